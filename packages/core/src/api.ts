@@ -1,0 +1,200 @@
+import type { Actor, EventPage, EventQuery, MfaEvent, NewMfaEvent } from './events.js';
+import type { MfaOptions } from './options.js';
+import type {
+  FactorType,
+  GraceRemaining,
+  LimiterStatus,
+  MfaPolicy,
+  MfaUser,
+  RequestContext,
+  Requirement,
+  TotpAlgorithm,
+} from './types.js';
+
+/** Outcome of verifying a second factor. Expected failures are values, not throws. */
+export type VerifyResult =
+  | {
+      ok: true;
+      factor: FactorType /** Unused recovery codes left (after this use, for `recovery`). */;
+      recoveryCodesRemaining: number;
+    }
+  | { ok: false; code: 'INVALID_CODE' /** Attempts left before the cooldown. */; remaining: number }
+  | { ok: false; code: 'COOLDOWN'; retryAfterMs: number }
+  | { ok: false; code: 'ACCOUNT_LOCKED' /** null: until an admin unlocks it. */; retryAfterMs: number | null }
+  | { ok: false; code: 'NOT_ENROLLED' };
+
+/** What the app does after the password step. */
+export type SignInDecision =
+  /** Log the user in now. `offerEnrolment`: MFA is available but optional and not set up (seed 000: enrol or decline for now). */
+  | {
+      next: 'login';
+      reason: 'not-rolled-out' | 'optional' | 'grace';
+      offerEnrolment: boolean;
+      graceRemaining: GraceRemaining | null;
+      epoch: number;
+    }
+  /** Ask for a second factor; `factors` are the ones the user has. */
+  | { next: 'challenge'; factors: FactorType[]; maskedPhone: string | null; epoch: number }
+  /** MFA required and not set up: the user can do nothing but enrol. */
+  | { next: 'enrol'; reason: 'role' | 'organisation'; epoch: number }
+  /** The account is locked (or cooling down): refuse the sign-in. */
+  | { next: 'refused'; code: 'ACCOUNT_LOCKED' | 'COOLDOWN'; retryAfterMs: number | null };
+
+/** A started TOTP enrolment; keep `sealedSecret` server-side (e.g. in the session) until it is confirmed. */
+export interface TotpEnrolment {
+  /** Base32 secret, to show as text for manual entry. */
+  secret: string;
+  /** The secret encrypted by the key ring. */
+  sealedSecret: string;
+  /** `otpauth://totp/...` URI for the QR code. */
+  uri: string;
+  algorithm: TotpAlgorithm;
+  digits: 6 | 8;
+  periodInSeconds: number;
+}
+
+/** Outcome of confirming an enrolment. Recovery codes appear here once, when a new set was created. */
+export type EnrolResult =
+  | { ok: true; factor: 'totp' | 'sms'; recoveryCodes: string[] | null }
+  | Exclude<VerifyResult, { ok: true }>;
+
+/** Outcome of sending an SMS code. Provider failures are values too, so the route can show them. */
+export type SmsSendResult =
+  | { ok: true; maskedPhone: string /** When the user may ask for another code. */; resendAfterMs: number }
+  | { ok: false; code: 'RATE_LIMITED' | 'COOLDOWN'; retryAfterMs: number }
+  | { ok: false; code: 'ACCOUNT_LOCKED'; retryAfterMs: number | null }
+  | { ok: false; code: 'NOT_ENROLLED' }
+  | { ok: false; code: 'VALIDATION'; message: string }
+  | {
+      ok: false;
+      code: 'SMS_FAILURE' | 'PROVIDER_FAILURE';
+      providerCode: string | number | null;
+      message: string;
+      hint: string | null;
+    };
+
+/** A user's MFA state, for the self-service status route and admin screens. */
+export interface UserMfaStatus {
+  userId: string;
+  /** True when at least one factor (TOTP or SMS) is set up. */
+  enrolled: boolean;
+  totp: { enrolledAt: number } | null;
+  sms: { maskedPhone: string; enrolledAt: number } | null;
+  recoveryCodesRemaining: number;
+  requirement: Requirement;
+  limiter: LimiterStatus;
+  epoch: number;
+}
+
+/** One mfa-kit instance. Build it with {@link createMfa}; no globals, no singletons. */
+export interface Mfa {
+  /** The options after defaults were filled in. */
+  readonly options: ResolvedMfaOptions;
+
+  /** Whether MFA is available and required for this user, and why (reads the current policy). */
+  requirement(user: MfaUser): Promise<Requirement>;
+  /** The user's MFA state. */
+  status(user: MfaUser): Promise<UserMfaStatus>;
+  /**
+   * Call after the app's password step succeeded: decides login / challenge /
+   * forced enrolment / refusal from policy, enrolment and lock state. Counts a
+   * grace sign-in when it lets a user through on grace.
+   */
+  startSignIn(user: MfaUser, ctx: RequestContext): Promise<SignInDecision>;
+  /** Verifies a second factor with the limiter, in one atomic store decision. `code` may be anything (bad input → INVALID_CODE). */
+  verify(user: MfaUser, factor: FactorType, code: unknown, ctx: RequestContext): Promise<VerifyResult>;
+  /** Records that the user declined optional enrolment for now. */
+  declineEnrolment(user: MfaUser, ctx: RequestContext): Promise<void>;
+  /**
+   * Turns MFA off for the user (self-service). Refused with POLICY_FORBIDS when
+   * policy requires MFA. `proof` is a current TOTP/SMS code or an unused
+   * recovery code; revokes all sessions.
+   */
+  disable(
+    user: MfaUser,
+    proof: { factor: FactorType; code: unknown },
+    ctx: RequestContext,
+  ): Promise<VerifyResult | { ok: false; code: 'POLICY_FORBIDS' }>;
+
+  totp: {
+    /** Creates a new secret (not stored until confirmed). */
+    beginEnrolment(user: MfaUser): Promise<TotpEnrolment>;
+    /** Checks `code` against `sealedSecret`, stores the factor; the step used is burnt (no replay at sign-in). */
+    confirmEnrolment(
+      user: MfaUser,
+      sealedSecret: string,
+      code: unknown,
+      ctx: RequestContext,
+    ): Promise<EnrolResult>;
+  };
+  recovery: {
+    /** Replaces the user's set with a new one and returns the codes (shown once). The caller checks a fresh second factor first. */
+    regenerate(user: MfaUser, ctx: RequestContext): Promise<string[]>;
+  };
+  sms: {
+    /** Validates the E.164 number and sends a setup code (setup cooldown and send limits apply). */
+    beginEnrolment(user: MfaUser, phone: unknown, ctx: RequestContext): Promise<SmsSendResult>;
+    /** Confirms the setup code and stores the SMS factor (failures count toward the 1-hour setup cooldown). */
+    confirmEnrolment(user: MfaUser, code: unknown, ctx: RequestContext): Promise<EnrolResult>;
+    /** Sends (or resends) a sign-in code to the enrolled number; resend cooldown and send limits apply. */
+    sendSignInCode(user: MfaUser, ctx: RequestContext): Promise<SmsSendResult>;
+    /** "It's not my phone number": records NOT_MY_NUMBER and stops sending to that number (removes the SMS factor). */
+    notMyNumber(user: MfaUser, ctx: RequestContext): Promise<void>;
+  };
+  password: {
+    /**
+     * Reports the app's password check (seed 002/004: locked after failed sign-ins).
+     * Shares the account lock with the second factors. Call it instead of, or around, the password check.
+     */
+    report(user: MfaUser, success: boolean, ctx: RequestContext): Promise<PasswordReport>;
+  };
+  admin: {
+    /** Removes every factor and recovery code, bumps the epoch, revokes every session. */
+    reset(actor: Actor, user: MfaUser, input?: { reason?: string }): Promise<void>;
+    lock(actor: Actor, user: MfaUser, input?: { reason?: string }): Promise<void>;
+    /** Lifts the lock and clears every failure counter and cooldown. */
+    unlock(actor: Actor, user: MfaUser, input?: { reason?: string }): Promise<void>;
+    /** Clears the verification cooldowns, the SMS setup cooldown, or both. */
+    resetCooldowns(
+      actor: Actor,
+      user: MfaUser,
+      input: { which: 'verification' | 'sms-setup' | 'all'; reason?: string },
+    ): Promise<void>;
+    getPolicy(): Promise<MfaPolicy>;
+    /** Validates and stores the policy; records POLICY_CHANGED. */
+    setPolicy(actor: Actor, policy: MfaPolicy, input?: { reason?: string }): Promise<MfaPolicy>;
+  };
+  unlock: {
+    /**
+     * A locked user asks for unlock instructions. Always resolves the same way
+     * (never reveals whether the user exists or is locked); delivers a signed,
+     * single-use token only when self-unlock is allowed and the user is locked.
+     * Pass null when the app found no user for the identifier.
+     */
+    request(user: MfaUser | null, ctx: RequestContext): Promise<void>;
+    /** Unlocks once per token. */
+    redeem(
+      token: unknown,
+      ctx: RequestContext,
+    ): Promise<{ ok: true; userId: string } | { ok: false; code: 'INVALID_TOKEN' }>;
+  };
+  events: {
+    query(query: EventQuery): Promise<EventPage>;
+    /** Records an app-level event (e.g. SESSION_EXPIRED from the express layer). */
+    record(event: NewMfaEvent): Promise<MfaEvent>;
+    /** Calls `listener` for every event this instance records. Returns the unsubscribe function. */
+    subscribe(listener: (event: MfaEvent) => void): () => void;
+  };
+}
+
+/** Result of {@link Mfa.password.report}. */
+export type PasswordReport =
+  | { ok: true }
+  | { ok: false; code: 'INVALID_CODE'; remaining: number }
+  | { ok: false; code: 'COOLDOWN'; retryAfterMs: number }
+  | { ok: false; code: 'ACCOUNT_LOCKED'; retryAfterMs: number | null };
+
+/** {@link MfaOptions} with every default filled in. */
+export type ResolvedMfaOptions = Readonly<MfaOptions> & {
+  readonly totp: Required<NonNullable<MfaOptions['totp']>>;
+};

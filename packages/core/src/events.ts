@@ -1,0 +1,132 @@
+import type { FactorType, LimitFamily, MfaPolicy } from './types.js';
+
+/** Stable event type names (the MFA error log and audit trail). */
+export const EventType = {
+  ACCOUNT_LOCK: 'ACCOUNT_LOCK',
+  COOLDOWN_ACTIVATED: 'COOLDOWN_ACTIVATED',
+  PROVIDER_FAILURE: 'PROVIDER_FAILURE',
+  SMS_FAILURE: 'SMS_FAILURE',
+  NOT_MY_NUMBER: 'NOT_MY_NUMBER',
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  VERIFICATION_FAILED: 'VERIFICATION_FAILED',
+  VERIFICATION_SUCCEEDED: 'VERIFICATION_SUCCEEDED',
+  PASSWORD_FAILED: 'PASSWORD_FAILED',
+  RECOVERY_CODE_USED: 'RECOVERY_CODE_USED',
+  RECOVERY_CODES_REGENERATED: 'RECOVERY_CODES_REGENERATED',
+  ENROLLED: 'ENROLLED',
+  DISABLED: 'DISABLED',
+  ENROLMENT_DECLINED: 'ENROLMENT_DECLINED',
+  SMS_SENT: 'SMS_SENT',
+  UNLOCK_REQUESTED: 'UNLOCK_REQUESTED',
+  SELF_UNLOCKED: 'SELF_UNLOCKED',
+  ADMIN_RESET: 'ADMIN_RESET',
+  ADMIN_LOCK: 'ADMIN_LOCK',
+  ADMIN_UNLOCK: 'ADMIN_UNLOCK',
+  ADMIN_COOLDOWN_RESET: 'ADMIN_COOLDOWN_RESET',
+  POLICY_CHANGED: 'POLICY_CHANGED',
+} as const;
+
+/** A stable event type name. */
+export type EventType = keyof typeof EventType;
+
+/** Who performed an admin action. `cli` actors carry the operating-system user. */
+export interface Actor {
+  kind: 'admin' | 'cli' | 'user' | 'system';
+  id: string;
+  /** For `cli`: the operating-system user that ran the command. */
+  osUser?: string | undefined;
+}
+
+/** Details of each event type. No codes, secrets or full phone numbers, ever. */
+export interface EventDetails {
+  ACCOUNT_LOCK: { lockId: string; reason: 'failures' | 'admin'; until: number | null; family?: LimitFamily };
+  COOLDOWN_ACTIVATED: { family: LimitFamily; until: number };
+  PROVIDER_FAILURE: {
+    provider: string;
+    providerCode: string | number | null;
+    maskedPhone?: string;
+    message: string;
+  };
+  SMS_FAILURE: {
+    provider: string;
+    providerCode: string | number | null;
+    maskedPhone?: string;
+    message: string;
+  };
+  NOT_MY_NUMBER: { maskedPhone: string };
+  SESSION_EXPIRED: { stage: 'challenge' | 'enrolment' };
+  VERIFICATION_FAILED: {
+    factor: FactorType;
+    reason: 'mismatch' | 'replay' | 'expired' | 'missing' | 'malformed';
+  };
+  VERIFICATION_SUCCEEDED: { factor: FactorType };
+  PASSWORD_FAILED: Record<string, never>;
+  RECOVERY_CODE_USED: { remaining: number };
+  RECOVERY_CODES_REGENERATED: { count: number };
+  ENROLLED: { factor: 'totp' | 'sms'; maskedPhone?: string };
+  DISABLED: { factors: FactorType[] };
+  ENROLMENT_DECLINED: Record<string, never>;
+  SMS_SENT: { maskedPhone: string; purpose: 'sign-in' | 'setup' };
+  UNLOCK_REQUESTED: Record<string, never>;
+  SELF_UNLOCKED: Record<string, never>;
+  ADMIN_RESET: { reason?: string };
+  ADMIN_LOCK: { reason?: string };
+  ADMIN_UNLOCK: { reason?: string };
+  ADMIN_COOLDOWN_RESET: { which: 'verification' | 'sms-setup' | 'all'; reason?: string };
+  POLICY_CHANGED: { before: MfaPolicy; after: MfaPolicy; reason?: string };
+}
+
+/** Fields common to every event. */
+export interface EventBase<T extends EventType> {
+  /** Unique, sortable by time within one log (e.g. a Redis stream id). */
+  id: string;
+  /** Epoch milliseconds. */
+  time: number;
+  type: T;
+  /** The user the event is about (the target of an admin action). */
+  userId: string | null;
+  orgId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  /** Set for admin/CLI actions. */
+  actor: Actor | null;
+  details: EventDetails[T];
+}
+
+/** A recorded MFA event: a discriminated union on `type`. */
+export type MfaEvent = { [T in EventType]: EventBase<T> }[EventType];
+
+/** An event before the log assigns its id (and, if absent, its time). */
+export type NewMfaEvent = {
+  [T in EventType]: Omit<EventBase<T>, 'id' | 'time' | 'orgId' | 'ip' | 'userAgent' | 'actor'> & {
+    time?: number;
+    orgId?: string | null;
+    ip?: string | null;
+    userAgent?: string | null;
+    actor?: Actor | null;
+  };
+}[EventType];
+
+/** Query over the event log. Results are newest first. */
+export interface EventQuery {
+  types?: readonly EventType[];
+  userId?: string;
+  orgId?: string;
+  /** Inclusive lower bound, epoch ms. */
+  since?: number;
+  /** Inclusive upper bound, epoch ms. */
+  until?: number;
+  /** Case-insensitive substring over user id, org id, actor and details. */
+  text?: string;
+  /** Page size, 1..500. @default 50 */
+  limit?: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+/** One page of events. */
+export interface EventPage {
+  events: MfaEvent[];
+  /** Pass as `cursor` to get the next (older) page; null when there is none. */
+  nextCursor: string | null;
+}

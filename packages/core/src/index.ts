@@ -1,0 +1,55 @@
+// Public API of @mfa-kit/core. Values first, then types.
+export { ErrorCode, MfaError, isMfaError } from './errors.js';
+export { EventType } from './events.js';
+
+export type { MfaErrorDetails, MfaErrorOptions } from './errors.js';
+export type {
+  Actor,
+  EventBase,
+  EventDetails,
+  EventPage,
+  EventQuery,
+  MfaEvent,
+  NewMfaEvent,
+} from './events.js';
+export type {
+  AttemptCheck,
+  AttemptDecision,
+  AttemptInput,
+  FactorType,
+  FamilyLimits,
+  GraceRemaining,
+  LimitFamily,
+  LimiterStatus,
+  LockLimits,
+  MfaPolicy,
+  MfaRecord,
+  MfaUser,
+  RequestContext,
+  Requirement,
+  SmsChallenge,
+  SmsFactor,
+  TotpAlgorithm,
+  TotpFactor,
+} from './types.js';
+export type { MfaBackend } from './ports/backend.js';
+export type { Clock, Random } from './ports/clock.js';
+export type { CounterResult, CounterStore, WindowLimit } from './ports/counter-store.js';
+export type { EventLog } from './ports/event-log.js';
+export type { MfaStore } from './ports/mfa-store.js';
+export type { PolicyStore } from './ports/policy-store.js';
+export type { SessionRevoker } from './ports/session-revoker.js';
+export type { PhoneVerifier, SmsFailureReason, SmsMessage, SmsSender } from './ports/sms.js';
+export type { UnlockDelivery } from './ports/unlock-delivery.js';
+export type { MfaOptions } from './options.js';
+export type {
+  EnrolResult,
+  Mfa,
+  PasswordReport,
+  ResolvedMfaOptions,
+  SignInDecision,
+  SmsSendResult,
+  TotpEnrolment,
+  UserMfaStatus,
+  VerifyResult,
+} from './api.js';

@@ -1,0 +1,99 @@
+import type { Clock, Random } from './ports/clock.js';
+import type { MfaBackend } from './ports/backend.js';
+import type { PhoneVerifier, SmsSender } from './ports/sms.js';
+import type { SessionRevoker } from './ports/session-revoker.js';
+import type { UnlockDelivery } from './ports/unlock-delivery.js';
+import type { FamilyLimits, LockLimits, MfaPolicy, TotpAlgorithm } from './types.js';
+
+/** Options of {@link createMfa}. Validated once at creation; never mutated. */
+export interface MfaOptions {
+  /** Stores: `createMemoryBackend()` (core) or `createRedisBackend({ client })` (`@mfa-kit/core/redis`). */
+  backend: MfaBackend;
+  /**
+   * Keys for AES-256-GCM encryption of TOTP secrets and phone numbers at rest.
+   * `keys` maps a key id to 32 bytes (a Buffer/Uint8Array, or base64 text);
+   * new ciphertexts use `currentKeyId`; older ids stay readable for rotation.
+   */
+  encryption: { keys: Record<string, Uint8Array | string>; currentKeyId: string };
+  /**
+   * Server-side key (≥ 32 bytes) for the keyed hashes of recovery codes and
+   * SMS codes and for signing unlock tokens. Losing it invalidates recovery codes.
+   */
+  hashKey: Uint8Array | string;
+  /** Issuer shown in authenticator apps, e.g. `Clarus WMS`. */
+  issuer: string;
+  totp?: {
+    /** @default 'SHA1' (what every authenticator app supports; RFC 6238 §1.2) */
+    algorithm?: TotpAlgorithm;
+    /** @default 6 */
+    digits?: 6 | 8;
+    /** @default 30 (RFC 6238 §5.2 recommends 30 seconds) */
+    periodInSeconds?: number;
+    /** Steps accepted either side of now. @default 1 (RFC 6238 §5.2 "at most one time step" of network delay) */
+    window?: number;
+    /** Secret length in bytes. @default 20 (160 bits, RFC 4226 §4 R6) */
+    secretBytes?: number;
+  };
+  recoveryCodes?: {
+    /** Codes per set. @default 10 */
+    count?: number;
+  };
+  limits?: {
+    /** @default { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true } */
+    totp?: Partial<FamilyLimits>;
+    /** @default { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true } */
+    sms?: Partial<FamilyLimits>;
+    /** @default { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true } */
+    recovery?: Partial<FamilyLimits>;
+    /** Password step reported by the app. @default { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true } */
+    password?: Partial<FamilyLimits>;
+    /** Failed phone enrolments. @default { maxFailures: 3, cooldownMs: 3_600_000, countsTowardLock: false } */
+    smsSetup?: Partial<FamilyLimits>;
+    /** @default { maxConsecutiveFailures: 10, mode: 'permanent', durationMs: 900_000, growthFactor: 2, maxDurationMs: 86_400_000 } */
+    lock?: Partial<LockLimits>;
+    /** Failed verifications allowed per IP per day across all users. @default 100 */
+    ipFailuresPerDay?: number;
+  };
+  sms?: {
+    /** Sends the codes mfa-kit generates. Required for SMS unless `verifier` is given. */
+    sender?: SmsSender;
+    /** Provider-generated codes (e.g. Twilio Verify) instead of mfa-kit's own. */
+    verifier?: PhoneVerifier;
+    /** Name in the message text. @default issuer */
+    appName?: string;
+    /** Domain for the origin-bound code line (`@example.com #123456`) that lets browsers autofill. @default none */
+    originDomain?: string;
+    /** @default 6 */
+    codeDigits?: 6 | 8;
+    /** @default 300_000 (5 minutes) */
+    codeTtlMs?: number;
+    /** @default 60_000 */
+    resendCooldownMs?: number;
+    /** @default 5 */
+    sendsPerUserPerHour?: number;
+    /** @default 10 */
+    sendsPerPhonePerDay?: number;
+    /** @default 20 */
+    sendsPerIpPerHour?: number;
+    /** Sends per country calling code per hour (toll-fraud guard). @default 1000 */
+    sendsPerCountryPerHour?: number;
+    /** Allowed destination calling codes, e.g. `['1', '44']`. @default undefined (every country allowed) */
+    allowedCountryCodes?: string[];
+  };
+  /** Policy used until an admin saves one. @default { requiredRoles: [], requiredOrgs: [], rollout: { mode: 'all' }, grace: null, allowSelfUnlock: false } */
+  policy?: Partial<MfaPolicy>;
+  /** Self-unlock links (seed 002). */
+  unlock?: {
+    delivery?: UnlockDelivery;
+    /** @default 3_600_000 */
+    tokenTtlMs?: number;
+    /** Unlock requests per user per hour. @default 3 */
+    requestsPerHour?: number;
+  };
+  /** Ends all sessions of a user on reset/disable. @default none (sessions then end only by epoch checks the app makes) */
+  sessionRevoker?: SessionRevoker;
+  /** @default system clock */
+  clock?: Clock;
+  /** @default node:crypto randomBytes */
+  random?: Random;
+}

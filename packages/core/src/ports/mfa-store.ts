@@ -1,0 +1,103 @@
+import type {
+  AttemptDecision,
+  AttemptInput,
+  LimitFamily,
+  LimiterStatus,
+  MfaRecord,
+  SmsChallenge,
+  SmsFactor,
+  TotpFactor,
+} from '../types.js';
+
+/**
+ * Everything mfa-kit keeps per user: the enrolment record (factors, recovery
+ * code hashes, session epoch), the last accepted TOTP step, pending SMS codes,
+ * and the limiter state (failure counters, cooldowns, lock).
+ *
+ * They live behind one port because the verification decision must read and
+ * write all of them in one atomic step (see {@link MfaStore.attempt}); on Redis
+ * every per-user key shares the user's hash tag so one Lua script can do it on
+ * a cluster.
+ *
+ * Atomicity rules (checked by `runMfaStoreConformance` from
+ * `@mfa-kit/core/testing`):
+ * - `attempt` is one atomic operation (one Lua script, one critical section).
+ * - A TOTP step accepted for a user is never accepted again for that user,
+ *   whatever the concurrency (RFC 6238 §5.2); the last step survives
+ *   `resetFactors` so a re-enrolment can't replay it either.
+ * - A recovery code hash is consumed at most once, whatever the concurrency.
+ * - A lock is never lifted except by `unlock` (or by expiry in temporary mode).
+ *
+ * Every method rejects with `MfaError('STORE_UNAVAILABLE')` when the backend
+ * can't be reached within its timeout; it never resolves with a guess.
+ */
+export interface MfaStore {
+  /** The user's record, or null when the user has none (never enrolled, or reset and never re-enrolled). */
+  getRecord(userId: string): Promise<MfaRecord | null>;
+  /** Sets (or with null removes) the TOTP factor, creating the record if needed. */
+  setTotp(userId: string, factor: TotpFactor | null): Promise<void>;
+  /** Sets (or with null removes) the SMS factor, creating the record if needed. */
+  setSms(userId: string, factor: SmsFactor | null): Promise<void>;
+  /** Replaces the whole recovery-code set with these keyed hashes (empty → none left). */
+  replaceRecoveryCodes(userId: string, hashes: readonly string[]): Promise<void>;
+  /**
+   * Removes every factor, recovery code and pending SMS challenge, resets
+   * `graceSignInsUsed`, and bumps the epoch; keeps the last TOTP step and the
+   * limiter state. Returns the new epoch.
+   */
+  resetFactors(userId: string): Promise<number>;
+  /** Bumps the session epoch (revokes sessions that recorded an older one). Returns the new epoch. */
+  bumpEpoch(userId: string): Promise<number>;
+  /** Atomically adds one grace sign-in; returns the new count. */
+  incrementGraceSignIns(userId: string): Promise<number>;
+
+  /** Stores a pending SMS challenge of its purpose (replacing an older one), expiring at `expiresAt`. */
+  putSmsChallenge(userId: string, challenge: SmsChallenge): Promise<void>;
+  /** The live challenge of this purpose, or null (none, or expired at `now`). */
+  getSmsChallenge(
+    userId: string,
+    purpose: SmsChallenge['purpose'],
+    now: number,
+  ): Promise<SmsChallenge | null>;
+  /** Removes the challenge of this purpose, if any. */
+  deleteSmsChallenge(userId: string, purpose: SmsChallenge['purpose']): Promise<void>;
+
+  /**
+   * The verification decision, atomically:
+   * 1. locked (permanent, or temporary and not expired at `now`) → ACCOUNT_LOCKED, nothing counted;
+   * 2. family in cooldown at `now` → COOLDOWN, nothing counted;
+   * 3. evaluate the check:
+   *    - totp: success iff `step !== null` and `step` > last accepted step (then it becomes the last step);
+   *      `step` ≤ last → failure `replay`; null → failure `mismatch`;
+   *    - recovery: success iff `hash` is in the set (then it is removed); else failure `mismatch`;
+   *    - sms: success iff a live challenge of `purpose` exists and its `codeHash` equals `hash` (then the
+   *      challenge is deleted); no challenge → failure `missing`; wrong hash → `mismatch`;
+   *    - outcome: success iff `success`;
+   * 4. success → the family's failures and the consecutive count reset to 0 (only the consecutive count if
+   *    the family counts toward the lock);
+   * 5. failure → family failures + 1 and, when the family counts toward the lock, consecutive + 1; then
+   *    if consecutive ≥ `lock.maxConsecutiveFailures` → lock now (new lockId, `eventPending` true) and
+   *    return ACCOUNT_LOCKED with `started: true`; else if family failures ≥ `limits.maxFailures` →
+   *    cooldown until `now + limits.cooldownMs`, family failures back to 0, return COOLDOWN with
+   *    `started: true`; else INVALID_CODE with failures and remaining.
+   * Counters untouched for 24 hours are forgotten; cooldowns and temporary locks expire on their own;
+   * permanent locks and the last TOTP step never expire.
+   */
+  attempt(userId: string, input: AttemptInput): Promise<AttemptDecision>;
+  /** Current limiter state at `now`. */
+  getLimiterStatus(userId: string, now: number): Promise<LimiterStatus>;
+  /**
+   * Locks the account now (admin action). Returns the lock id. A lock made here has `eventPending` false:
+   * the caller records its audit event itself.
+   */
+  lock(
+    userId: string,
+    input: { now: number; reason: string; lockId: string; until: number | null },
+  ): Promise<void>;
+  /** Lifts a lock and clears every failure counter and cooldown of the user. */
+  unlock(userId: string): Promise<void>;
+  /** Clears the cooldowns and failure counters of these families (not the lock). */
+  resetCooldowns(userId: string, families: readonly LimitFamily[]): Promise<void>;
+  /** Marks the ACCOUNT_LOCK event of lock `lockId` as recorded (no-op if the lock changed since). */
+  ackLockEvent(userId: string, lockId: string): Promise<void>;
+}

@@ -1,0 +1,220 @@
+/** Hash algorithms supported for TOTP/HOTP (RFC 6238 §1.2). */
+export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
+
+/** The factors a user can verify with. */
+export type FactorType = 'totp' | 'sms' | 'recovery';
+
+/** The user as mfa-kit sees it; the app owns its users and passes this in. */
+export interface MfaUser {
+  /** The app's user id. Any non-empty string up to 200 characters. */
+  id: string;
+  /** The user's organisation (tenant), when the app has organisations. */
+  orgId?: string | undefined;
+  /** The user's roles, e.g. `['admin']`. */
+  roles?: readonly string[] | undefined;
+  /** Label shown in authenticator apps (e.g. the email). Defaults to `id`. */
+  label?: string | undefined;
+}
+
+/** Where a request came from; recorded in events and used for per-IP limits. */
+export interface RequestContext {
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+}
+
+/** A confirmed TOTP factor as stored. */
+export interface TotpFactor {
+  /** The base32 secret, sealed by the key ring (never plaintext at rest). */
+  sealedSecret: string;
+  algorithm: TotpAlgorithm;
+  digits: 6 | 8;
+  periodInSeconds: number;
+  /** Epoch milliseconds. */
+  enrolledAt: number;
+}
+
+/** A confirmed SMS factor as stored. */
+export interface SmsFactor {
+  /** The E.164 number, sealed by the key ring. */
+  sealedPhone: string;
+  /** Display form, e.g. `+1 ••• ••• 1234`. */
+  maskedPhone: string;
+  /** Epoch milliseconds. */
+  enrolledAt: number;
+}
+
+/**
+ * A user's MFA record. A user without a record has no factors, epoch 0, and
+ * has never declined or used a grace sign-in.
+ */
+export interface MfaRecord {
+  userId: string;
+  totp: TotpFactor | null;
+  sms: SmsFactor | null;
+  /** How many unused recovery codes the user has. */
+  recoveryCodesRemaining: number;
+  /**
+   * Session epoch. Bumped when the user's MFA is reset or disabled; a session
+   * that recorded an older epoch is revoked at its next request.
+   */
+  epoch: number;
+  /** Sign-ins the user made without MFA inside a grace period. */
+  graceSignInsUsed: number;
+}
+
+/** A pending SMS code (sign-in or phone enrolment), stored hashed with a TTL. */
+export interface SmsChallenge {
+  /** Keyed hash of the code; the code itself is never stored. */
+  codeHash: string;
+  purpose: 'sign-in' | 'setup';
+  /** For `setup`: the sealed number being enrolled. For `sign-in`: the enrolled one. */
+  sealedPhone: string;
+  maskedPhone: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+/**
+ * Counter families. Each family has its own failure budget and cooldown;
+ * families with `countsTowardLock` share the user's consecutive-failure count
+ * and account lock.
+ */
+export type LimitFamily = 'totp' | 'sms' | 'recovery' | 'password' | 'sms-setup';
+
+/** Limits of one family. */
+export interface FamilyLimits {
+  /** Failures that start a cooldown. */
+  maxFailures: number;
+  /** Cooldown length in milliseconds. */
+  cooldownMs: number;
+  /** Whether failures count toward the account lock. */
+  countsTowardLock: boolean;
+}
+
+/** Account lock limits. */
+export interface LockLimits {
+  /** Consecutive failures (across cooldowns and lock-counting families) that lock the account. */
+  maxConsecutiveFailures: number;
+  /** `permanent`: only an admin/CLI/unlock link lifts it. `temporary`: it expires. */
+  mode: 'permanent' | 'temporary';
+  /** First temporary lock length, ms (temporary mode). */
+  durationMs: number;
+  /** Each further temporary lock lasts `durationMs * growthFactor^(locks-1)` (temporary mode). */
+  growthFactor: number;
+  /** Upper bound for a temporary lock, ms. */
+  maxDurationMs: number;
+}
+
+/**
+ * What the atomic decision checks, computed in Node before the store call so
+ * the store never sees a code or a secret.
+ */
+export type AttemptCheck =
+  /** `step` is the matched time step, or null when the code matched no step in the window. */
+  | { type: 'totp'; step: number | null }
+  /** `hash` is the keyed hash of the normalised code, or null when the input was malformed. */
+  | { type: 'recovery'; hash: string | null }
+  /** `hash` is the keyed hash of the submitted code; compared with the pending challenge of that purpose. */
+  | { type: 'sms'; hash: string | null; purpose: SmsChallenge['purpose'] }
+  /** An outcome decided by the app (e.g. the password check). */
+  | { type: 'outcome'; success: boolean };
+
+/** Input of {@link MfaStore.attempt}. */
+export interface AttemptInput {
+  family: LimitFamily;
+  check: AttemptCheck;
+  limits: FamilyLimits;
+  lock: LockLimits;
+  /** Epoch milliseconds; from the injected clock. */
+  now: number;
+}
+
+/**
+ * Result of the atomic decision. `evaluated` is true when the check was run
+ * and counted (success or failure); refusals because of an existing lock or
+ * cooldown are not evaluated and change no counter.
+ */
+export type AttemptDecision =
+  | { ok: true; evaluated: true }
+  | {
+      ok: false;
+      code: 'INVALID_CODE';
+      evaluated: true;
+      /** `mismatch`: wrong code; `replay`: TOTP step already used; `expired`/`missing`: no live SMS challenge. */
+      reason: 'mismatch' | 'replay' | 'expired' | 'missing';
+      /** Failures in this family since the last cooldown/success. */
+      failures: number;
+      /** Failures left before the cooldown starts. */
+      remaining: number;
+    }
+  | {
+      ok: false;
+      code: 'COOLDOWN';
+      /** True when this attempt failed and started the cooldown. */
+      evaluated: boolean;
+      started: boolean;
+      retryAfterMs: number;
+    }
+  | {
+      ok: false;
+      code: 'ACCOUNT_LOCKED';
+      /** True when this attempt failed and locked the account. */
+      evaluated: boolean;
+      started: boolean;
+      /** Epoch ms when a temporary lock ends; null for a permanent lock. */
+      until: number | null;
+      /** Id of the lock (unique per lock), used to record its ACCOUNT_LOCK event exactly once. */
+      lockId: string;
+      /** True while the lock's ACCOUNT_LOCK event has not been acknowledged as recorded. */
+      eventPending: boolean;
+    };
+
+/** Limiter state of a user, for status screens and admins. */
+export interface LimiterStatus {
+  locked: boolean;
+  /** Epoch ms when a temporary lock ends; null when permanent or not locked. */
+  lockedUntil: number | null;
+  lockReason: string | null;
+  consecutiveFailures: number;
+  /** Per family: failures since the last cooldown/success and the cooldown end (epoch ms) if active. */
+  families: Partial<Record<LimitFamily, { failures: number; cooldownUntil: number | null }>>;
+}
+
+/** Per-organisation and per-role MFA policy. One document per mfa-kit instance. */
+export interface MfaPolicy {
+  /** Roles that must use MFA (e.g. `['admin']`). */
+  requiredRoles: string[];
+  /** Organisations where every user must use MFA. */
+  requiredOrgs: string[];
+  /**
+   * Gradual rollout: `all` → MFA is available everywhere; otherwise only the
+   * listed organisations see MFA at all (users elsewhere never see it). Users
+   * without an organisation count as rolled out only in `all` mode.
+   */
+  rollout: { mode: 'all' } | { mode: 'orgs'; orgs: string[] };
+  /**
+   * Grace period for users who must use MFA but have not enrolled: up to
+   * `signIns` more sign-ins without MFA and/or until `until` (epoch ms).
+   * null → enrolment is forced at once.
+   */
+  grace: { signIns?: number | undefined; until?: number | undefined } | null;
+  /** Whether a locked user may unlock themselves with an emailed link (seed 002). */
+  allowSelfUnlock: boolean;
+}
+
+/** Why MFA is or is not required for a user. */
+export type Requirement =
+  | { available: false; required: false; reason: 'not-rolled-out' }
+  | { available: true; required: false; reason: 'optional' }
+  | {
+      available: true;
+      required: true;
+      reason: 'role' | 'organisation';
+      graceRemaining: GraceRemaining | null;
+    };
+
+/** What is left of a user's grace period; null fields are unbounded. */
+export interface GraceRemaining {
+  signIns: number | null;
+  until: number | null;
+}

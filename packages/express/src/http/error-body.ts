@@ -1,0 +1,31 @@
+import { ErrorCode, type MfaErrorDetails } from '@mfa-kit/core';
+
+/** The one shape of every HTTP error body mfa-kit sends. */
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** Seconds until a retry may succeed (also sent as the Retry-After header). */
+    retryAfter?: number;
+    /** Field errors for VALIDATION. */
+    fields?: Record<string, string>;
+    /** Provider error code for SMS_FAILURE / PROVIDER_FAILURE. */
+    providerCode?: string | number;
+    /** What the user should do next. */
+    hint?: string;
+  };
+}
+
+/** Builds the uniform error body; never includes stacks or causes. */
+export function createErrorBody(
+  code: ErrorCode,
+  details: MfaErrorDetails & { message?: string } = {},
+): ErrorBody {
+  const body: ErrorBody = { error: { code, message: details.message ?? ErrorCode[code] } };
+  if (details.retryAfterMs !== undefined)
+    body.error.retryAfter = Math.max(1, Math.ceil(details.retryAfterMs / 1000));
+  if (details.fields !== undefined) body.error.fields = details.fields;
+  if (details.providerCode !== undefined) body.error.providerCode = details.providerCode;
+  if (details.hint !== undefined) body.error.hint = details.hint;
+  return body;
+}
