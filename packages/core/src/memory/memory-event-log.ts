@@ -1,0 +1,138 @@
+import { MfaError } from '../errors.js';
+import type { EventPage, EventQuery, MfaEvent } from '../events.js';
+import type { EventLog } from '../ports/event-log.js';
+
+/** Default number of events kept before the oldest are dropped. */
+export const DEFAULT_EVENT_LOG_MAX_LENGTH = 10_000;
+/** Default page size of {@link EventLog.query}. */
+export const DEFAULT_EVENT_PAGE_SIZE = 50;
+/** Largest page size of {@link EventLog.query}. */
+export const MAX_EVENT_PAGE_SIZE = 500;
+
+/** Options for {@link createMemoryEventLog}. */
+export interface MemoryEventLogOptions {
+  /** Events kept; older ones are dropped, like a capped Redis Stream. @default 10_000 */
+  maxLength?: number;
+}
+
+interface Entry {
+  /** Numeric parts of the id, for ordering without parsing strings on every query. */
+  ms: number;
+  seq: number;
+  event: MfaEvent;
+  /** Lower-cased text searched by `query.text`. */
+  haystack: string;
+}
+
+const ID_PATTERN = /^(\d+)-(\d+)$/;
+
+/** Ids look like Redis stream ids (`<ms>-<seq>`), so memory and Redis logs hand out the same shape. */
+function formatId(ms: number, seq: number): string {
+  return `${ms}-${seq}`;
+}
+
+function encodeCursor(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): { ms: number; seq: number } {
+  const match = /^[A-Za-z0-9_-]+$/.test(cursor)
+    ? ID_PATTERN.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
+    : null;
+  if (match === null) {
+    throw new MfaError('VALIDATION', {
+      message: 'Invalid cursor.',
+      fields: { cursor: 'not a cursor from this log' },
+    });
+  }
+  return { ms: Number(match[1]), seq: Number(match[2]) };
+}
+
+function pageSize(limit: number | undefined): number {
+  const size = limit ?? DEFAULT_EVENT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_EVENT_PAGE_SIZE) {
+    throw new MfaError('VALIDATION', {
+      message: `limit must be an integer from 1 to ${MAX_EVENT_PAGE_SIZE}.`,
+      fields: { limit: `an integer from 1 to ${MAX_EVENT_PAGE_SIZE}` },
+    });
+  }
+  return size;
+}
+
+function matches(entry: Entry, query: EventQuery, text: string | null): boolean {
+  const { event } = entry;
+  if (query.types !== undefined && !query.types.includes(event.type)) return false;
+  if (query.userId !== undefined && event.userId !== query.userId) return false;
+  if (query.orgId !== undefined && event.orgId !== query.orgId) return false;
+  if (query.since !== undefined && event.time < query.since) return false;
+  if (query.until !== undefined && event.time > query.until) return false;
+  return text === null || entry.haystack.includes(text);
+}
+
+/**
+ * An in-process, capped {@link EventLog}. Ids are `<ms>-<seq>` and increase
+ * with every append (like Redis stream ids: an event stamped earlier than the
+ * previous one still gets a later id), so "newest first" is append order
+ * reversed and a cursor is simply the last id returned.
+ */
+export function createMemoryEventLog(options: MemoryEventLogOptions = {}): EventLog {
+  const maxLength = options.maxLength ?? DEFAULT_EVENT_LOG_MAX_LENGTH;
+  if (!Number.isInteger(maxLength) || maxLength < 1) {
+    throw new MfaError('CONFIGURATION', { message: 'eventLogMaxLength must be a positive integer.' });
+  }
+  const entries: Entry[] = [];
+  let lastMs = -1;
+  let lastSeq = 0;
+
+  return {
+    async append(input) {
+      const ms = Math.max(Math.floor(input.time), lastMs);
+      const seq = ms === lastMs ? lastSeq + 1 : 0;
+      lastMs = ms;
+      lastSeq = seq;
+      const event = structuredClone({
+        ...input,
+        id: formatId(ms, seq),
+        orgId: input.orgId ?? null,
+        ip: input.ip ?? null,
+        userAgent: input.userAgent ?? null,
+        actor: input.actor ?? null,
+      }) as MfaEvent;
+      const haystack = [
+        event.userId ?? '',
+        event.orgId ?? '',
+        event.actor?.id ?? '',
+        JSON.stringify(event.details),
+      ]
+        .join('\n')
+        .toLowerCase();
+      entries.push({ ms, seq, event, haystack });
+      if (entries.length > maxLength) entries.splice(0, entries.length - maxLength);
+      return structuredClone(event);
+    },
+    async query(query): Promise<EventPage> {
+      const size = pageSize(query.limit);
+      const before = query.cursor === undefined ? null : decodeCursor(query.cursor);
+      const text = query.text === undefined || query.text === '' ? null : query.text.toLowerCase();
+      const events: MfaEvent[] = [];
+      let hasMore = false;
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const entry = entries[i]!;
+        if (
+          before !== null &&
+          (entry.ms > before.ms || (entry.ms === before.ms && entry.seq >= before.seq))
+        ) {
+          continue;
+        }
+        if (!matches(entry, query, text)) continue;
+        if (events.length === size) {
+          hasMore = true;
+          break;
+        }
+        events.push(structuredClone(entry.event));
+      }
+      const last = events.at(-1);
+      return { events, nextCursor: hasMore && last !== undefined ? encodeCursor(last.id) : null };
+    },
+  };
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import type { MfaStore } from '../ports/mfa-store.js';
+import type { AttemptInput, MfaRecord, SmsChallenge, SmsFactor, TotpFactor } from '../types.js';
+import {
+  decideAttempt,
+  emptyLimiterState,
+  forgetIfStale,
+  type LimiterState,
+  limiterStatus,
+} from './memory-limiter.js';
+
+interface StoredRecord {
+  totp: TotpFactor | null;
+  sms: SmsFactor | null;
+  recoveryHashes: Set<string>;
+  epoch: number;
+  graceSignInsUsed: number;
+}
+
+interface UserState {
+  /** null until something is written; kept (without factors) after a reset so the epoch survives. */
+  record: StoredRecord | null;
+  /** Survives resets: RFC 6238 §5.2, a step is never accepted twice. */
+  lastStep: number | null;
+  challenges: Map<SmsChallenge['purpose'], SmsChallenge>;
+  limiter: LimiterState;
+}
+
+/** Options for {@link createMemoryMfaStore}. */
+export interface MemoryMfaStoreOptions {
+  /** Lock ids for failure locks. @default node:crypto randomUUID */
+  newLockId?: () => string;
+}
+
+/**
+ * An in-process {@link MfaStore} for tests, demos and single-process apps.
+ *
+ * Atomicity: every method does all of its reading and writing synchronously,
+ * with no `await` in between, so each call is one critical section on
+ * Node's single thread; that is what makes N parallel `attempt`s on one
+ * recovery code or TOTP step succeed exactly once. Values are copied in and
+ * out, so callers can never mutate the stored state.
+ */
+export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaStore {
+  const newLockId = options.newLockId ?? randomUUID;
+  const users = new Map<string, UserState>();
+
+  const user = (userId: string): UserState => {
+    let state = users.get(userId);
+    if (state === undefined) {
+      state = { record: null, lastStep: null, challenges: new Map(), limiter: emptyLimiterState() };
+      users.set(userId, state);
+    }
+    return state;
+  };
+  const record = (userId: string): StoredRecord => {
+    const state = user(userId);
+    state.record ??= { totp: null, sms: null, recoveryHashes: new Set(), epoch: 0, graceSignInsUsed: 0 };
+    return state.record;
+  };
+  const liveChallenge = (state: UserState, purpose: SmsChallenge['purpose'], now: number) => {
+    const challenge = state.challenges.get(purpose);
+    if (challenge === undefined) return null;
+    if (now >= challenge.expiresAt) {
+      state.challenges.delete(purpose);
+      return null;
+    }
+    return challenge;
+  };
+
+  return {
+    async getRecord(userId): Promise<MfaRecord | null> {
+      const stored = users.get(userId)?.record;
+      if (stored == null) return null;
+      return {
+        userId,
+        totp: stored.totp === null ? null : { ...stored.totp },
+        sms: stored.sms === null ? null : { ...stored.sms },
+        recoveryCodesRemaining: stored.recoveryHashes.size,
+        epoch: stored.epoch,
+        graceSignInsUsed: stored.graceSignInsUsed,
+      };
+    },
+    async setTotp(userId, factor) {
+      record(userId).totp = factor === null ? null : { ...factor };
+    },
+    async setSms(userId, factor) {
+      record(userId).sms = factor === null ? null : { ...factor };
+    },
+    async replaceRecoveryCodes(userId, hashes) {
+      record(userId).recoveryHashes = new Set(hashes);
+    },
+    async resetFactors(userId) {
+      const stored = record(userId);
+      stored.totp = null;
+      stored.sms = null;
+      stored.recoveryHashes = new Set();
+      stored.graceSignInsUsed = 0;
+      stored.epoch += 1;
+      user(userId).challenges.clear();
+      return stored.epoch;
+    },
+    async bumpEpoch(userId) {
+      const stored = record(userId);
+      stored.epoch += 1;
+      return stored.epoch;
+    },
+    async incrementGraceSignIns(userId) {
+      const stored = record(userId);
+      stored.graceSignInsUsed += 1;
+      return stored.graceSignInsUsed;
+    },
+
+    async putSmsChallenge(userId, challenge) {
+      user(userId).challenges.set(challenge.purpose, { ...challenge });
+    },
+    async getSmsChallenge(userId, purpose, now) {
+      const state = users.get(userId);
+      const challenge = state === undefined ? null : liveChallenge(state, purpose, now);
+      return challenge === null ? null : { ...challenge };
+    },
+    async deleteSmsChallenge(userId, purpose) {
+      users.get(userId)?.challenges.delete(purpose);
+    },
+
+    async attempt(userId, input: AttemptInput) {
+      const state = user(userId);
+      const { check } = input;
+      return decideAttempt(
+        state.limiter,
+        input,
+        () => {
+          switch (check.type) {
+            case 'totp':
+              if (check.step === null) return { ok: false, reason: 'mismatch' };
+              if (state.lastStep !== null && check.step <= state.lastStep)
+                return { ok: false, reason: 'replay' };
+              state.lastStep = check.step;
+              return { ok: true };
+            case 'recovery': {
+              const hashes = state.record?.recoveryHashes;
+              if (check.hash === null || hashes === undefined || !hashes.delete(check.hash)) {
+                return { ok: false, reason: 'mismatch' };
+              }
+              return { ok: true };
+            }
+            case 'sms': {
+              const challenge = liveChallenge(state, check.purpose, input.now);
+              if (challenge === null) return { ok: false, reason: 'missing' };
+              // Hashes are keyed HMACs of the code, so plain equality leaks nothing useful about the code.
+              if (check.hash === null || check.hash !== challenge.codeHash)
+                return { ok: false, reason: 'mismatch' };
+              state.challenges.delete(check.purpose);
+              return { ok: true };
+            }
+            case 'outcome':
+              return check.success ? { ok: true } : { ok: false, reason: 'mismatch' };
+          }
+        },
+        newLockId,
+      );
+    },
+    async getLimiterStatus(userId, now) {
+      const state = users.get(userId);
+      return limiterStatus(state?.limiter ?? emptyLimiterState(), now);
+    },
+    async lock(userId, input) {
+      const limiter = user(userId).limiter;
+      forgetIfStale(limiter, input.now);
+      limiter.lock = { lockId: input.lockId, reason: input.reason, until: input.until, eventPending: false };
+      limiter.touchedAt = input.now;
+    },
+    async unlock(userId) {
+      const limiter = users.get(userId)?.limiter;
+      if (limiter === undefined) return;
+      limiter.lock = null;
+      limiter.consecutive = 0;
+      limiter.families.clear();
+    },
+    async resetCooldowns(userId, families) {
+      const limiter = users.get(userId)?.limiter;
+      if (limiter === undefined) return;
+      for (const family of families) limiter.families.delete(family);
+    },
+    async ackLockEvent(userId, lockId) {
+      const lock = users.get(userId)?.limiter.lock;
+      if (lock != null && lock.lockId === lockId) lock.eventPending = false;
+    },
+  };
+}
