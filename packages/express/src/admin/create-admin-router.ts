@@ -1,0 +1,129 @@
+import { MfaError } from '@mfa-kit/core';
+import express, { type RequestHandler, type Router } from 'express';
+import { checkOrigin } from '../http/check-origin.js';
+import { createErrorHandler } from '../http/send-error.js';
+import { readSessionCaller } from './caller.js';
+import { createAdminGuard } from './guard.js';
+import {
+  type AdminRouterOptions,
+  DEFAULT_CSV_MAX_ROWS,
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_RECENT_EVENTS,
+  type ResolvedAdminRouterOptions,
+} from './options.js';
+import { DEFAULT_PRIVILEGES, Privilege } from './privileges.js';
+import { createCapabilitiesHandler } from './routes/capabilities.js';
+import { createExportEventsHandler } from './routes/export-events.js';
+import { createGetPolicyHandler } from './routes/get-policy.js';
+import { createGetUserHandler } from './routes/get-user.js';
+import { createListEventsHandler } from './routes/list-events.js';
+import { createListUsersHandler } from './routes/list-users.js';
+import { createLockUserHandler } from './routes/lock-user.js';
+import { createPutPolicyHandler } from './routes/put-policy.js';
+import { createResetCooldownsHandler } from './routes/reset-cooldowns.js';
+import { createResetUserHandler } from './routes/reset-user.js';
+import { createUnlockUserHandler } from './routes/unlock-user.js';
+
+/** One admin route: method, path, the privilege it needs (null: any signed-in caller). */
+export interface AdminRoute {
+  method: 'get' | 'post' | 'put';
+  path: string;
+  privilege: Privilege | null;
+}
+
+/** Every admin route and its privilege; the router below is built from this table. */
+export const ADMIN_ROUTES = [
+  { method: 'get', path: '/me/capabilities', privilege: null },
+  { method: 'get', path: '/users', privilege: Privilege.READ },
+  { method: 'get', path: '/users/:id', privilege: Privilege.READ },
+  { method: 'post', path: '/users/:id/reset', privilege: Privilege.RESET },
+  { method: 'post', path: '/users/:id/lock', privilege: Privilege.LOCK },
+  { method: 'post', path: '/users/:id/unlock', privilege: Privilege.LOCK },
+  { method: 'post', path: '/users/:id/reset-cooldowns', privilege: Privilege.LOCK },
+  { method: 'get', path: '/events', privilege: Privilege.LOGS },
+  { method: 'get', path: '/events.csv', privilege: Privilege.LOGS },
+  { method: 'get', path: '/policy', privilege: Privilege.POLICY },
+  { method: 'put', path: '/policy', privilege: Privilege.POLICY },
+] as const satisfies readonly AdminRoute[];
+
+/**
+ * The admin JSON API as a mountable router: `app.use('/admin/mfa', createAdminRouter({ mfa, users }))`.
+ * Mount it after `express-session` and `passport.session()` (the default
+ * `getActor` reads both). Every route runs the guard (session, pending,
+ * privilege, MFA of the admin), then validates input; state-changing routes
+ * are origin-checked like the self-service router (CSRF). See ADMIN.md.
+ */
+export function createAdminRouter(options: AdminRouterOptions): Router {
+  const resolved = resolveOptions(options);
+  const guardDeps = { mfa: resolved.mfa, getActor: resolved.getActor, privileges: resolved.privileges };
+  const { mfa, users } = resolved;
+  const handlers: Record<(typeof ADMIN_ROUTES)[number]['path'], Partial<Record<string, RequestHandler>>> = {
+    '/me/capabilities': { get: createCapabilitiesHandler() },
+    '/users': { get: createListUsersHandler({ mfa, users, pageSize: resolved.pageSize }) },
+    '/users/:id': { get: createGetUserHandler({ mfa, users, recentEvents: resolved.recentEvents }) },
+    '/users/:id/reset': { post: createResetUserHandler({ mfa, users }) },
+    '/users/:id/lock': { post: createLockUserHandler({ mfa, users }) },
+    '/users/:id/unlock': { post: createUnlockUserHandler({ mfa, users }) },
+    '/users/:id/reset-cooldowns': { post: createResetCooldownsHandler({ mfa, users }) },
+    '/events': { get: createListEventsHandler({ mfa }) },
+    '/events.csv': { get: createExportEventsHandler({ mfa, maxRows: resolved.csvMaxRows }) },
+    '/policy': { get: createGetPolicyHandler({ mfa }), put: createPutPolicyHandler({ mfa }) },
+  };
+
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    // Admin responses carry personal data: never cache them.
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  router.use(checkOrigin({ allowedOrigins: resolved.allowedOrigins, requireOrigin: resolved.requireOrigin }));
+  router.use(express.json({ limit: '64kb' }));
+  for (const route of ADMIN_ROUTES) {
+    const handler = handlers[route.path][route.method];
+    if (handler === undefined)
+      throw new MfaError('CONFIGURATION', { message: `No handler for ${route.path}` });
+    router[route.method](route.path, createAdminGuard(guardDeps, route.privilege), handler);
+  }
+  router.use(createErrorHandler(resolved.onUnexpected));
+  return router;
+}
+
+function resolveOptions(options: AdminRouterOptions): ResolvedAdminRouterOptions {
+  if (options.mfa === undefined || options.users === undefined || !Array.isArray(options.allowedOrigins)) {
+    throw new MfaError('CONFIGURATION', {
+      message: 'createAdminRouter needs `mfa`, `users` and `allowedOrigins`.',
+    });
+  }
+  const positive = (value: number | undefined, fallback: number, name: string): number => {
+    const n = value ?? fallback;
+    if (!Number.isInteger(n) || n < 1) {
+      throw new MfaError('CONFIGURATION', {
+        message: `createAdminRouter: \`${name}\` must be a positive integer.`,
+      });
+    }
+    return n;
+  };
+  const privileges = options.privileges ?? DEFAULT_PRIVILEGES;
+  const known = new Set<string>(Object.values(Privilege));
+  for (const [role, list] of Object.entries(privileges)) {
+    for (const p of list) {
+      if (!known.has(p)) {
+        throw new MfaError('CONFIGURATION', {
+          message: `createAdminRouter: unknown privilege "${p}" for role "${role}".`,
+        });
+      }
+    }
+  }
+  return {
+    mfa: options.mfa,
+    users: options.users,
+    getActor: options.getActor ?? readSessionCaller,
+    privileges,
+    allowedOrigins: options.allowedOrigins,
+    requireOrigin: options.requireOrigin ?? true,
+    pageSize: positive(options.pageSize, DEFAULT_PAGE_SIZE, 'pageSize'),
+    recentEvents: positive(options.recentEvents, DEFAULT_RECENT_EVENTS, 'recentEvents'),
+    csvMaxRows: positive(options.csvMaxRows, DEFAULT_CSV_MAX_ROWS, 'csvMaxRows'),
+    onUnexpected: options.onUnexpected ?? (() => {}),
+  };
+}

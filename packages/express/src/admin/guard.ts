@@ -1,0 +1,51 @@
+import type { Mfa } from '@mfa-kit/core';
+import type { RequestHandler } from 'express';
+import { sendError } from '../http/send-error.js';
+import type { GetAdminCaller } from './caller.js';
+import { setAdminContext } from './context.js';
+import { Privilege, resolvePrivileges } from './privileges.js';
+
+/** Dependencies of {@link createAdminGuard}. */
+export interface AdminGuardDeps {
+  mfa: Mfa;
+  getActor: GetAdminCaller;
+  privileges: Readonly<Record<string, readonly Privilege[]>>;
+}
+
+/**
+ * The checks every admin route runs, in this order:
+ * 1. nobody signed in → 401 UNAUTHENTICATED;
+ * 2. a pending session (password done, second factor not) → 401 UNAUTHENTICATED;
+ * 3. missing `privilege` → 403 FORBIDDEN (null: any signed-in caller);
+ * 4. policy requires MFA for the caller and this session did not complete it → 403 MFA_REQUIRED
+ *    (also during a grace period: grace lets a user sign in, not administer others);
+ * and then stores the {@link AdminContext}. Organisation scope is checked per target by the routes.
+ */
+export function createAdminGuard(deps: AdminGuardDeps, privilege: Privilege | null): RequestHandler {
+  return async (req, res, next) => {
+    const caller = await deps.getActor(req);
+    if (caller === null || caller.id === '') return sendError(res, 'UNAUTHENTICATED');
+    if (caller.pending) {
+      return sendError(res, 'UNAUTHENTICATED', {
+        message: 'Complete sign-in with your second factor first.',
+      });
+    }
+    const privileges = resolvePrivileges(caller.roles, deps.privileges);
+    if (privilege !== null && !privileges.includes(privilege)) return sendError(res, 'FORBIDDEN');
+    if (!caller.mfaCompleted) {
+      const requirement = await deps.mfa.requirement({
+        id: caller.id,
+        orgId: caller.orgId ?? undefined,
+        roles: caller.roles,
+      });
+      if (requirement.required) return sendError(res, 'MFA_REQUIRED');
+    }
+    setAdminContext(res, {
+      caller,
+      actor: { kind: 'admin', id: caller.id },
+      privileges,
+      allOrgs: privileges.includes(Privilege.ALL_ORGS),
+    });
+    next();
+  };
+}

@@ -1,0 +1,40 @@
+import type { Mfa, MfaPolicy } from '@mfa-kit/core';
+import type { RequestHandler } from 'express';
+import { getAdminContext } from '../context.js';
+import { isInstanceWide, mergeScopedPolicy, viewPolicy } from '../policy-scope.js';
+import { policyBodySchema } from '../schemas.js';
+import { validate } from '../../http/validate.js';
+
+/**
+ * `PUT /policy { requiredRoles, requiredOrgs, rollout, grace, allowSelfUnlock, reason? }`:
+ * replaces the policy (core validates it and records POLICY_CHANGED with the
+ * before/after). Core reads the policy at every sign-in and status check, so
+ * the change applies at each user's next request or sign-in. Concurrent edits:
+ * last write wins.
+ */
+export function createPutPolicyHandler(deps: { mfa: Mfa }): RequestHandler {
+  return async (req, res) => {
+    const context = getAdminContext(res);
+    const body = validate(policyBodySchema, req.body);
+    const grace =
+      body.grace === null
+        ? null
+        : {
+            ...(body.grace.signIns === undefined ? {} : { signIns: body.grace.signIns }),
+            ...(body.grace.until === undefined ? {} : { until: body.grace.until }),
+          };
+    const wanted: MfaPolicy = {
+      requiredRoles: body.requiredRoles,
+      requiredOrgs: body.requiredOrgs,
+      rollout: body.rollout,
+      grace,
+      allowSelfUnlock: body.allowSelfUnlock,
+    };
+    const next = isInstanceWide(context)
+      ? wanted
+      : mergeScopedPolicy(context, await deps.mfa.admin.getPolicy(), wanted);
+    const input = body.reason === undefined || body.reason === '' ? {} : { reason: body.reason };
+    const saved = await deps.mfa.admin.setPolicy(context.actor, next, input);
+    res.json({ policy: viewPolicy(context, saved), instanceWide: isInstanceWide(context) });
+  };
+}

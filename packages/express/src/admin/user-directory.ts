@@ -1,0 +1,34 @@
+/** A user as the admin screens show it. The app owns its users; mfa-kit only reads them through {@link UserDirectory}. */
+export interface AdminUserView {
+  id: string;
+  name: string;
+  email: string;
+  /** The user's organisation; null/undefined when the app has no organisations. */
+  orgId?: string | null | undefined;
+  roles: readonly string[];
+}
+
+/** Input of {@link UserDirectory.search}. */
+export interface UserSearch {
+  /** Free text (name, email, id); empty → list everyone in scope. */
+  text: string;
+  /** Only users of this organisation; undefined → every organisation (cross-org admins). */
+  orgId: string | null | undefined;
+  /** Page size. */
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor: string | undefined;
+}
+
+/**
+ * The app's user directory, as the admin router needs it. A port rather than
+ * a callback pair so an app can back it with its ORM in one small object.
+ * The router never trusts a directory result blindly: it re-checks the
+ * organisation of every user it acts on.
+ */
+export interface UserDirectory {
+  /** The user, or null when there is none. */
+  findById(id: string): Promise<AdminUserView | null>;
+  /** One page of users matching the search, in the app's order. */
+  search(search: UserSearch): Promise<{ users: AdminUserView[]; nextCursor: string | null }>;
+}
