@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { MfaError } from '../errors.js';
+import type { MfaBackend } from '../ports/backend.js';
+import type { Clock } from '../ports/clock.js';
+import { createRedisKeys } from './keys.js';
+import { createRedisCaller } from './redis-caller.js';
+import type { RedisClient } from './redis-client.js';
+import { createRedisCounterStore } from './redis-counter-store.js';
+import { createRedisEventLog } from './redis-event-log.js';
+import { createRedisMfaStore } from './redis-mfa-store.js';
+import { createRedisPolicyStore } from './redis-policy-store.js';
+
+/** Default key prefix. */
+export const DEFAULT_REDIS_PREFIX = 'mfa:';
+/** Default bound on every store call, ms: long enough for a busy Redis, short enough that a sign-in fails fast. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+/** Default approximate cap of the event stream. */
+export const DEFAULT_EVENT_STREAM_MAX_LENGTH = 100_000;
+
+/** Options of {@link createRedisBackend}. Validated once at creation; never mutated. */
+export interface RedisBackendOptions {
+  /** An ioredis 5 client: `new Redis(…)` (single node or Sentinel) or `new Cluster(…)`. The app owns and closes it. */
+  client: RedisClient;
+  /** Prefix of every key. @default 'mfa:' */
+  prefix?: string;
+  /**
+   * Upper bound of every store call in ms, also while ioredis is offline or
+   * reconnecting; past it the call rejects with `STORE_UNAVAILABLE`.
+   * @default 2000
+   */
+  commandTimeoutMs?: number;
+  /** Approximate maximum number of events kept (XADD MAXLEN ~). @default 100000 */
+  eventStreamMaxLength?: number;
+  /**
+   * How long this process may reuse a policy it read, ms (the policy port
+   * allows a few seconds). @default 0 (no cache)
+   */
+  policyCacheMs?: number;
+  /** Clock for the policy cache. @default system clock */
+  clock?: Clock;
+  /** Lock ids for locks started by failed attempts. @default crypto.randomUUID */
+  newLockId?: () => string;
+}
+
+function positiveInteger(name: string, value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new MfaError('CONFIGURATION', {
+      message: `createRedisBackend: ${name} must be an integer from 1 to ${max}, got ${String(value)}.`,
+    });
+  }
+  return value;
+}
+
+/**
+ * The four stores of mfa-kit on Redis (single node, Sentinel or Cluster).
+ * Every per-user key carries the user's hash tag so each atomic decision is
+ * one Lua script even on a cluster; a verification decision is one EVALSHA.
+ * Redis failures fail closed with `STORE_UNAVAILABLE`.
+ */
+export function createRedisBackend(options: RedisBackendOptions): MfaBackend {
+  const client = options.client as RedisClient | undefined;
+  if (client === undefined || client === null || typeof client.evalsha !== 'function') {
+    throw new MfaError('CONFIGURATION', {
+      message: 'createRedisBackend: `client` must be an ioredis client.',
+    });
+  }
+  const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
+  if (typeof prefix !== 'string' || /[{}]/.test(prefix)) {
+    throw new MfaError('CONFIGURATION', {
+      message:
+        'createRedisBackend: `prefix` must be a string without `{` or `}` (they would break hash tags).',
+    });
+  }
+  const timeoutMs = positiveInteger(
+    'commandTimeoutMs',
+    options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    600_000,
+  );
+  const maxLength = positiveInteger(
+    'eventStreamMaxLength',
+    options.eventStreamMaxLength ?? DEFAULT_EVENT_STREAM_MAX_LENGTH,
+    1_000_000_000,
+  );
+  const cacheMs = options.policyCacheMs ?? 0;
+  if (!Number.isInteger(cacheMs) || cacheMs < 0 || cacheMs > 60_000) {
+    throw new MfaError('CONFIGURATION', {
+      message: 'createRedisBackend: `policyCacheMs` must be an integer from 0 to 60000.',
+    });
+  }
+  const keys = createRedisKeys(prefix);
+  const caller = createRedisCaller(client, timeoutMs);
+  return {
+    store: createRedisMfaStore({ caller, keys, newLockId: options.newLockId ?? randomUUID }),
+    counters: createRedisCounterStore({ caller, keys }),
+    policies: createRedisPolicyStore({
+      caller,
+      keys,
+      clock: options.clock ?? { now: () => Date.now() },
+      cacheMs,
+    }),
+    events: createRedisEventLog({ caller, keys, maxLength }),
+  };
+}

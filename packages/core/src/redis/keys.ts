@@ -1,0 +1,72 @@
+/**
+ * Redis key layout of the Redis backend.
+ *
+ * Every per-user key carries the user's hash tag `{u:<id>}` so that one Lua
+ * script can touch all of them on Redis Cluster (all keys of a script must
+ * hash to one slot). The user id is percent-escaped (`%`, `{`, `}`) before it
+ * goes into the tag: an id containing `}` would otherwise end the tag early,
+ * and two users could then share a slot or, worse, a key.
+ *
+ * Per user (`${prefix}{u:<id>}:…`):
+ * - `record` HASH: `totp` / `sms` (JSON factors), `epoch`, `grace`; no TTL.
+ *   The record exists iff the hash exists.
+ * - `recovery` SET of recovery-code hashes; no TTL.
+ * - `totp-step` STRING: the last accepted TOTP step; no TTL (RFC 6238 §5.2:
+ *   a step is never accepted twice, even after a reset and re-enrolment).
+ * - `sms:sign-in`, `sms:setup` HASH: a pending SMS challenge (`codeHash`,
+ *   `sealedPhone`, `maskedPhone`, `expiresAt`); a garbage-collection TTL a
+ *   little past `expiresAt` (expiry itself is decided against the caller's `now`).
+ * - `limits` HASH: the whole limiter state, in one key so one script reads it
+ *   with one HGETALL-free set of HGETs: `consec` (consecutive failures),
+ *   `f:<family>` (family failures), `cd:<family>` (cooldown until, epoch ms),
+ *   `locks` (locks started, for temporary-lock growth), and the lock itself:
+ *   `lockId`, `lockUntil` (`''` = permanent), `lockReason`, `lockPending`.
+ *   TTL 24 h after the last write (longer while a cooldown or temporary lock
+ *   outlives that); no TTL at all while a permanent lock is set.
+ *
+ * Shared: counters `${prefix}c:{<key>}` (the whole counter key is the tag),
+ * policy `${prefix}policy`, events stream `${prefix}events`.
+ */
+
+/** Escapes the characters that would break a hash tag; injective (`%` is escaped too). */
+export function escapeTagPart(value: string): string {
+  return value.replace(/[%{}]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Keys of one user, all sharing the user's hash tag. */
+export interface UserKeys {
+  record: string;
+  recovery: string;
+  totpStep: string;
+  smsSignIn: string;
+  smsSetup: string;
+  limits: string;
+}
+
+/** Key builder for one prefix. */
+export interface RedisKeys {
+  user(userId: string): UserKeys;
+  counter(key: string): string;
+  policy: string;
+  events: string;
+}
+
+/** Builds the key layout documented in this file for `prefix` (e.g. `mfa:`). */
+export function createRedisKeys(prefix: string): RedisKeys {
+  return {
+    user(userId) {
+      const base = `${prefix}{u:${escapeTagPart(userId)}}:`;
+      return {
+        record: `${base}record`,
+        recovery: `${base}recovery`,
+        totpStep: `${base}totp-step`,
+        smsSignIn: `${base}sms:sign-in`,
+        smsSetup: `${base}sms:setup`,
+        limits: `${base}limits`,
+      };
+    },
+    counter: (key) => `${prefix}c:{${escapeTagPart(key)}}`,
+    policy: `${prefix}policy`,
+    events: `${prefix}events`,
+  };
+}

@@ -1,0 +1,240 @@
+import { MfaError } from '../errors.js';
+import type { MfaStore } from '../ports/mfa-store.js';
+import type {
+  AttemptInput,
+  LimitFamily,
+  LimiterStatus,
+  MfaRecord,
+  SmsChallenge,
+  SmsFactor,
+  TotpFactor,
+} from '../types.js';
+import { decodeAttemptReply } from './decode-attempt-reply.js';
+import type { RedisKeys, UserKeys } from './keys.js';
+import type { RedisCaller } from './redis-caller.js';
+import { ackLockEventScript } from './scripts/ack-lock-event.lua.js';
+import { attemptScript } from './scripts/attempt.lua.js';
+import { getRecordScript } from './scripts/get-record.lua.js';
+import { lockScript } from './scripts/lock.lua.js';
+import { putSmsChallengeScript } from './scripts/put-sms-challenge.lua.js';
+import { replaceRecoveryCodesScript } from './scripts/replace-recovery-codes.lua.js';
+import { resetFactorsScript } from './scripts/reset-factors.lua.js';
+import { setFactorScript } from './scripts/set-factor.lua.js';
+
+/** What {@link createRedisMfaStore} needs. */
+export interface RedisMfaStoreDeps {
+  caller: RedisCaller;
+  keys: RedisKeys;
+  /** Lock ids for locks started by `attempt`; generated in Node and passed to the script, used only if a lock starts. */
+  newLockId: () => string;
+}
+
+const FAMILIES: readonly LimitFamily[] = ['totp', 'sms', 'recovery', 'password', 'sms-setup'];
+
+function corrupt(what: string, cause?: unknown): MfaError {
+  return new MfaError('STORE_UNAVAILABLE', {
+    message: `The MFA store returned malformed data (${what}).`,
+    cause: cause ?? new Error(what),
+  });
+}
+
+function parseJson<T>(value: unknown, what: string): T | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') throw corrupt(what);
+  try {
+    return JSON.parse(value) as T;
+  } catch (error) {
+    throw corrupt(what, error);
+  }
+}
+
+function toNumber(value: unknown): number {
+  if (value === null || value === undefined || value === '') return 0;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : 0;
+}
+
+function smsKey(keys: UserKeys, purpose: SmsChallenge['purpose']): string {
+  return purpose === 'setup' ? keys.smsSetup : keys.smsSignIn;
+}
+
+/**
+ * `MfaStore` on Redis. Every operation that must be atomic is one Lua script
+ * on the user's hash-tagged keys (see `keys.ts`); `attempt` is exactly one
+ * EVALSHA, i.e. one round trip per verification decision.
+ */
+export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDeps): MfaStore {
+  return {
+    async getRecord(userId) {
+      const k = keys.user(userId);
+      const reply = await caller.script(getRecordScript, [k.record, k.recovery], []);
+      if (!Array.isArray(reply)) throw corrupt('record');
+      if (reply[0] !== 1) return null;
+      const record: MfaRecord = {
+        userId,
+        totp: parseJson<TotpFactor>(reply[1], 'totp factor'),
+        sms: parseJson<SmsFactor>(reply[2], 'sms factor'),
+        recoveryCodesRemaining: toNumber(reply[5]),
+        epoch: toNumber(reply[3]),
+        graceSignInsUsed: toNumber(reply[4]),
+      };
+      return record;
+    },
+
+    async setTotp(userId, factor) {
+      const k = keys.user(userId);
+      await caller.script(
+        setFactorScript,
+        [k.record],
+        ['totp', factor === null ? '' : JSON.stringify(factor)],
+      );
+    },
+
+    async setSms(userId, factor) {
+      const k = keys.user(userId);
+      await caller.script(
+        setFactorScript,
+        [k.record],
+        ['sms', factor === null ? '' : JSON.stringify(factor)],
+      );
+    },
+
+    async replaceRecoveryCodes(userId, hashes) {
+      const k = keys.user(userId);
+      await caller.script(replaceRecoveryCodesScript, [k.record, k.recovery], hashes);
+    },
+
+    async resetFactors(userId) {
+      const k = keys.user(userId);
+      const reply = await caller.script(
+        resetFactorsScript,
+        [k.record, k.recovery, k.smsSignIn, k.smsSetup],
+        [],
+      );
+      return toNumber(reply);
+    },
+
+    async bumpEpoch(userId) {
+      const k = keys.user(userId);
+      return caller.command('bumpEpoch', (client) => client.hincrby(k.record, 'epoch', 1));
+    },
+
+    async incrementGraceSignIns(userId) {
+      const k = keys.user(userId);
+      return caller.command('incrementGraceSignIns', (client) => client.hincrby(k.record, 'grace', 1));
+    },
+
+    async putSmsChallenge(userId, challenge) {
+      const k = keys.user(userId);
+      await caller.script(
+        putSmsChallengeScript,
+        [smsKey(k, challenge.purpose)],
+        [challenge.codeHash, challenge.sealedPhone, challenge.maskedPhone, String(challenge.expiresAt)],
+      );
+    },
+
+    async getSmsChallenge(userId, purpose, now) {
+      const k = keys.user(userId);
+      const fields = await caller.command('getSmsChallenge', (client) => client.hgetall(smsKey(k, purpose)));
+      if (fields['codeHash'] === undefined) return null;
+      const expiresAt = toNumber(fields['expiresAt']);
+      if (expiresAt <= now) return null;
+      return {
+        codeHash: fields['codeHash'],
+        purpose,
+        sealedPhone: fields['sealedPhone'] ?? '',
+        maskedPhone: fields['maskedPhone'] ?? '',
+        expiresAt,
+      };
+    },
+
+    async deleteSmsChallenge(userId, purpose) {
+      const k = keys.user(userId);
+      await caller.command('deleteSmsChallenge', (client) => client.del(smsKey(k, purpose)));
+    },
+
+    async attempt(userId, input: AttemptInput) {
+      const k = keys.user(userId);
+      const { check, limits, lock } = input;
+      let value = '';
+      let success = '0';
+      let purpose: SmsChallenge['purpose'] = 'sign-in';
+      if (check.type === 'totp') value = check.step === null ? '' : String(check.step);
+      else if (check.type === 'recovery') value = check.hash ?? '';
+      else if (check.type === 'sms') {
+        value = check.hash ?? '';
+        purpose = check.purpose;
+      } else success = check.success ? '1' : '0';
+      const reply = await caller.script(
+        attemptScript,
+        [k.limits, k.totpStep, k.recovery, smsKey(k, purpose)],
+        [
+          input.family,
+          check.type,
+          value,
+          success,
+          limits.maxFailures,
+          limits.cooldownMs,
+          limits.countsTowardLock ? '1' : '0',
+          lock.maxConsecutiveFailures,
+          lock.mode,
+          lock.durationMs,
+          lock.growthFactor,
+          lock.maxDurationMs,
+          input.now,
+          newLockId(),
+        ],
+      );
+      return decodeAttemptReply(reply);
+    },
+
+    async getLimiterStatus(userId, now) {
+      const k = keys.user(userId);
+      const fields = await caller.command('getLimiterStatus', (client) => client.hgetall(k.limits));
+      const lockId = fields['lockId'];
+      const lockUntilText = fields['lockUntil'];
+      const lockUntil = lockUntilText === undefined || lockUntilText === '' ? null : toNumber(lockUntilText);
+      const locked = lockId !== undefined && (lockUntil === null || lockUntil > now);
+      const families: LimiterStatus['families'] = {};
+      for (const family of FAMILIES) {
+        const failures = toNumber(fields[`f:${family}`]);
+        const cooldown = toNumber(fields[`cd:${family}`]);
+        const cooldownUntil = cooldown > now ? cooldown : null;
+        if (failures > 0 || cooldownUntil !== null) families[family] = { failures, cooldownUntil };
+      }
+      return {
+        locked,
+        lockedUntil: locked ? lockUntil : null,
+        lockReason: locked ? (fields['lockReason'] ?? null) : null,
+        consecutiveFailures: toNumber(fields['consec']),
+        families,
+      };
+    },
+
+    async lock(userId, input) {
+      const k = keys.user(userId);
+      await caller.script(
+        lockScript,
+        [k.limits],
+        [input.lockId, input.until === null ? '' : String(input.until), input.reason, String(input.now)],
+      );
+    },
+
+    async unlock(userId) {
+      const k = keys.user(userId);
+      await caller.command('unlock', (client) => client.del(k.limits));
+    },
+
+    async resetCooldowns(userId, families) {
+      if (families.length === 0) return;
+      const k = keys.user(userId);
+      const fields = families.flatMap((family) => [`f:${family}`, `cd:${family}`]);
+      await caller.command('resetCooldowns', (client) => client.hdel(k.limits, ...fields));
+    },
+
+    async ackLockEvent(userId, lockId) {
+      const k = keys.user(userId);
+      await caller.script(ackLockEventScript, [k.limits], [lockId]);
+    },
+  };
+}
