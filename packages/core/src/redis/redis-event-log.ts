@@ -22,6 +22,17 @@ export const MAX_EVENT_PAGE_SIZE = 500;
 const CHUNK = 256;
 const STREAM_ID = /^\d+-\d+$/;
 
+/** Cursors are base64url stream ids, like the memory log's, so they stay opaque. */
+function encodeCursor(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const id = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  if (!STREAM_ID.test(id)) throw validation('cursor', 'not a cursor from this log');
+  return id;
+}
+
 type StreamEntry = [id: string, fields: string[]];
 
 function validation(field: string, message: string): MfaError {
@@ -81,11 +92,8 @@ export function createRedisEventLog({ caller, keys, maxLength }: RedisEventLogDe
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENT_PAGE_SIZE) {
         throw validation('limit', `must be an integer from 1 to ${MAX_EVENT_PAGE_SIZE}`);
       }
-      if (query.cursor !== undefined && !STREAM_ID.test(query.cursor)) {
-        throw validation('cursor', 'is not a cursor from a previous page');
-      }
       const end = query.since === undefined ? '-' : `${Math.max(0, Math.floor(query.since))}-0`;
-      let start = query.cursor === undefined ? '+' : `(${query.cursor}`;
+      let start = query.cursor === undefined ? '+' : `(${decodeCursor(query.cursor)}`;
       const found: MfaEvent[] = [];
       // One match more than the page tells whether an older page exists.
       while (found.length <= limit) {
@@ -106,7 +114,7 @@ export function createRedisEventLog({ caller, keys, maxLength }: RedisEventLogDe
       const lastEvent = events[events.length - 1];
       return {
         events,
-        nextCursor: found.length > limit && lastEvent !== undefined ? lastEvent.id : null,
+        nextCursor: found.length > limit && lastEvent !== undefined ? encodeCursor(lastEvent.id) : null,
       };
     },
   };

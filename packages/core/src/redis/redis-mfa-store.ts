@@ -1,15 +1,9 @@
 import { MfaError } from '../errors.js';
 import type { MfaStore } from '../ports/mfa-store.js';
-import type {
-  AttemptInput,
-  LimitFamily,
-  LimiterStatus,
-  MfaRecord,
-  SmsChallenge,
-  SmsFactor,
-  TotpFactor,
-} from '../types.js';
+import type { AttemptInput, MfaRecord, SmsChallenge, SmsFactor, TotpFactor } from '../types.js';
+import { limiterStatus } from '../memory/memory-limiter.js';
 import { decodeAttemptReply } from './decode-attempt-reply.js';
+import { limiterStateFromHash } from './limiter-state-from-hash.js';
 import type { RedisKeys, UserKeys } from './keys.js';
 import type { RedisCaller } from './redis-caller.js';
 import { ackLockEventScript } from './scripts/ack-lock-event.lua.js';
@@ -20,6 +14,7 @@ import { putSmsChallengeScript } from './scripts/put-sms-challenge.lua.js';
 import { replaceRecoveryCodesScript } from './scripts/replace-recovery-codes.lua.js';
 import { resetFactorsScript } from './scripts/reset-factors.lua.js';
 import { setFactorScript } from './scripts/set-factor.lua.js';
+import { unlockScript } from './scripts/unlock.lua.js';
 
 /** What {@link createRedisMfaStore} needs. */
 export interface RedisMfaStoreDeps {
@@ -28,8 +23,6 @@ export interface RedisMfaStoreDeps {
   /** Lock ids for locks started by `attempt`; generated in Node and passed to the script, used only if a lock starts. */
   newLockId: () => string;
 }
-
-const FAMILIES: readonly LimitFamily[] = ['totp', 'sms', 'recovery', 'password', 'sms-setup'];
 
 function corrupt(what: string, cause?: unknown): MfaError {
   return new MfaError('STORE_UNAVAILABLE', {
@@ -191,24 +184,8 @@ export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDe
     async getLimiterStatus(userId, now) {
       const k = keys.user(userId);
       const fields = await caller.command('getLimiterStatus', (client) => client.hgetall(k.limits));
-      const lockId = fields['lockId'];
-      const lockUntilText = fields['lockUntil'];
-      const lockUntil = lockUntilText === undefined || lockUntilText === '' ? null : toNumber(lockUntilText);
-      const locked = lockId !== undefined && (lockUntil === null || lockUntil > now);
-      const families: LimiterStatus['families'] = {};
-      for (const family of FAMILIES) {
-        const failures = toNumber(fields[`f:${family}`]);
-        const cooldown = toNumber(fields[`cd:${family}`]);
-        const cooldownUntil = cooldown > now ? cooldown : null;
-        if (failures > 0 || cooldownUntil !== null) families[family] = { failures, cooldownUntil };
-      }
-      return {
-        locked,
-        lockedUntil: locked ? lockUntil : null,
-        lockReason: locked ? (fields['lockReason'] ?? null) : null,
-        consecutiveFailures: toNumber(fields['consec']),
-        families,
-      };
+      // The same view (and the same forgetting rule) as the memory store, from the hash fields.
+      return limiterStatus(limiterStateFromHash(fields), now);
     },
 
     async lock(userId, input) {
@@ -222,7 +199,7 @@ export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDe
 
     async unlock(userId) {
       const k = keys.user(userId);
-      await caller.command('unlock', (client) => client.del(k.limits));
+      await caller.script(unlockScript, [k.limits], []);
     },
 
     async resetCooldowns(userId, families) {

@@ -12,7 +12,7 @@ import { defineLuaScript } from '../lua-script.js';
 export const appendEventScript = defineLuaScript(
   'append-event',
   `
-local ms = tonumber(ARGV[2])
+local ms = math.floor(tonumber(ARGV[2]))
 local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 if newest[1] then
   local newestMs = tonumber(string.match(newest[1][1], '^(%d+)'))

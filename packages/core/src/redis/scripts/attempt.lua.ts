@@ -1,12 +1,14 @@
 import { defineLuaScript } from '../lua-script.js';
+import { LIMITS_STATE_LUA } from './limits-state.lua.js';
 
 /**
  * The whole verification decision of `MfaStore.attempt` (see its JSDoc, the
- * specification) in one script, hence one atomic step and one round trip.
- * Redis runs a script to completion before any other command, so no other
- * attempt can interleave between the lock/cooldown checks, the TOTP step
- * compare-and-set, the recovery SREM, the SMS compare-and-delete and the
- * counting: N parallel attempts behave like N sequential ones.
+ * specification; same rules as the memory limiter) in one script, hence one
+ * atomic step and one round trip. Redis runs a script to completion before
+ * any other command, so no other attempt can interleave between the
+ * lock/cooldown checks, the TOTP step compare-and-set, the recovery SREM, the
+ * SMS compare-and-delete and the counting: N parallel attempts behave like N
+ * sequential ones.
  *
  * KEYS: 1 limits, 2 totp-step, 3 recovery set, 4 SMS challenge of the purpose.
  * ARGV: 1 family, 2 check type, 3 check value (step / hash; '' = null),
@@ -23,47 +25,32 @@ import { defineLuaScript } from '../lua-script.js';
  * The SMS code hash is compared with `==`: Lua string comparison is not
  * constant-time, but what is compared is a keyed HMAC of the code (the key
  * never reaches Redis), so timing reveals at most how many leading characters
- * of an unknowable MAC matched, which helps no attacker forge the next one;
- * and each wrong guess is counted toward the cooldown in this same script.
+ * of an unpredictable MAC matched, which helps no attacker forge the next
+ * one; and each wrong guess is counted toward the cooldown in this same script.
  */
 export const attemptScript = defineLuaScript(
   'attempt',
-  `
-local limits, stepKey, recoveryKey, smsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+  LIMITS_STATE_LUA +
+    `
+local limitsKey, stepKey, recoveryKey, smsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local family, checkType, value = ARGV[1], ARGV[2], ARGV[3]
 local maxFailures = tonumber(ARGV[5])
 local cooldownMs = tonumber(ARGV[6])
 local countsTowardLock = ARGV[7] == '1'
 local maxConsec = tonumber(ARGV[8])
 local now = tonumber(ARGV[13])
-local DAY = 86400000
 local failField, cooldownField = 'f:' .. family, 'cd:' .. family
 
-local function num(x) return string.format('%.0f', x) end
+local s = loadLimits(limitsKey, now)
 
--- Counters are forgotten 24 h after the last write, but never before an
--- active cooldown or temporary lock ends; a permanent lock never expires.
-local function touch(untilMs)
-  local lock = redis.call('HMGET', limits, 'lockId', 'lockUntil')
-  if lock[1] and lock[2] == '' then
-    redis.call('PERSIST', limits)
-    return
-  end
-  local want = DAY
-  if untilMs and untilMs - now > want then want = untilMs - now end
-  if redis.call('PTTL', limits) < want then redis.call('PEXPIRE', limits, num(want)) end
+-- 1. locked (permanent, or temporary and not expired at now): nothing counted
+if s.lockId ~= nil and (s.lockUntil == '' or now < tonumber(s.lockUntil)) then
+  return {4, 0, 0, s.lockUntil, s.lockId, tonumber(s.lockPending or '0')}
 end
 
-local state = redis.call('HMGET', limits, 'lockId', 'lockUntil', 'lockPending', cooldownField)
-
--- 1. locked (permanent, or temporary and not expired at now)
-if state[1] and (state[2] == '' or tonumber(state[2]) > now) then
-  return {4, 0, 0, state[2], state[1], tonumber(state[3] or '0')}
-end
-
--- 2. family cooling down
-local cooldownUntil = tonumber(state[4] or '')
-if cooldownUntil and cooldownUntil > now then
+-- 2. family cooling down: nothing counted
+local cooldownUntil = tonumber(s[cooldownField] or '')
+if cooldownUntil ~= nil and now < cooldownUntil then
   return {3, 0, 0, cooldownUntil - now}
 end
 
@@ -85,8 +72,10 @@ elseif checkType == 'sms' then
   local challenge = redis.call('HMGET', smsKey, 'codeHash', 'expiresAt')
   if not challenge[1] then
     reason = 'missing'
-  elseif tonumber(challenge[2]) <= now then
-    reason = 'expired'
+  elseif now >= tonumber(challenge[2]) then
+    -- an expired challenge is no challenge (and is dropped, like the memory store does)
+    redis.call('DEL', smsKey)
+    reason = 'missing'
   elseif value ~= '' and challenge[1] == value then
     redis.call('DEL', smsKey)
     ok = true
@@ -97,43 +86,44 @@ else
   return redis.error_reply('unknown check type')
 end
 
+s.touchedAt = num(now)
+local failures = tonumber(s[failField] or '0')
+
 -- 4. success resets the family and (if it counts toward the lock) the consecutive count
 if ok then
-  if countsTowardLock then
-    redis.call('HDEL', limits, failField, 'consec')
-  else
-    redis.call('HDEL', limits, failField)
-  end
-  touch(nil)
+  s[failField] = '0'
+  if countsTowardLock then s.consec = '0' end
+  saveLimits(limitsKey, s, now)
   return {1}
 end
 
--- 5. failure
-local failures = redis.call('HINCRBY', limits, failField, 1)
+-- 5. failure: count, then lock, else cooldown, else invalid
+failures = failures + 1
+s[failField] = num(failures)
 if countsTowardLock then
-  local consec = redis.call('HINCRBY', limits, 'consec', 1)
+  local consec = tonumber(s.consec or '0') + 1
+  s.consec = num(consec)
   if consec >= maxConsec then
-    local locks = redis.call('HINCRBY', limits, 'locks', 1)
-    local untilText, untilMs = '', nil
+    local locks = tonumber(s.locks or '0') + 1
+    s.locks = num(locks)
+    local untilText = ''
     if ARGV[9] == 'temporary' then
-      local duration = tonumber(ARGV[10]) * (tonumber(ARGV[11]) ^ (locks - 1))
-      local maxDuration = tonumber(ARGV[12])
-      if duration > maxDuration then duration = maxDuration end
-      untilMs = now + math.floor(duration)
-      untilText = num(untilMs)
+      local duration = tonumber(ARGV[10]) * (tonumber(ARGV[11]) ^ math.max(0, locks - 1))
+      duration = math.min(duration, tonumber(ARGV[12]))
+      untilText = num(now + duration)
     end
-    redis.call('HSET', limits, 'lockId', ARGV[14], 'lockUntil', untilText, 'lockReason', 'failures', 'lockPending', 1)
-    touch(untilMs)
+    s.lockId, s.lockUntil, s.lockReason, s.lockPending = ARGV[14], untilText, 'failures', '1'
+    saveLimits(limitsKey, s, now)
     return {4, 1, 1, untilText, ARGV[14], 1}
   end
 end
 if failures >= maxFailures then
-  local untilMs = now + cooldownMs
-  redis.call('HSET', limits, cooldownField, num(untilMs), failField, 0)
-  touch(untilMs)
+  s[cooldownField] = num(now + cooldownMs)
+  s[failField] = '0'
+  saveLimits(limitsKey, s, now)
   return {3, 1, 1, cooldownMs}
 end
-touch(nil)
+saveLimits(limitsKey, s, now)
 return {2, reason, failures, maxFailures - failures}
 `,
 );
