@@ -1,7 +1,11 @@
 import type { Actor, EventPage, EventQuery, MfaEvent, NewMfaEvent } from './events.js';
 import type { MfaOptions } from './options.js';
+import type { Clock, Random } from './ports/clock.js';
+import type { UnlockDelivery } from './ports/unlock-delivery.js';
 import type {
   FactorType,
+  FamilyLimits,
+  LockLimits,
   GraceRemaining,
   LimiterStatus,
   MfaPolicy,
@@ -185,6 +189,21 @@ export interface Mfa {
     /** Calls `listener` for every event this instance records. Returns the unsubscribe function. */
     subscribe(listener: (event: MfaEvent) => void): () => void;
   };
+  maintenance: {
+    /**
+     * Key rotation: re-seals the user's TOTP secret and phone number under the
+     * current key id when they were sealed under an older one, so the old key
+     * can be retired. Run it over every user id after adding a new current key.
+     * Skips the write when the record changed meanwhile (epoch moved).
+     */
+    reencrypt(userId: string): Promise<ReencryptResult>;
+  };
+}
+
+/** Which sealed values {@link Mfa.maintenance.reencrypt} rewrote. */
+export interface ReencryptResult {
+  totp: boolean;
+  sms: boolean;
 }
 
 /** Result of {@link Mfa.password.report}. */
@@ -194,7 +213,30 @@ export type PasswordReport =
   | { ok: false; code: 'COOLDOWN'; retryAfterMs: number }
   | { ok: false; code: 'ACCOUNT_LOCKED'; retryAfterMs: number | null };
 
-/** {@link MfaOptions} with every default filled in. */
-export type ResolvedMfaOptions = Readonly<MfaOptions> & {
-  readonly totp: Required<NonNullable<MfaOptions['totp']>>;
-};
+/** {@link MfaOptions} with every default filled in (see `defaults.ts`). Frozen. */
+export type ResolvedMfaOptions = Readonly<
+  Omit<MfaOptions, 'totp' | 'recoveryCodes' | 'limits' | 'sms' | 'policy' | 'unlock' | 'clock' | 'random'> & {
+    totp: Readonly<Required<NonNullable<MfaOptions['totp']>>>;
+    recoveryCodes: Readonly<{ count: number }>;
+    limits: Readonly<{
+      totp: FamilyLimits;
+      sms: FamilyLimits;
+      recovery: FamilyLimits;
+      password: FamilyLimits;
+      smsSetup: FamilyLimits;
+      lock: LockLimits;
+      ipFailuresPerDay: number;
+    }>;
+    sms: Readonly<
+      Required<
+        Omit<NonNullable<MfaOptions['sms']>, 'sender' | 'verifier' | 'originDomain' | 'allowedCountryCodes'>
+      > &
+        Pick<NonNullable<MfaOptions['sms']>, 'sender' | 'verifier' | 'originDomain' | 'allowedCountryCodes'>
+    >;
+    /** The default policy (used until an admin saves one). */
+    policy: MfaPolicy;
+    unlock: Readonly<{ delivery?: UnlockDelivery | undefined; tokenTtlMs: number; requestsPerHour: number }>;
+    clock: Clock;
+    random: Random;
+  }
+>;

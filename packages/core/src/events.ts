@@ -39,7 +39,13 @@ export interface Actor {
 
 /** Details of each event type. No codes, secrets or full phone numbers, ever. */
 export interface EventDetails {
-  ACCOUNT_LOCK: { lockId: string; reason: 'failures' | 'admin'; until: number | null; family?: LimitFamily };
+  /** `not-my-number`: the user's only factor was an SMS number they disowned (seed 004), so an admin must check them. */
+  ACCOUNT_LOCK: {
+    lockId: string;
+    reason: 'failures' | 'admin' | 'not-my-number';
+    until: number | null;
+    family?: LimitFamily;
+  };
   COOLDOWN_ACTIVATED: { family: LimitFamily; until: number };
   PROVIDER_FAILURE: {
     provider: string;

@@ -1,6 +1,21 @@
 // Public API of @mfa-kit/core. Values first, then types.
 export { ErrorCode, MfaError, isMfaError } from './errors.js';
 export { EventType } from './events.js';
+export { createMfa } from './mfa/create-mfa.js';
+export { createMemoryBackend } from './memory/index.js';
+export {
+  createTOTPKeyURI,
+  decodeBase32,
+  encodeBase32,
+  findTOTPStep,
+  generateHOTP,
+  generateTOTP,
+  generateTOTPSecret,
+} from './totp/index.js';
+export { formatRecoveryCode, generateRecoveryCodes, normalizeRecoveryCode } from './recovery-codes/index.js';
+export { maskPhoneNumber, parsePhoneNumber } from './phone/index.js';
+export { constantTimeEqual, createKeyedHasher, createKeyRing } from './crypto/index.js';
+export * as defaults from './defaults.js';
 
 export type { MfaErrorDetails, MfaErrorOptions } from './errors.js';
 export type {
@@ -42,8 +57,12 @@ export type { SessionRevoker } from './ports/session-revoker.js';
 export type { PhoneVerifier, SmsFailureReason, SmsMessage, SmsSender } from './ports/sms.js';
 export type { UnlockDelivery } from './ports/unlock-delivery.js';
 export type { MfaOptions } from './options.js';
+export type { KeyedHasher, KeyRing, KeyRingOptions } from './crypto/index.js';
+export type { ParsedPhoneNumber } from './phone/index.js';
+export type { EventListener } from './mfa/event-recorder.js';
 export type {
   EnrolResult,
+  ReencryptResult,
   Mfa,
   PasswordReport,
   ResolvedMfaOptions,

@@ -1,0 +1,92 @@
+import type { FamilyLimits, LockLimits, MfaPolicy, TotpAlgorithm } from './types.js';
+
+/** SHA-1: the only algorithm every authenticator app supports (RFC 6238 §1.2 allows SHA-256/512 too). */
+export const DEFAULT_TOTP_ALGORITHM: TotpAlgorithm = 'SHA1';
+/** Six digits, what authenticator apps show by default (RFC 4226 §5.3 requires at least 6). */
+export const DEFAULT_TOTP_DIGITS = 6;
+/** 30-second time step, the value RFC 6238 §5.2 recommends. */
+export const DEFAULT_TOTP_PERIOD_IN_SECONDS = 30;
+/**
+ * One step either side of now: RFC 6238 §5.2 recommends accepting at most one
+ * step of network delay, and it lets a phone ~30 s off still work (seeds 000, 002).
+ */
+export const DEFAULT_TOTP_WINDOW = 1;
+/** Largest accepted window; wider windows multiply the guessing odds (RFC 4226 §7.4). */
+export const MAX_TOTP_WINDOW = 10;
+/** 160-bit secrets: RFC 4226 §4 R6 recommends 160 bits; ARCHITECTURE.md requires ≥ 160. */
+export const DEFAULT_TOTP_SECRET_BYTES = 20;
+/** Smallest accepted secret (160 bits, see above). */
+export const MIN_TOTP_SECRET_BYTES = 20;
+
+/** Recovery codes per set (what most products issue, e.g. seed 004 shows 10). */
+export const DEFAULT_RECOVERY_CODE_COUNT = 10;
+
+/**
+ * Failed second-factor verifications before a cooldown. NIST SP 800-63B §5.2.2
+ * requires limiting consecutive failures (to at most 100); 5 is seed 004's
+ * "after five failed verification attempts".
+ */
+export const DEFAULT_FACTOR_LIMITS: Readonly<FamilyLimits> = {
+  maxFailures: 5,
+  cooldownMs: 5 * 60_000,
+  countsTowardLock: true,
+};
+/** Failed phone enrolments before the 1-hour setup cooldown (seed 004). Not counted toward the lock. */
+export const DEFAULT_SMS_SETUP_LIMITS: Readonly<FamilyLimits> = {
+  maxFailures: 3,
+  cooldownMs: 60 * 60_000,
+  countsTowardLock: false,
+};
+/**
+ * Consecutive failures (across cooldowns) that lock the account until an admin
+ * unlocks it (seeds 002, 004); well under NIST SP 800-63B §5.2.2's cap of 100.
+ */
+export const DEFAULT_LOCK_LIMITS: Readonly<LockLimits> = {
+  maxConsecutiveFailures: 10,
+  mode: 'permanent',
+  durationMs: 15 * 60_000,
+  growthFactor: 2,
+  maxDurationMs: 24 * 60 * 60_000,
+};
+/** Failed verifications per IP per day across all users (slow brute force / spraying). */
+export const DEFAULT_IP_FAILURES_PER_DAY = 100;
+/** Window of the per-IP failure budget. */
+export const IP_FAILURE_WINDOW_MS = 24 * 60 * 60_000;
+
+/** SMS code length (NIST SP 800-63B §5.1.3.2 uses at least 6 digits for out-of-band codes). */
+export const DEFAULT_SMS_CODE_DIGITS = 6;
+/** SMS code lifetime; NIST SP 800-63B §5.1.3.2 suggests ≤ 10 minutes. */
+export const DEFAULT_SMS_CODE_TTL_MS = 5 * 60_000;
+/** Resend cooldown per user. */
+export const DEFAULT_SMS_RESEND_COOLDOWN_MS = 60_000;
+/** Sends per user per hour. */
+export const DEFAULT_SMS_SENDS_PER_USER_PER_HOUR = 5;
+/** Sends per destination number per day. */
+export const DEFAULT_SMS_SENDS_PER_PHONE_PER_DAY = 10;
+/** Sends per IP per hour. */
+export const DEFAULT_SMS_SENDS_PER_IP_PER_HOUR = 20;
+/** Sends per country calling code per hour: an SMS-pumping (toll fraud) guard. */
+export const DEFAULT_SMS_SENDS_PER_COUNTRY_PER_HOUR = 1000;
+
+/** Unlock link lifetime (seed 002: "check your email for unlock instructions"). */
+export const DEFAULT_UNLOCK_TOKEN_TTL_MS = 60 * 60_000;
+/** Unlock requests per user per hour. */
+export const DEFAULT_UNLOCK_REQUESTS_PER_HOUR = 3;
+
+/** Policy until an admin saves one: MFA available to everyone, required for no one. */
+export const DEFAULT_POLICY: Readonly<MfaPolicy> = {
+  requiredRoles: [],
+  requiredOrgs: [],
+  rollout: { mode: 'all' },
+  grace: null,
+  allowSelfUnlock: false,
+};
+
+/** Minimum length of encryption keys (AES-256) and the hash key, in bytes. */
+export const KEY_BYTES = 32;
+/** Longest accepted user id. */
+export const MAX_USER_ID_LENGTH = 200;
+/** One hour in milliseconds. */
+export const HOUR_MS = 60 * 60_000;
+/** One day in milliseconds. */
+export const DAY_MS = 24 * HOUR_MS;

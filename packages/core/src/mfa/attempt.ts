@@ -1,0 +1,137 @@
+import { IP_FAILURE_WINDOW_MS } from '../defaults.js';
+import type {
+  AttemptCheck,
+  AttemptDecision,
+  FactorType,
+  FamilyLimits,
+  LimitFamily,
+  MfaUser,
+  RequestContext,
+} from '../types.js';
+import type { MfaContext } from './context.js';
+
+/** A limiter decision as the service layer reports it (a subset of `VerifyResult`). */
+export type AttemptOutcome =
+  | { ok: true }
+  | { ok: false; code: 'INVALID_CODE'; remaining: number }
+  | { ok: false; code: 'COOLDOWN'; retryAfterMs: number }
+  | { ok: false; code: 'ACCOUNT_LOCKED'; retryAfterMs: number | null };
+
+/** What an attempt is about, for its events. */
+export interface AttemptSubject {
+  user: MfaUser;
+  ctx: RequestContext;
+  family: LimitFamily;
+  /** The factor named in VERIFICATION_FAILED; `password` records PASSWORD_FAILED instead. */
+  factor: FactorType | 'password';
+  /** The input could not be a code at all (recorded as reason `malformed`). */
+  malformed: boolean;
+}
+
+/** The configured limits of a family. */
+export function familyLimits(mfa: MfaContext, family: LimitFamily): FamilyLimits {
+  const { limits } = mfa.options;
+  return family === 'sms-setup' ? limits.smsSetup : limits[family];
+}
+
+/** Key of the per-IP daily failure budget. */
+export function ipFailureKey(ip: string): string {
+  return `ip-fail:${ip}`;
+}
+
+/** The per-IP daily failure budget as a counter window. */
+export function ipFailureLimit(mfa: MfaContext): { limit: number; windowMs: number } {
+  return { limit: mfa.options.limits.ipFailuresPerDay, windowMs: IP_FAILURE_WINDOW_MS };
+}
+
+/**
+ * Runs the one atomic store decision for `check`, then records what it
+ * caused. Everything that depends on a counter happens inside `store.attempt`;
+ * this function only reports and never decides.
+ */
+export async function runAttempt(
+  mfa: MfaContext,
+  subject: AttemptSubject,
+  check: AttemptCheck,
+  now: number,
+): Promise<AttemptOutcome> {
+  const decision = await mfa.backend.store.attempt(subject.user.id, {
+    family: subject.family,
+    check,
+    limits: familyLimits(mfa, subject.family),
+    lock: mfa.options.limits.lock,
+    now,
+  });
+  return settleDecision(mfa, subject, decision, now);
+}
+
+/**
+ * Records the events of a decision and maps it to an outcome.
+ * An ACCOUNT_LOCK is acknowledged to the store only after its event was
+ * appended: if appending fails this rejects, the lock stays `eventPending`,
+ * and the next refused attempt records it (a lock is never enforced without
+ * its event).
+ */
+export async function settleDecision(
+  mfa: MfaContext,
+  subject: AttemptSubject,
+  decision: AttemptDecision,
+  now: number,
+): Promise<AttemptOutcome> {
+  if (decision.ok) return { ok: true };
+  const { user, ctx } = subject;
+  const base = { user, ctx };
+  const work: Promise<unknown>[] = [];
+
+  if (decision.evaluated) {
+    if (subject.factor === 'password') {
+      work.push(mfa.events.emit('PASSWORD_FAILED', {}, base));
+    } else {
+      const reason = subject.malformed
+        ? 'malformed'
+        : decision.code === 'INVALID_CODE'
+          ? decision.reason
+          : 'mismatch';
+      work.push(mfa.events.emit('VERIFICATION_FAILED', { factor: subject.factor, reason }, base));
+    }
+    if (ctx.ip) work.push(mfa.backend.counters.increment(ipFailureKey(ctx.ip), ipFailureLimit(mfa), now));
+  }
+
+  if (decision.code === 'COOLDOWN' && decision.started) {
+    work.push(
+      mfa.events.emit(
+        'COOLDOWN_ACTIVATED',
+        { family: subject.family, until: now + decision.retryAfterMs },
+        base,
+      ),
+    );
+  }
+
+  if (decision.code === 'ACCOUNT_LOCKED' && (decision.started || decision.eventPending)) {
+    const { lockId } = decision;
+    work.push(
+      mfa.events
+        .emit(
+          'ACCOUNT_LOCK',
+          { lockId, reason: 'failures', until: decision.until, family: subject.family },
+          base,
+        )
+        .then(() => mfa.backend.store.ackLockEvent(user.id, lockId)),
+    );
+  }
+
+  await Promise.all(work);
+
+  switch (decision.code) {
+    case 'INVALID_CODE':
+      return { ok: false, code: 'INVALID_CODE', remaining: decision.remaining };
+    case 'COOLDOWN':
+      return { ok: false, code: 'COOLDOWN', retryAfterMs: Math.max(0, decision.retryAfterMs) };
+    case 'ACCOUNT_LOCKED':
+      return {
+        ok: false,
+        code: 'ACCOUNT_LOCKED',
+        retryAfterMs: decision.until === null ? null : Math.max(0, decision.until - now),
+      };
+  }
+}

@@ -1,0 +1,114 @@
+import type { Mfa } from '../api.js';
+import { createKeyRing, createKeyedHasher } from '../crypto/index.js';
+import { MfaError } from '../errors.js';
+import type { MfaOptions } from '../options.js';
+import { createAdmin } from './admin.js';
+import type { MfaContext } from './context.js';
+import { declineEnrolment } from './decline-enrolment.js';
+import { disableMfa } from './disable.js';
+import { createEventRecorder } from './event-recorder.js';
+import { reportPassword } from './password.js';
+import { regenerateRecoveryCodes } from './recovery-codes.js';
+import { reencryptUser } from './reencrypt.js';
+import { computeRequirement, loadPolicy } from './requirement.js';
+import { resolveOptions } from './resolve-options.js';
+import { startSignIn } from './sign-in.js';
+import { beginSmsEnrolment, confirmSmsEnrolment } from './sms-enrolment.js';
+import { reportNotMyNumber, sendSmsSignInCode } from './sms-sign-in.js';
+import { getStatus } from './status.js';
+import { beginTotpEnrolment, confirmTotpEnrolment } from './totp-enrolment.js';
+import { createUnlock } from './unlock.js';
+import { verifyFactor } from './verify.js';
+import { assertUser } from './assert-user.js';
+
+/**
+ * Any failure that is not already an `MfaError` (a store driver error, a
+ * network error) becomes STORE_UNAVAILABLE: mfa-kit fails closed and never
+ * turns an infrastructure error into an accepted code.
+ */
+function failClosed<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      if (error instanceof MfaError) throw error;
+      throw new MfaError('STORE_UNAVAILABLE', { cause: error });
+    }
+  };
+}
+
+/**
+ * Builds one mfa-kit instance from its ports. Every option is validated here
+ * (a bad option throws `MfaError('CONFIGURATION')` at startup, not at a
+ * user's sign-in); nothing is global, so several instances can coexist.
+ */
+export function createMfa(options: MfaOptions): Mfa {
+  const resolved = resolveOptions(options);
+  // Both validate their keys and throw CONFIGURATION (32-byte AES keys with ids; a ≥ 32-byte hash key).
+  const sealer = createKeyRing({ ...resolved.encryption, random: resolved.random });
+  const hasher = createKeyedHasher(resolved.hashKey);
+  const clock = resolved.clock;
+  const events = createEventRecorder(resolved.backend.events, clock);
+  const mfa: MfaContext = {
+    options: resolved,
+    backend: resolved.backend,
+    sealer,
+    hasher,
+    events,
+    now: () => clock.now(),
+  };
+  const admin = createAdmin(mfa);
+  const unlock = createUnlock(mfa);
+
+  return {
+    options: resolved,
+    requirement: failClosed(async (user) => {
+      assertUser(user);
+      const [policy, record] = await Promise.all([loadPolicy(mfa), mfa.backend.store.getRecord(user.id)]);
+      return computeRequirement(policy, user, record);
+    }),
+    status: failClosed((user) => getStatus(mfa, user)),
+    startSignIn: failClosed((user, ctx) => startSignIn(mfa, user, ctx)),
+    verify: failClosed((user, factor, code, ctx) => verifyFactor(mfa, user, factor, code, ctx)),
+    declineEnrolment: failClosed((user, ctx) => declineEnrolment(mfa, user, ctx)),
+    disable: failClosed((user, proof, ctx) => disableMfa(mfa, user, proof, ctx)),
+    totp: {
+      beginEnrolment: failClosed((user) => beginTotpEnrolment(mfa, user)),
+      confirmEnrolment: failClosed((user, sealedSecret, code, ctx) =>
+        confirmTotpEnrolment(mfa, user, sealedSecret, code, ctx),
+      ),
+    },
+    recovery: {
+      regenerate: failClosed((user, ctx) => regenerateRecoveryCodes(mfa, user, ctx)),
+    },
+    sms: {
+      beginEnrolment: failClosed((user, phone, ctx) => beginSmsEnrolment(mfa, user, phone, ctx)),
+      confirmEnrolment: failClosed((user, code, ctx) => confirmSmsEnrolment(mfa, user, code, ctx)),
+      sendSignInCode: failClosed((user, ctx) => sendSmsSignInCode(mfa, user, ctx)),
+      notMyNumber: failClosed((user, ctx) => reportNotMyNumber(mfa, user, ctx)),
+    },
+    password: {
+      report: failClosed((user, success, ctx) => reportPassword(mfa, user, success, ctx)),
+    },
+    admin: {
+      reset: failClosed(admin.reset),
+      lock: failClosed(admin.lock),
+      unlock: failClosed(admin.unlock),
+      resetCooldowns: failClosed(admin.resetCooldowns),
+      getPolicy: failClosed(admin.getPolicy),
+      setPolicy: failClosed(admin.setPolicy),
+    },
+    unlock: {
+      request: unlock.request,
+      redeem: failClosed(unlock.redeem),
+    },
+    events: {
+      query: failClosed((query) => mfa.backend.events.query(query)),
+      record: failClosed((event) => events.record(event)),
+      subscribe: (listener) => events.subscribe(listener),
+    },
+    maintenance: {
+      reencrypt: failClosed((userId) => reencryptUser(mfa, userId)),
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { SignInDecision } from '../api.js';
+import type { FactorType, MfaUser, RequestContext } from '../types.js';
+import { assertUser } from './assert-user.js';
+import type { MfaContext } from './context.js';
+import { computeRequirement, loadPolicy } from './requirement.js';
+
+/**
+ * What happens after the app's password step. Policy, record and limiter are
+ * read in parallel (one round trip of latency).
+ *
+ * A user who HAS enrolled a factor is always challenged, even when their
+ * organisation is outside the rollout or MFA became optional: rolling a
+ * policy back must never silently remove a second factor someone set up
+ * (the safe reading of seed 000, whose "never sees MFA" is about users who
+ * were never offered it). Users without factors outside the rollout log in
+ * with no MFA prompt at all.
+ */
+export async function startSignIn(
+  mfa: MfaContext,
+  user: MfaUser,
+  _ctx: RequestContext,
+): Promise<SignInDecision> {
+  assertUser(user);
+  const now = mfa.now();
+  const [policy, record, limiter] = await Promise.all([
+    loadPolicy(mfa),
+    mfa.backend.store.getRecord(user.id),
+    mfa.backend.store.getLimiterStatus(user.id, now),
+  ]);
+  if (limiter.locked) {
+    return {
+      next: 'refused',
+      code: 'ACCOUNT_LOCKED',
+      retryAfterMs: limiter.lockedUntil === null ? null : Math.max(0, limiter.lockedUntil - now),
+    };
+  }
+  const passwordCooldown = limiter.families.password?.cooldownUntil ?? null;
+  if (passwordCooldown !== null && passwordCooldown > now) {
+    return { next: 'refused', code: 'COOLDOWN', retryAfterMs: passwordCooldown - now };
+  }
+  const epoch = record?.epoch ?? 0;
+
+  if (record !== null && (record.totp !== null || record.sms !== null)) {
+    const factors: FactorType[] = [];
+    if (record.totp !== null) factors.push('totp');
+    if (record.sms !== null) factors.push('sms');
+    if (record.recoveryCodesRemaining > 0) factors.push('recovery');
+    return { next: 'challenge', factors, maskedPhone: record.sms?.maskedPhone ?? null, epoch };
+  }
+
+  const requirement = computeRequirement(policy, user, record);
+  if (!requirement.available) {
+    return { next: 'login', reason: 'not-rolled-out', offerEnrolment: false, graceRemaining: null, epoch };
+  }
+  if (!requirement.required) {
+    return { next: 'login', reason: 'optional', offerEnrolment: true, graceRemaining: null, epoch };
+  }
+
+  // Required and not enrolled: grace (N sign-ins and/or until a date; both limits apply when both are set).
+  const grace = policy.grace;
+  if (grace !== null && (grace.until === undefined || now < grace.until)) {
+    let signInsLeft: number | null = null;
+    let within = true;
+    if (grace.signIns !== undefined) {
+      // Counted atomically so parallel sign-ins can't each use the last grace sign-in.
+      const used = await mfa.backend.store.incrementGraceSignIns(user.id);
+      within = used <= grace.signIns;
+      signInsLeft = Math.max(0, grace.signIns - used);
+    }
+    if (within) {
+      return {
+        next: 'login',
+        reason: 'grace',
+        offerEnrolment: true,
+        graceRemaining: { signIns: signInsLeft, until: grace.until ?? null },
+        epoch,
+      };
+    }
+  }
+  return { next: 'enrol', reason: requirement.reason, epoch };
+}

@@ -1,0 +1,165 @@
+import type { VerifyResult } from '../api.js';
+import { MfaError } from '../errors.js';
+import { normalizeRecoveryCode } from '../recovery-codes/index.js';
+import { decodeBase32, findTOTPStep } from '../totp/index.js';
+import type { AttemptCheck, FactorType, MfaRecord, MfaUser, RequestContext, TotpFactor } from '../types.js';
+import { type AttemptOutcome, ipFailureKey, ipFailureLimit, runAttempt } from './attempt.js';
+import { assertUser } from './assert-user.js';
+import { type MfaContext, phoneAssociatedData, totpAssociatedData } from './context.js';
+import { checkGate } from './limiter-gate.js';
+import { hashSmsCode, normalizeSmsCode } from './sms-code.js';
+import { recordProviderFailure } from './sms-send.js';
+
+/** The matched time step of `code` for a stored TOTP factor, or null (never throws on bad input). */
+export function findStepForFactor(
+  mfa: MfaContext,
+  userId: string,
+  factor: TotpFactor,
+  code: unknown,
+  now: number,
+) {
+  const secret = mfa.sealer.open(factor.sealedSecret, totpAssociatedData(userId));
+  return findTOTPStep(decodeBase32(secret), code, {
+    timeInMs: now,
+    periodInSeconds: factor.periodInSeconds,
+    digits: factor.digits,
+    algorithm: factor.algorithm,
+    window: mfa.options.totp.window,
+  });
+}
+
+/** Keyed hash of a normalised recovery code, bound to its user. */
+export function hashRecoveryCode(mfa: MfaContext, userId: string, canonical: string): string {
+  return mfa.hasher.hash(`recovery:${userId}`, canonical);
+}
+
+/**
+ * Verifies a second factor (sign-in, and the proof for disable):
+ * the record and the per-IP budget are read in parallel, the code is turned
+ * into a check in Node (TOTP step, keyed hash), then ONE atomic
+ * `store.attempt` decides lock/cooldown/replay/consumption and counts.
+ */
+export async function verifyFactor(
+  mfa: MfaContext,
+  user: MfaUser,
+  factor: FactorType,
+  code: unknown,
+  ctx: RequestContext,
+): Promise<VerifyResult> {
+  assertUser(user);
+  if (factor !== 'totp' && factor !== 'sms' && factor !== 'recovery')
+    return { ok: false, code: 'NOT_ENROLLED' };
+  const now = mfa.now();
+  const ip = ctx?.ip;
+  const [record, ipBudget] = await Promise.all([
+    mfa.backend.store.getRecord(user.id),
+    ip ? mfa.backend.counters.peek(ipFailureKey(ip), ipFailureLimit(mfa), now) : null,
+  ]);
+  if (ipBudget && !ipBudget.allowed)
+    return { ok: false, code: 'COOLDOWN', retryAfterMs: ipBudget.retryAfterMs };
+  if (record === null) return { ok: false, code: 'NOT_ENROLLED' };
+
+  const subject = { user, ctx: ctx ?? {}, factor, malformed: false };
+  let outcome: AttemptOutcome;
+  switch (factor) {
+    case 'totp': {
+      if (record.totp === null) return { ok: false, code: 'NOT_ENROLLED' };
+      const step = findStepForFactor(mfa, user.id, record.totp, code, now);
+      outcome = await runAttempt(mfa, { ...subject, family: 'totp' }, { type: 'totp', step }, now);
+      break;
+    }
+    case 'recovery': {
+      if (record.recoveryCodesRemaining <= 0) return { ok: false, code: 'NOT_ENROLLED' };
+      const canonical = normalizeRecoveryCode(code);
+      const check: AttemptCheck = {
+        type: 'recovery',
+        hash: canonical === null ? null : hashRecoveryCode(mfa, user.id, canonical),
+      };
+      outcome = await runAttempt(
+        mfa,
+        { ...subject, family: 'recovery', malformed: canonical === null },
+        check,
+        now,
+      );
+      break;
+    }
+    case 'sms': {
+      if (record.sms === null) return { ok: false, code: 'NOT_ENROLLED' };
+      outcome = await verifySmsSignIn(mfa, user, record, code, { ...subject, family: 'sms' }, now);
+      break;
+    }
+  }
+  if (!outcome.ok) return outcome;
+  return succeed(mfa, user, factor, record, ctx ?? {});
+}
+
+async function verifySmsSignIn(
+  mfa: MfaContext,
+  user: MfaUser,
+  record: MfaRecord,
+  code: unknown,
+  subject: Parameters<typeof runAttempt>[1],
+  now: number,
+): Promise<AttemptOutcome> {
+  const digits = mfa.options.sms.codeDigits;
+  const canonical = normalizeSmsCode(code, digits);
+  const verifier = mfa.options.sms.verifier;
+  if (verifier === undefined) {
+    const hash = canonical === null ? null : hashSmsCode(mfa, user.id, 'sign-in', canonical);
+    return runAttempt(
+      mfa,
+      { ...subject, malformed: canonical === null },
+      { type: 'sms', hash, purpose: 'sign-in' },
+      now,
+    );
+  }
+  // Provider-checked codes: gate on lock/cooldown first so a locked account never reaches the provider,
+  // then record the provider's answer as an outcome in the same limiter.
+  const refusal = await checkGate(mfa, user.id, 'sms', now);
+  if (refusal !== null) return refusal;
+  let success = false;
+  if (canonical !== null && record.sms !== null) {
+    const phone = mfa.sealer.open(record.sms.sealedPhone, phoneAssociatedData(user.id));
+    try {
+      success = await verifier.check(phone, canonical);
+    } catch (error) {
+      const failure = await recordProviderFailure(
+        mfa,
+        verifier.name,
+        error,
+        record.sms.maskedPhone,
+        user,
+        subject.ctx,
+      );
+      throw new MfaError(failure.code, {
+        message: failure.message,
+        providerCode: failure.providerCode ?? undefined,
+        hint: failure.hint ?? undefined,
+        cause: error,
+      });
+    }
+  }
+  return runAttempt(mfa, { ...subject, malformed: canonical === null }, { type: 'outcome', success }, now);
+}
+
+async function succeed(
+  mfa: MfaContext,
+  user: MfaUser,
+  factor: FactorType,
+  record: MfaRecord,
+  ctx: RequestContext,
+): Promise<VerifyResult> {
+  const subject = { user, ctx };
+  if (factor !== 'recovery') {
+    await mfa.events.emit('VERIFICATION_SUCCEEDED', { factor }, subject);
+    return { ok: true, factor, recoveryCodesRemaining: record.recoveryCodesRemaining };
+  }
+  // Re-read: parallel uses of other codes may have changed the count since the first read.
+  const after = await mfa.backend.store.getRecord(user.id);
+  const remaining = after?.recoveryCodesRemaining ?? 0;
+  await Promise.all([
+    mfa.events.emit('VERIFICATION_SUCCEEDED', { factor }, subject),
+    mfa.events.emit('RECOVERY_CODE_USED', { remaining }, subject),
+  ]);
+  return { ok: true, factor, recoveryCodesRemaining: remaining };
+}
