@@ -1,0 +1,19 @@
+import type { CliCommand } from '../command.js';
+import { eventsCommand } from './events.js';
+import { lockCommand } from './lock.js';
+import { policyCommand } from './policy.js';
+import { resetCooldownCommand } from './reset-cooldown.js';
+import { resetCommand } from './reset.js';
+import { statusCommand } from './status.js';
+import { unlockCommand } from './unlock.js';
+
+/** Every command, in `--help` order. */
+export const COMMANDS: readonly CliCommand[] = [
+  statusCommand,
+  resetCommand,
+  lockCommand,
+  unlockCommand,
+  resetCooldownCommand,
+  eventsCommand,
+  policyCommand,
+];

@@ -1,0 +1,29 @@
+import type { CliCommand } from '../command.js';
+import { TARGET_HELP, TARGET_OPTIONS, reasonOf, targetUser } from '../target-user.js';
+
+/** `mfa-kit lock <user>` (seed 004 "Lock user account"). */
+export const lockCommand: CliCommand = {
+  name: 'lock',
+  summary: 'Lock an account until someone unlocks it',
+  help: `Usage: mfa-kit lock <user> [--reason TEXT] [--yes]
+
+Locks the account: every sign-in is refused ("contact your administrator")
+until an admin, this CLI or (if policy allows) an unlock link lifts it.
+Asks you to type the user id unless --yes.
+
+${TARGET_HELP}`,
+  options: TARGET_OPTIONS,
+  confirms: () => true,
+  async run(context) {
+    const user = targetUser(context);
+    await context.confirm({
+      expect: user.id,
+      prompt: `This locks "${user.id}" out until someone unlocks the account.\nType the user id to confirm: `,
+    });
+    const { mfa } = await context.connect();
+    await mfa.admin.lock(context.actor, user, reasonOf(context));
+    context.io.out(
+      context.json ? JSON.stringify({ ok: true, action: 'lock', userId: user.id }) : `Locked ${user.id}.`,
+    );
+  },
+};
