@@ -37,3 +37,15 @@ describe('generateHOTP', () => {
     expect(isMfaError(caught, 'VALIDATION')).toBe(true);
   });
 });
+
+describe('generateHOTP misconfiguration from JavaScript callers', () => {
+  it.each<[string, unknown, unknown]>([
+    ['7 digits', 7, 'SHA1'],
+    ['MD5', 6, 'MD5'],
+    ['lower-case sha1', 6, 'sha1'],
+  ])('%s → CONFIGURATION instead of a "NaN" code', (_label, digits, algorithm) => {
+    expect(() => generateHOTP(key, 1, digits as 6, algorithm as 'SHA1')).toThrow(
+      expect.objectContaining({ code: 'CONFIGURATION' }),
+    );
+  });
+});
