@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import { isMfaError, MfaError } from '../errors.js';
+import type { MfaUser } from '../types.js';
+import { createHarness, enrolTotp, totpAt, wrongTotp } from './test-fixture.js';
+
+const alice: MfaUser = { id: 'alice', orgId: 'org-1', roles: ['user'] };
+const ctx = { ip: '203.0.113.7', userAgent: 'test' };
+
+describe('verify: TOTP', () => {
+  it('accepts the current code once, then rejects it as a replay', async () => {
+    const h = createHarness();
+    const { secret } = await enrolTotp(h, alice);
+    const code = totpAt(secret, h.clock.now());
+    expect(await h.mfa.verify(alice, 'totp', code, ctx)).toEqual({
+      ok: true,
+      factor: 'totp',
+      recoveryCodesRemaining: 10,
+    });
+    expect(await h.mfa.verify(alice, 'totp', code, ctx)).toEqual({
+      ok: false,
+      code: 'INVALID_CODE',
+      remaining: 4,
+    });
+    const failed = h.events.filter((e) => e.type === 'VERIFICATION_FAILED');
+    expect(failed.at(-1)?.details).toEqual({ factor: 'totp', reason: 'replay' });
+  });
+
+  it('accepts a code from a phone one step behind (window ±1) but not two', async () => {
+    const h = createHarness();
+    const { secret } = await enrolTotp(h, alice);
+    h.clock.advance(60_000); // past the steps burnt by enrolment
+    expect((await h.mfa.verify(alice, 'totp', totpAt(secret, h.clock.now() - 60_000), ctx)).ok).toBe(false);
+    expect((await h.mfa.verify(alice, 'totp', totpAt(secret, h.clock.now() - 30_000), ctx)).ok).toBe(true);
+  });
+
+  it('brute force: cooldown at exactly the 5th failure, account lock at the 10th', async () => {
+    const h = createHarness();
+    const { secret } = await enrolTotp(h, alice);
+    const wrong = wrongTotp(secret, h.clock.now());
+    for (let i = 1; i <= 4; i++) {
+      expect(await h.mfa.verify(alice, 'totp', wrong, ctx)).toEqual({
+        ok: false,
+        code: 'INVALID_CODE',
+        remaining: 5 - i,
+      });
+    }
+    const fifth = await h.mfa.verify(alice, 'totp', wrong, ctx);
+    expect(fifth).toEqual({ ok: false, code: 'COOLDOWN', retryAfterMs: 300_000 });
+    // While cooling down, even the right code is refused and nothing is counted.
+    const refused = await h.mfa.verify(alice, 'totp', totpAt(secret, h.clock.now()), ctx);
+    expect(refused.ok).toBe(false);
+    expect(refused).toMatchObject({ code: 'COOLDOWN' });
+    expect(h.events.filter((e) => e.type === 'COOLDOWN_ACTIVATED')).toHaveLength(1);
+
+    h.clock.advance(300_001);
+    for (let i = 6; i <= 9; i++) {
+      expect((await h.mfa.verify(alice, 'totp', wrong, ctx)) as { code: string }).toMatchObject({
+        code: 'INVALID_CODE',
+      });
+    }
+    const tenth = await h.mfa.verify(alice, 'totp', wrong, ctx);
+    expect(tenth).toEqual({ ok: false, code: 'ACCOUNT_LOCKED', retryAfterMs: null });
+    const locks = h.events.filter((e) => e.type === 'ACCOUNT_LOCK');
+    expect(locks).toHaveLength(1);
+    expect(locks[0]?.details).toMatchObject({ reason: 'failures', family: 'totp', until: null });
+
+    // A locked account refuses the right code too, forever (permanent mode), and records no second lock event.
+    h.clock.advance(86_400_000);
+    const later = await h.mfa.verify(alice, 'totp', totpAt(secret, h.clock.now()), ctx);
+    expect(later).toEqual({ ok: false, code: 'ACCOUNT_LOCKED', retryAfterMs: null });
+    expect(h.events.filter((e) => e.type === 'ACCOUNT_LOCK')).toHaveLength(1);
+    expect((await h.mfa.status(alice)).limiter.locked).toBe(true);
+  });
+
+  it('a success resets the consecutive-failure count', async () => {
+    const h = createHarness();
+    const { secret } = await enrolTotp(h, alice);
+    const wrong = wrongTotp(secret, h.clock.now());
+    for (let i = 0; i < 4; i++) await h.mfa.verify(alice, 'totp', wrong, ctx);
+    expect((await h.mfa.verify(alice, 'totp', totpAt(secret, h.clock.now()), ctx)).ok).toBe(true);
+    expect(await h.mfa.verify(alice, 'totp', wrong, ctx)).toEqual({
+      ok: false,
+      code: 'INVALID_CODE',
+      remaining: 4,
+    });
+  });
+
+  it('records the ACCOUNT_LOCK event later when appending it failed (lock never enforced without its event)', async () => {
+    const h = createHarness({ limits: { lock: { maxConsecutiveFailures: 3 } } });
+    const { secret } = await enrolTotp(h, alice);
+    const wrong = wrongTotp(secret, h.clock.now());
+    await h.mfa.verify(alice, 'totp', wrong, ctx);
+    await h.mfa.verify(alice, 'totp', wrong, ctx);
+    const append = h.backend.events.append.bind(h.backend.events);
+    h.backend.events.append = async (event) => {
+      if (event.type === 'ACCOUNT_LOCK') throw new Error('log down');
+      return append(event);
+    };
+    await expect(h.mfa.verify(alice, 'totp', wrong, ctx)).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
+    expect(h.events.filter((e) => e.type === 'ACCOUNT_LOCK')).toHaveLength(0);
+    h.backend.events.append = append;
+    expect(await h.mfa.verify(alice, 'totp', wrong, ctx)).toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    expect(h.events.filter((e) => e.type === 'ACCOUNT_LOCK')).toHaveLength(1);
+    await h.mfa.verify(alice, 'totp', wrong, ctx);
+    expect(h.events.filter((e) => e.type === 'ACCOUNT_LOCK')).toHaveLength(1);
+  });
+
+  it('hostile input is a typed INVALID_CODE, never a throw', async () => {
+    const h = createHarness({
+      limits: { totp: { maxFailures: 100 }, lock: { maxConsecutiveFailures: 100 } },
+    });
+    await enrolTotp(h, alice);
+    const inputs: unknown[] = [
+      123456,
+      null,
+      undefined,
+      { code: '123456' },
+      ['123456'],
+      '1234567',
+      '١٢٣٤٥٦',
+      '１２３４５６',
+      'x'.repeat(10_240),
+      '',
+      '12345\u0000',
+    ];
+    for (const input of inputs) {
+      const result = await h.mfa.verify(alice, 'totp', input, ctx);
+      expect(result).toMatchObject({ ok: false, code: 'INVALID_CODE' });
+    }
+  });
+
+  it('not enrolled → NOT_ENROLLED and nothing counted', async () => {
+    const h = createHarness();
+    expect(await h.mfa.verify(alice, 'totp', '123456', ctx)).toEqual({ ok: false, code: 'NOT_ENROLLED' });
+    expect(await h.mfa.verify(alice, 'sms', '123456', ctx)).toEqual({ ok: false, code: 'NOT_ENROLLED' });
+    expect(await h.mfa.verify(alice, 'recovery', 'aaaa-bbbb-cccc-dddd', ctx)).toEqual({
+      ok: false,
+      code: 'NOT_ENROLLED',
+    });
+    expect(await h.mfa.verify(alice, 'bogus' as 'totp', '123456', ctx)).toEqual({
+      ok: false,
+      code: 'NOT_ENROLLED',
+    });
+    expect((await h.mfa.status(alice)).limiter.consecutiveFailures).toBe(0);
+  });
+
+  it('per-IP daily budget: failures across many users exhaust it, then that IP is cooled down', async () => {
+    const h = createHarness({ limits: { ipFailuresPerDay: 3 } });
+    const users = ['u1', 'u2', 'u3', 'u4'].map((id) => ({ id }));
+    const secrets: string[] = [];
+    for (const user of users) secrets.push((await enrolTotp(h, user)).secret);
+    for (let i = 0; i < 3; i++) {
+      const user = users[i]!;
+      expect(await h.mfa.verify(user, 'totp', wrongTotp(secrets[i]!, h.clock.now()), ctx)).toMatchObject({
+        code: 'INVALID_CODE',
+      });
+    }
+    const fourth = await h.mfa.verify(users[3]!, 'totp', totpAt(secrets[3]!, h.clock.now()), ctx);
+    expect(fourth).toMatchObject({ ok: false, code: 'COOLDOWN' });
+    // Another IP is unaffected.
+    const other = await h.mfa.verify(users[3]!, 'totp', totpAt(secrets[3]!, h.clock.now()), {
+      ip: '198.51.100.1',
+    });
+    expect(other.ok).toBe(true);
+  });
+
+  it('store failure → STORE_UNAVAILABLE (fail closed), never a success', async () => {
+    const h = createHarness();
+    const { secret } = await enrolTotp(h, alice);
+    h.backend.store.attempt = async () => {
+      throw new Error('ECONNREFUSED');
+    };
+    const error = await h.mfa
+      .verify(alice, 'totp', totpAt(secret, h.clock.now()), ctx)
+      .catch((e: unknown) => e);
+    expect(isMfaError(error, 'STORE_UNAVAILABLE')).toBe(true);
+    expect((error as MfaError).cause).toBeInstanceOf(Error);
+    expect(h.events.some((e) => e.type === 'VERIFICATION_SUCCEEDED')).toBe(false);
+  });
+
+  it('a wrong key ring gives KEY_UNAVAILABLE, not garbage', async () => {
+    const h = createHarness();
+    const { secret } = await enrolTotp(h, alice);
+    const record = await h.backend.store.getRecord(alice.id);
+    // Move alice's sealed secret to bob: the associated data binds it to alice.
+    await h.backend.store.setTotp('bob', record!.totp!);
+    const error = await h.mfa
+      .verify({ id: 'bob' }, 'totp', totpAt(secret, h.clock.now()), ctx)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(MfaError);
+    expect((error as MfaError).code).toBe('KEY_UNAVAILABLE');
+  });
+});
+
+describe('verify: recovery codes', () => {
+  it('each code works once; remaining counts down; RECOVERY_CODE_USED carries no code', async () => {
+    const h = createHarness();
+    const { recoveryCodes } = await enrolTotp(h, alice);
+    const [first, second] = recoveryCodes as [string, string];
+    expect(await h.mfa.verify(alice, 'recovery', first.toUpperCase().replace(/-/g, ' '), ctx)).toEqual({
+      ok: true,
+      factor: 'recovery',
+      recoveryCodesRemaining: 9,
+    });
+    expect(await h.mfa.verify(alice, 'recovery', first, ctx)).toMatchObject({
+      ok: false,
+      code: 'INVALID_CODE',
+    });
+    expect(await h.mfa.verify(alice, 'recovery', second, ctx)).toMatchObject({
+      ok: true,
+      recoveryCodesRemaining: 8,
+    });
+    const used = h.events.filter((e) => e.type === 'RECOVERY_CODE_USED');
+    expect(used.map((e) => e.details)).toEqual([{ remaining: 9 }, { remaining: 8 }]);
+  });
+
+  it('the same code in 20 parallel verify calls → exactly one success', async () => {
+    const h = createHarness({
+      limits: { recovery: { maxFailures: 50 }, lock: { maxConsecutiveFailures: 50 } },
+    });
+    const { recoveryCodes } = await enrolTotp(h, alice);
+    const code = recoveryCodes[0]!;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => h.mfa.verify(alice, 'recovery', code, ctx)),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.code === 'INVALID_CODE')).toHaveLength(19);
+    expect((await h.mfa.status(alice)).recoveryCodesRemaining).toBe(9);
+  });
+
+  it('a malformed code still counts as a failure (reason malformed)', async () => {
+    const h = createHarness();
+    await enrolTotp(h, alice);
+    for (const input of ['not-a-code', 42, 'x'.repeat(10_240), '🔑🔑🔑🔑']) {
+      expect(await h.mfa.verify(alice, 'recovery', input, ctx)).toMatchObject({
+        ok: false,
+        code: 'INVALID_CODE',
+      });
+    }
+    const failures = h.events.filter((e) => e.type === 'VERIFICATION_FAILED');
+    expect(failures.map((e) => e.details)).toEqual(
+      Array.from({ length: 4 }, () => ({ factor: 'recovery', reason: 'malformed' })),
+    );
+    expect((await h.mfa.status(alice)).limiter.consecutiveFailures).toBe(4);
+  });
+
+  it("another user's recovery code does not work (hashes are bound to the user)", async () => {
+    const h = createHarness();
+    const bob = { id: 'bob' };
+    await enrolTotp(h, alice);
+    const { recoveryCodes } = await enrolTotp(h, bob);
+    expect(await h.mfa.verify(alice, 'recovery', recoveryCodes[0], ctx)).toMatchObject({
+      ok: false,
+      code: 'INVALID_CODE',
+    });
+  });
+});
