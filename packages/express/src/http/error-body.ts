@@ -13,6 +13,8 @@ export interface ErrorBody {
     providerCode?: string | number;
     /** What the user should do next. */
     hint?: string;
+    /** MFA_REQUIRED from `stepUp()`: the session has MFA, but not recent enough; verify a factor again. */
+    stepUp?: boolean;
   };
 }
 

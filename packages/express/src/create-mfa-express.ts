@@ -1,0 +1,61 @@
+import type { RequestHandler, Router } from 'express';
+import { createPasswordGuard, type PasswordGuardOptions } from './middleware/password-guard.js';
+import { createRequireMfa, type RequireMfaOptions } from './middleware/require-mfa.js';
+import { createStartSignIn } from './middleware/start-sign-in.js';
+import { createStepUp, type StepUpOptions } from './middleware/step-up.js';
+import type { MfaExpressOptions, ResolvedMfaExpressOptions } from './options.js';
+import { resolveOptions } from './resolve-options.js';
+import {
+  createSelfServiceRouter,
+  type SelfServiceRouterOptions,
+} from './self-service/create-self-service-router.js';
+import { MfaRecoveryStrategy } from './strategies/recovery-strategy.js';
+import { MfaSmsStrategy } from './strategies/sms-strategy.js';
+import { MfaTotpStrategy } from './strategies/totp-strategy.js';
+
+/** What {@link createMfaExpress} returns: small pieces the app wires where it wants them. */
+export interface MfaExpress {
+  /** The options after defaults were filled in. */
+  readonly options: ResolvedMfaExpressOptions;
+  /** The strategies registered on the app's Passport instance as `mfa-totp`, `mfa-sms`, `mfa-recovery`. */
+  readonly strategies: { totp: MfaTotpStrategy; sms: MfaSmsStrategy; recovery: MfaRecoveryStrategy };
+  /** After the password step: log in, or start a pending challenge / forced enrolment. */
+  startSignIn(): RequestHandler;
+  /** Guards protected routes (401 for pending/anonymous, 403 MFA_REQUIRED when policy demands MFA). */
+  requireMfa(options?: RequireMfaOptions): RequestHandler;
+  /** Requires a second factor completed within `maxAgeMs` (sensitive actions). */
+  stepUp(options: StepUpOptions): RequestHandler;
+  /** Runs the app's password strategy and counts failures toward the shared account lock. */
+  passwordGuard(options?: PasswordGuardOptions): RequestHandler;
+  /** The mountable JSON self-service router. */
+  selfServiceRouter(options?: SelfServiceRouterOptions): Router;
+}
+
+/**
+ * Adds mfa-kit to an Express 5 + Passport 0.7 app. Builds one set of
+ * middleware around one `Mfa` instance (no globals): registers the three MFA
+ * strategies on the given Passport instance and returns the middleware and
+ * router factories. Throws MfaError('CONFIGURATION') on bad options, at start-up.
+ */
+export function createMfaExpress(options: MfaExpressOptions): MfaExpress {
+  const kit = resolveOptions(options);
+  const strategyOptions = { mfa: kit.mfa, loadUser: kit.loadUser, clock: kit.clock };
+  const strategies = {
+    totp: new MfaTotpStrategy(strategyOptions),
+    sms: new MfaSmsStrategy(strategyOptions),
+    recovery: new MfaRecoveryStrategy(strategyOptions),
+  };
+  kit.passport.use(strategies.totp);
+  kit.passport.use(strategies.sms);
+  kit.passport.use(strategies.recovery);
+  return Object.freeze({
+    options: kit,
+    strategies,
+    startSignIn: () => createStartSignIn(kit),
+    requireMfa: (requireOptions?: RequireMfaOptions) => createRequireMfa(kit, requireOptions),
+    stepUp: (stepUpOptions: StepUpOptions) => createStepUp(kit, stepUpOptions),
+    passwordGuard: (guardOptions?: PasswordGuardOptions) => createPasswordGuard(kit, guardOptions),
+    selfServiceRouter: (routerOptions?: SelfServiceRouterOptions) =>
+      createSelfServiceRouter(kit, routerOptions),
+  });
+}

@@ -1,0 +1,92 @@
+import type { RequestHandler } from 'express';
+import { MfaError } from '@mfa-kit/core';
+import { requestContext } from '../http/request-context.js';
+import { sendError } from '../http/send-error.js';
+import type { ResolvedMfaExpressOptions } from '../options.js';
+import { completeSignIn } from '../session/complete-sign-in.js';
+
+/**
+ * `startSignIn()`: the middleware that runs after the app's password step
+ * (`req.user` set, e.g. by `passport.authenticate('local', { session: false })`
+ * or by {@link createPasswordGuard}). It asks core what comes next and:
+ * - `login`: logs in (Passport regenerates the session id) and records the MFA state;
+ * - `challenge` / `enrol`: stores a pending sign-in in the session WITHOUT
+ *   logging in (`req.isAuthenticated()` stays false on later requests);
+ * - `refused`: ACCOUNT_LOCKED (423) or COOLDOWN (429 + Retry-After).
+ * Answers JSON `{ status, ... }`, or redirects when `redirects` are configured.
+ */
+export function createStartSignIn(kit: ResolvedMfaExpressOptions): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      if (req.session === undefined)
+        throw new MfaError('CONFIGURATION', { message: 'startSignIn() needs express-session' });
+      const appUser = req.user;
+      const user = appUser === undefined ? null : kit.userFromRequest(appUser);
+      if (appUser === undefined || user === null) return sendError(res, 'UNAUTHENTICATED');
+      // A new password step starts over: no half-finished state from an earlier attempt survives.
+      delete req.session.mfaPending;
+      delete req.session.mfaTotpEnrolment;
+      delete req.session.mfa;
+      const decision = await kit.mfa.startSignIn(user, requestContext(req));
+      const now = kit.clock.now();
+      switch (decision.next) {
+        case 'login': {
+          await completeSignIn(req, appUser, {
+            userId: user.id,
+            completedAt: null,
+            factor: null,
+            epoch: decision.epoch,
+            via: decision.reason,
+            offerEnrolment: decision.offerEnrolment,
+          });
+          if (kit.redirects.signedIn !== undefined) return res.redirect(303, kit.redirects.signedIn);
+          res.json({
+            status: 'signed-in',
+            offerEnrolment: decision.offerEnrolment,
+            graceRemaining: decision.graceRemaining,
+          });
+          return;
+        }
+        case 'challenge':
+        case 'enrol': {
+          const challenge = decision.next === 'challenge';
+          req.session.mfaPending = {
+            userId: user.id,
+            orgId: user.orgId ?? null,
+            roles: [...(user.roles ?? [])],
+            stage: challenge ? 'challenge' : 'enrol',
+            factors: challenge ? decision.factors : [],
+            maskedPhone: challenge ? decision.maskedPhone : null,
+            reason: challenge ? null : decision.reason,
+            expiresAt: now + kit.pendingTtlMs,
+            epoch: decision.epoch,
+          };
+          // The password step authenticated this request only; nothing is logged in.
+          req.user = undefined;
+          const redirect = challenge ? kit.redirects.challenge : kit.redirects.enrol;
+          if (redirect !== undefined) return res.redirect(303, redirect);
+          res.json(
+            challenge
+              ? {
+                  status: 'challenge',
+                  factors: decision.factors,
+                  maskedPhone: decision.maskedPhone,
+                  expiresAt: now + kit.pendingTtlMs,
+                }
+              : { status: 'enrol', reason: decision.reason, expiresAt: now + kit.pendingTtlMs },
+          );
+          return;
+        }
+        case 'refused':
+          req.user = undefined;
+          return sendError(
+            res,
+            decision.code,
+            decision.retryAfterMs === null ? {} : { retryAfterMs: decision.retryAfterMs },
+          );
+      }
+    } catch (error) {
+      next(error);
+    }
+  };
+}

@@ -1,0 +1,36 @@
+import type { RequestHandler } from 'express';
+import { createErrorBody } from '../http/error-body.js';
+import { errorStatus } from '../http/error-status.js';
+import { sendError } from '../http/send-error.js';
+import type { ResolvedMfaExpressOptions } from '../options.js';
+import { signedInUser } from './signed-in-user.js';
+
+/** Options of `stepUp()`. */
+export interface StepUpOptions {
+  /** How long ago the last second factor may have been completed, in ms. */
+  maxAgeMs: number;
+}
+
+/**
+ * `stepUp({ maxAgeMs })`: for sensitive actions, requires that this session
+ * completed a second factor within `maxAgeMs` (NIST SP 800-63B §4.2.3
+ * reauthentication). Otherwise 403 MFA_REQUIRED with `stepUp: true`; the
+ * client re-verifies with `POST /verify` of the self-service router. No store
+ * access: it reads only the session.
+ */
+export function createStepUp(kit: ResolvedMfaExpressOptions, options: StepUpOptions): RequestHandler {
+  if (!Number.isSafeInteger(options?.maxAgeMs) || options.maxAgeMs < 0)
+    throw new TypeError('stepUp: `maxAgeMs` must be a non-negative integer');
+  return (req, res, next) => {
+    const user = signedInUser(kit, req);
+    if (user === null) return sendError(res, 'UNAUTHENTICATED');
+    const state = req.session?.mfa;
+    const completedAt = state !== undefined && state.userId === user.id ? state.completedAt : null;
+    if (completedAt !== null && kit.clock.now() - completedAt <= options.maxAgeMs) return next();
+    const body = createErrorBody('MFA_REQUIRED', {
+      message: 'Confirm it is you: verify a second factor again to continue.',
+    });
+    body.error.stepUp = true;
+    res.status(errorStatus.MFA_REQUIRED).json(body);
+  };
+}

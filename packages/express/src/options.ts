@@ -1,0 +1,84 @@
+import type { Clock, Mfa, MfaUser } from '@mfa-kit/core';
+import type { Authenticator } from 'passport';
+
+/** Options of {@link createMfaExpress}. Validated once at creation; never mutated. */
+export interface MfaExpressOptions {
+  /** The mfa-kit instance from `createMfa(...)`. */
+  mfa: Mfa;
+  /**
+   * The app's Passport instance. The `mfa-totp`, `mfa-sms` and `mfa-recovery`
+   * strategies are registered on it, and the JSON routes authenticate through it.
+   * Passed explicitly because Passport's default export is a global singleton.
+   */
+  passport: Authenticator;
+  /**
+   * Loads the user by id, with current roles and organisation. The app owns its
+   * users; the object returned is what `req.login` receives (so it may be the
+   * app's own user object, as long as it has `id`, `roles` and `orgId`).
+   * Return null for an unknown or disabled user.
+   */
+  loadUser(id: string): Promise<MfaUser | null> | MfaUser | null;
+  /**
+   * Origins allowed to make state-changing requests (CSRF defence: the Origin
+   * header, or the Referer's origin, must be one of these), e.g.
+   * `['https://app.example.com']`.
+   */
+  allowedOrigins: readonly string[];
+  /**
+   * Maps `req.user` (after Passport's `deserializeUser`) to an {@link MfaUser}.
+   * @default reads `id`, `orgId`, `roles` and `label` from `req.user`
+   */
+  userFromRequest?: (user: Express.User) => MfaUser | null;
+  /** How long a pending sign-in (challenge or forced enrolment) lives. @default 600_000 (10 minutes, ARCHITECTURE "Sign-in flow") */
+  pendingTtlMs?: number;
+  /**
+   * How recent a completed second factor must be to regenerate recovery codes
+   * without sending a code in the body. @default 300_000 (5 minutes)
+   */
+  freshFactorMs?: number;
+  /** Refuse a state-changing request that has neither Origin nor Referer. @default true */
+  requireOrigin?: boolean;
+  /** Largest JSON body the self-service router accepts. @default '10kb' */
+  bodyLimit?: string;
+  /**
+   * Redirects for server-rendered apps. When a path is set, the matching
+   * outcome redirects there instead of answering JSON.
+   * @default {} (JSON everywhere)
+   */
+  redirects?: {
+    /** After a completed sign-in. */
+    signedIn?: string;
+    /** When a second factor is needed. */
+    challenge?: string;
+    /** When enrolment is forced. */
+    enrol?: string;
+    /** Where `requireMfa()` sends unauthenticated or pending sessions. */
+    signIn?: string;
+    /** After disabling MFA (the session ended; seed 001: "redirected to the beginning"). */
+    signedOut?: string;
+  };
+  /** @default the clock of `mfa` */
+  clock?: Clock;
+}
+
+/** {@link MfaExpressOptions} with defaults filled in. */
+export interface ResolvedMfaExpressOptions {
+  readonly mfa: Mfa;
+  readonly passport: Authenticator;
+  readonly loadUser: (id: string) => Promise<MfaUser | null>;
+  readonly allowedOrigins: readonly string[];
+  readonly userFromRequest: (user: Express.User) => MfaUser | null;
+  readonly pendingTtlMs: number;
+  readonly freshFactorMs: number;
+  readonly requireOrigin: boolean;
+  readonly bodyLimit: string;
+  readonly redirects: NonNullable<MfaExpressOptions['redirects']>;
+  readonly clock: Clock;
+}
+
+/** 10 minutes: ARCHITECTURE "Sign-in flow" step 4. */
+export const DEFAULT_PENDING_TTL_MS = 600_000;
+/** 5 minutes: a second factor this recent counts as fresh for sensitive self-service actions. */
+export const DEFAULT_FRESH_FACTOR_MS = 300_000;
+/** Small on purpose: every self-service body is a code or a phone number. */
+export const DEFAULT_BODY_LIMIT = '10kb';

@@ -1,0 +1,70 @@
+import { MfaError, type MfaUser } from '@mfa-kit/core';
+import {
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_FRESH_FACTOR_MS,
+  DEFAULT_PENDING_TTL_MS,
+  type MfaExpressOptions,
+  type ResolvedMfaExpressOptions,
+} from './options.js';
+
+const systemClock = { now: () => Date.now() };
+
+function configurationError(message: string): MfaError {
+  return new MfaError('CONFIGURATION', { message: `@mfa-kit/express: ${message}` });
+}
+
+/** Default `userFromRequest`: takes the MfaUser fields straight from `req.user`. */
+export function defaultUserFromRequest(user: Express.User): MfaUser | null {
+  const candidate = user as Partial<Record<keyof MfaUser, unknown>>;
+  if (typeof candidate.id !== 'string' || candidate.id === '') return null;
+  return {
+    id: candidate.id,
+    orgId: typeof candidate.orgId === 'string' ? candidate.orgId : undefined,
+    roles: Array.isArray(candidate.roles)
+      ? candidate.roles.filter((role): role is string => typeof role === 'string')
+      : undefined,
+    label: typeof candidate.label === 'string' ? candidate.label : undefined,
+  };
+}
+
+/**
+ * Fills defaults and checks the options once, at creation, so a misconfigured
+ * app fails at start-up rather than at its first sign-in.
+ */
+export function resolveOptions(options: MfaExpressOptions): ResolvedMfaExpressOptions {
+  if (typeof options !== 'object' || options === null) throw configurationError('options are required');
+  if (typeof options.mfa?.startSignIn !== 'function')
+    throw configurationError('`mfa` must come from createMfa()');
+  if (typeof options.passport?.use !== 'function' || typeof options.passport.authenticate !== 'function')
+    throw configurationError('`passport` must be the Passport instance of the app');
+  if (typeof options.loadUser !== 'function') throw configurationError('`loadUser(id)` is required');
+  if (!Array.isArray(options.allowedOrigins) || options.allowedOrigins.length === 0)
+    throw configurationError('`allowedOrigins` must list the origins of the app (CSRF defence)');
+  const allowedOrigins = options.allowedOrigins.map((origin) => {
+    try {
+      return new URL(origin).origin;
+    } catch (cause) {
+      throw new MfaError('CONFIGURATION', { message: `@mfa-kit/express: invalid origin ${origin}`, cause });
+    }
+  });
+  const pendingTtlMs = options.pendingTtlMs ?? DEFAULT_PENDING_TTL_MS;
+  if (!Number.isSafeInteger(pendingTtlMs) || pendingTtlMs <= 0)
+    throw configurationError('`pendingTtlMs` must be a positive integer');
+  const freshFactorMs = options.freshFactorMs ?? DEFAULT_FRESH_FACTOR_MS;
+  if (!Number.isSafeInteger(freshFactorMs) || freshFactorMs < 0)
+    throw configurationError('`freshFactorMs` must be a non-negative integer');
+  const loadUser = options.loadUser;
+  return Object.freeze({
+    mfa: options.mfa,
+    passport: options.passport,
+    loadUser: async (id: string) => (await loadUser(id)) ?? null,
+    allowedOrigins: Object.freeze(allowedOrigins),
+    userFromRequest: options.userFromRequest ?? defaultUserFromRequest,
+    pendingTtlMs,
+    freshFactorMs,
+    requireOrigin: options.requireOrigin ?? true,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    redirects: Object.freeze({ ...(options.redirects ?? {}) }),
+    clock: options.clock ?? options.mfa.options?.clock ?? systemClock,
+  });
+}

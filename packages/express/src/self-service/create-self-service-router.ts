@@ -1,0 +1,50 @@
+import express, { type Router } from 'express';
+import { checkOrigin } from '../http/check-origin.js';
+import { createErrorHandler } from '../http/send-error.js';
+import type { ResolvedMfaExpressOptions } from '../options.js';
+import { registerChallengeRoutes } from './challenge-routes.js';
+import { registerDeclineRoute } from './decline-route.js';
+import { registerDisableRoute } from './disable-route.js';
+import { registerRecoveryCodesRoute } from './recovery-codes-route.js';
+import { registerSignInStateRoute } from './sign-in-state-route.js';
+import { registerSmsEnrolmentRoutes } from './sms-enrolment-routes.js';
+import { registerSmsSignInRoutes } from './sms-sign-in-routes.js';
+import { registerStatusRoute } from './status-route.js';
+import { registerTotpEnrolmentRoutes } from './totp-enrolment-routes.js';
+import { registerVerifyRoute } from './verify-route.js';
+
+/** Options of `selfServiceRouter()`. */
+export interface SelfServiceRouterOptions {
+  /** Receives unexpected errors (never sent to the client). @default ignore */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+/**
+ * The mountable JSON self-service router (`app.use('/mfa', router)`): sign-in
+ * challenge routes, enrolment, decline, recovery codes, disable, step-up.
+ * Every body is JSON of at most `bodyLimit` (413 above), validated with zod
+ * (400 VALIDATION with `fields`); state-changing requests must come from an
+ * allowed origin (403 FORBIDDEN, see `checkOrigin`); every error has the
+ * uniform body. Mount it after express-session, `passport.initialize()` and
+ * `passport.session()`.
+ */
+export function createSelfServiceRouter(
+  kit: ResolvedMfaExpressOptions,
+  options: SelfServiceRouterOptions = {},
+): Router {
+  const router = express.Router();
+  router.use(checkOrigin({ allowedOrigins: kit.allowedOrigins, requireOrigin: kit.requireOrigin }));
+  router.use(express.json({ limit: kit.bodyLimit }));
+  registerStatusRoute(router, kit);
+  registerSignInStateRoute(router, kit);
+  registerChallengeRoutes(router, kit);
+  registerSmsSignInRoutes(router, kit);
+  registerTotpEnrolmentRoutes(router, kit);
+  registerSmsEnrolmentRoutes(router, kit);
+  registerDeclineRoute(router, kit);
+  registerRecoveryCodesRoute(router, kit);
+  registerVerifyRoute(router, kit);
+  registerDisableRoute(router, kit);
+  router.use(createErrorHandler(options.onUnexpectedError));
+  return router;
+}

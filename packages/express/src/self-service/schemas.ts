@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * A code as typed by a user: TOTP/SMS digits or a recovery code such as
+ * `kayp-lz3p-ke5v-5j1h` (seed 001). Format is checked by core; here only the
+ * shape and a length bound, so garbage never reaches the limiter as a 500.
+ */
+export const codeSchema = z.string().trim().min(1, 'Enter the code.').max(64, 'The code is too long.');
+
+/** Body of the challenge and SMS confirmation routes. */
+export const codeBodySchema = z.object({ code: codeSchema });
+
+/** A second factor with its code (disable, step-up, recovery-code regeneration). */
+export const proofBodySchema = z.object({
+  factor: z.enum(['totp', 'sms', 'recovery']),
+  code: codeSchema,
+});
+
+/** Recovery-code regeneration: a proof is optional when the session's second factor is fresh. */
+export const regenerateBodySchema = z.union([
+  proofBodySchema,
+  z
+    .object({})
+    .strict()
+    .transform(() => null),
+]);
+
+/** E.164 (ITU-T E.164): `+`, country code, up to 15 digits in all. Core re-validates the number plan. */
+export const phoneBodySchema = z.object({
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+[1-9]\d{6,14}$/, 'Enter the number in international format, e.g. +14155550100.'),
+});
+
+/** Routes without input still insist on an object (or nothing), never arbitrary JSON. */
+export const emptyBodySchema = z.union([z.object({}).strict(), z.undefined()]);

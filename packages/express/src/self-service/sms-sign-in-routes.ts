@@ -1,0 +1,45 @@
+import type { Router } from 'express';
+import { sendOutcome } from '../http/outcome-error.js';
+import { requestContext } from '../http/request-context.js';
+import { sendError } from '../http/send-error.js';
+import { validate } from '../http/validate.js';
+import type { ResolvedMfaExpressOptions } from '../options.js';
+import { guard } from './access.js';
+import { getActor } from './actor.js';
+import { emptyBodySchema } from './schemas.js';
+
+/**
+ * SMS at the sign-in challenge:
+ * - `POST /sign-in/sms/send`: sends (or resends) the code; core's resend
+ *   cooldown and send limits apply; provider failures answer PROVIDER_FAILURE
+ *   (502) / SMS_FAILURE (422) with the provider code and a hint, and charge no
+ *   attempt.
+ * - `POST /sign-in/not-my-number`: "It's not my phone number" (seed 004):
+ *   records NOT_MY_NUMBER, stops sending to that number, and tells the user to
+ *   contact an administrator.
+ */
+export function registerSmsSignInRoutes(router: Router, kit: ResolvedMfaExpressOptions): void {
+  router.post('/sign-in/sms/send', guard(kit, 'challenge'), async (req, res) => {
+    validate(emptyBodySchema, req.body);
+    const { user, pending } = getActor(req);
+    if (!pending?.factors.includes('sms')) return sendError(res, 'NOT_ENROLLED');
+    const result = await kit.mfa.sms.sendSignInCode(user, requestContext(req));
+    if (!result.ok) return sendOutcome(res, result);
+    res.json({ sent: true, maskedPhone: result.maskedPhone, resendAfterMs: result.resendAfterMs });
+  });
+
+  router.post('/sign-in/not-my-number', guard(kit, 'challenge'), async (req, res) => {
+    validate(emptyBodySchema, req.body);
+    const { user, pending } = getActor(req);
+    if (!pending?.factors.includes('sms')) return sendError(res, 'NOT_ENROLLED');
+    await kit.mfa.sms.notMyNumber(user, requestContext(req));
+    const factors = pending.factors.filter((factor) => factor !== 'sms');
+    req.session.mfaPending = { ...pending, factors, maskedPhone: null };
+    res.json({
+      notMyNumber: true,
+      message:
+        'We will not send codes to that number. Contact your administrator to update your phone number.',
+      factors,
+    });
+  });
+}

@@ -1,0 +1,60 @@
+import { MfaError } from '@mfa-kit/core';
+import type { Cluster, Redis } from 'ioredis';
+import type { SessionIndex } from './session-index.js';
+
+/** Options of {@link createRedisSessionIndex}. */
+export interface RedisSessionIndexOptions {
+  /** An ioredis client (single node, Sentinel or Cluster). */
+  client: Redis | Cluster;
+  /** Key prefix, shared with core's keys. @default 'mfa:' */
+  prefix?: string;
+  /**
+   * Lifetime of a user's index entry, refreshed at every add. Keep it at least
+   * as long as a session can live (cookie maxAge / connect-redis ttl).
+   * @default 1_209_600_000 (14 days)
+   */
+  ttlMs?: number;
+}
+
+/** 14 days: longer than connect-redis' default session ttl (1 day) and typical "remember me" cookies. */
+export const DEFAULT_SESSION_INDEX_TTL_MS = 1_209_600_000;
+
+/**
+ * {@link SessionIndex} in Redis: one SET per user at `<prefix>{u:<id>}:sessions`.
+ * The user's hash tag puts it in the same Cluster slot as core's per-user
+ * keys. `add` is SADD + PEXPIRE in one MULTI (one round trip); `takeAll` is
+ * SMEMBERS + DEL in one MULTI, so a session filed concurrently is either
+ * returned or stays for the next revocation, never silently dropped.
+ */
+export function createRedisSessionIndex(options: RedisSessionIndexOptions): SessionIndex {
+  const prefix = options.prefix ?? 'mfa:';
+  const ttlMs = options.ttlMs ?? DEFAULT_SESSION_INDEX_TTL_MS;
+  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0)
+    throw new MfaError('CONFIGURATION', { message: 'session index: `ttlMs` must be a positive integer' });
+  const client = options.client;
+  const key = (userId: string) => `${prefix}{u:${userId}}:sessions`;
+  const run = async <T>(operation: () => Promise<T>): Promise<T> => {
+    try {
+      return await operation();
+    } catch (cause) {
+      throw new MfaError('STORE_UNAVAILABLE', { message: 'The session index could not be reached.', cause });
+    }
+  };
+  return {
+    add: (userId, sid) =>
+      run(async () => {
+        await client.multi().sadd(key(userId), sid).pexpire(key(userId), ttlMs).exec();
+      }),
+    remove: (userId, sid) =>
+      run(async () => {
+        await client.srem(key(userId), sid);
+      }),
+    takeAll: (userId) =>
+      run(async () => {
+        const replies = await client.multi().smembers(key(userId)).del(key(userId)).exec();
+        const [error, members] = replies?.[0] ?? [null, []];
+        if (error) throw error;
+        return Array.isArray(members) ? members.map(String) : [];
+      }),
+  };
+}
