@@ -1,0 +1,9 @@
+// Conformance suites for store adapters (`@mfa-kit/core/testing`). They register
+// vitest tests, so vitest is an (optional) peer dependency of @mfa-kit/core.
+export { runCounterStoreConformance } from './counter-store-conformance.js';
+export { runEventLogConformance } from './event-log-conformance.js';
+export { runMfaStoreConformance } from './mfa-store-conformance.js';
+export { runPolicyStoreConformance } from './policy-store-conformance.js';
+
+export type { ConformanceOptions, MakeStore } from './conformance-fixtures.js';
+export type { EventLogConformanceOptions } from './event-log-conformance.js';

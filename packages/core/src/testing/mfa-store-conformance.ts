@@ -1,0 +1,34 @@
+import { describe } from 'vitest';
+import type { MfaStore } from '../ports/mfa-store.js';
+import { type ConformanceOptions, DEFAULT_CONCURRENCY, type MakeStore } from './conformance-fixtures.js';
+import { registerAttemptCases } from './mfa-store-attempt-cases.js';
+import { registerConcurrencyCases } from './mfa-store-concurrency-cases.js';
+import { registerLimiterCases } from './mfa-store-limiter-cases.js';
+import { registerRecordCases } from './mfa-store-record-cases.js';
+
+/**
+ * Registers vitest tests proving that an {@link MfaStore} behaves as its port
+ * documents: records, SMS challenges, every branch of the atomic `attempt`
+ * decision, locks and cooldowns, 24-hour forgetting, and races that only an
+ * atomic implementation survives. Call it at the top level of a test file.
+ *
+ * `makeStore` is called once per test and must return an isolated store
+ * (a fresh memory store, or a Redis store on a unique key prefix). Times are
+ * passed as `now` close to the real clock.
+ *
+ * @example
+ * runMfaStoreConformance('memory', () => createMemoryMfaStore());
+ */
+export function runMfaStoreConformance(
+  name: string,
+  makeStore: MakeStore<MfaStore>,
+  options: ConformanceOptions = {},
+): void {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  describe(`MfaStore conformance: ${name}`, () => {
+    describe('records and challenges', () => registerRecordCases(makeStore));
+    describe('attempt checks', () => registerAttemptCases(makeStore));
+    describe('failures, cooldowns and locks', () => registerLimiterCases(makeStore));
+    describe('concurrency', () => registerConcurrencyCases(makeStore, concurrency));
+  });
+}
