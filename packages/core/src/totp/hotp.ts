@@ -13,13 +13,15 @@ const MODULUS: Partial<Record<number, number>> = { 6: 1_000_000, 8: 100_000_000 
  * HMAC over the counter as an 8-byte big-endian integer (RFC 4226 §5.1),
  * then dynamic truncation (RFC 4226 §5.3) and `mod 10^digits`.
  * Internal helper shared by {@link generateHOTP} and TOTP verification so
- * both paths compute codes the same way.
+ * both paths compute codes the same way. `scratch` (8 bytes) lets a caller
+ * computing several steps reuse one buffer for the counter.
  */
 export function computeHOTPValue(
   key: Uint8Array,
   counter: number,
   digits: 6 | 8,
   algorithm: TotpAlgorithm,
+  scratch: Buffer = Buffer.allocUnsafe(8),
 ): number {
   const hmacName = HMAC_NAME[algorithm];
   const modulus = MODULUS[digits];
@@ -31,7 +33,7 @@ export function computeHOTPValue(
       cause: new RangeError(`algorithm ${String(algorithm)}, digits ${String(digits)}`),
     });
   }
-  const message = Buffer.allocUnsafe(8);
+  const message = scratch;
   // Counters exceed 2^32 only for absurd times; split into two 32-bit halves
   // instead of BigInt so the hot path stays cheap.
   message.writeUInt32BE(Math.floor(counter / 0x1_0000_0000) >>> 0, 0);

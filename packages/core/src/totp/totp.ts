@@ -73,6 +73,15 @@ function isWellFormedCode(code: unknown, digits: number): code is string {
   return true;
 }
 
+/** Writes `value` as zero-padded ASCII digits filling `target` (no string round trip). */
+function writeDigits(value: number, target: Buffer): void {
+  let rest = value;
+  for (let i = target.length - 1; i >= 0; i--) {
+    target[i] = 0x30 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+}
+
 /**
  * Finds the time step whose TOTP equals `code`, trying the current step and
  * `window` steps either side (RFC 6238 §5.2: allow for clock drift and
@@ -99,16 +108,15 @@ export function findTOTPStep(key: Uint8Array, code: unknown, options: FindTOTPSt
   const current = getTOTPStep(options.timeInMs, options.periodInSeconds);
   if (!isWellFormedCode(code, digits)) return null;
   const submitted = Buffer.from(code, 'latin1');
+  const expected = Buffer.allocUnsafe(digits);
+  const scratch = Buffer.allocUnsafe(8);
   let matched: number | null = null;
   // Order 0, −1, +1, −2, +2 … and keep the first hit: the nearest step wins.
   for (let i = 0; i <= 2 * window; i++) {
     const offset = i % 2 === 1 ? -(i + 1) / 2 : i / 2;
     const step = current + offset;
     if (step < 0) continue;
-    const expected = Buffer.from(
-      computeHOTPValue(key, step, digits, algorithm).toString().padStart(digits, '0'),
-      'latin1',
-    );
+    writeDigits(computeHOTPValue(key, step, digits, algorithm, scratch), expected);
     const equal = timingSafeEqual(expected, submitted);
     if (equal && matched === null) matched = step;
   }
