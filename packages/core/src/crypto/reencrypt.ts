@@ -2,7 +2,9 @@ import type { KeyRing } from './key-ring.js';
 
 /** One stored ciphertext and the associated data it was sealed with. */
 export interface SealedItem {
+  /** Output of {@link KeyRing.seal}. */
   sealed: string;
+  /** The associated data it was sealed with, e.g. `totp:<userId>`. */
   associatedData: string;
 }
 

@@ -8,8 +8,11 @@ export interface TOTPKeyURIOptions {
   accountName: string;
   /** The secret, base32 without padding. */
   secret: string;
+  /** HMAC hash; apps other than Google Authenticator may ignore anything but SHA1. */
   algorithm: TotpAlgorithm;
+  /** Code length shown by the app. */
   digits: 6 | 8;
+  /** Time step in seconds (RFC 6238 §4.1 X). */
   periodInSeconds: number;
 }
 
