@@ -1,0 +1,141 @@
+import { type EventQuery, EventType, type MfaEvent } from '@mfa-kit/core';
+import { type Request, Router } from 'express';
+import type { AppContext } from '../context.js';
+import { html } from '../html.js';
+import { layout } from '../layout.js';
+import { requirePrivilege, userOf } from '../sign-in-state.js';
+
+/** The seed 004 filter names first, then every other event type. */
+export const EVENT_TYPE_LABELS: ReadonlyArray<readonly [EventType, string]> = [
+  ['ACCOUNT_LOCK', 'Account Lock'],
+  ['COOLDOWN_ACTIVATED', 'Cooldown Activated'],
+  ['PROVIDER_FAILURE', 'MFA Provider Failure'],
+  ['NOT_MY_NUMBER', 'Not My Number'],
+  ['SMS_FAILURE', 'SMS failure'],
+  ['SESSION_EXPIRED', 'Session Expired'],
+  ...Object.keys(EventType)
+    .filter(
+      (t) =>
+        ![
+          'ACCOUNT_LOCK',
+          'COOLDOWN_ACTIVATED',
+          'PROVIDER_FAILURE',
+          'NOT_MY_NUMBER',
+          'SMS_FAILURE',
+          'SESSION_EXPIRED',
+        ].includes(t),
+    )
+    .map((t) => [t as EventType, t.replaceAll('_', ' ').toLowerCase()] as const),
+];
+
+interface LogFilter {
+  q: string;
+  type: string;
+  since: string;
+  until: string;
+  user: string;
+}
+
+function filterOf(req: Request): LogFilter {
+  const s = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
+  return { q: s('q'), type: s('type'), since: s('since'), until: s('until'), user: s('user') };
+}
+
+function queryOf(filter: LogFilter, orgId: string, cursor: string | undefined, limit: number): EventQuery {
+  const since = Date.parse(`${filter.since}T00:00:00.000Z`);
+  const until = Date.parse(`${filter.until}T23:59:59.999Z`);
+  const type = EVENT_TYPE_LABELS.find(([t]) => t === filter.type)?.[0];
+  return {
+    orgId,
+    limit,
+    ...(filter.q ? { text: filter.q } : {}),
+    ...(type ? { types: [type] } : {}),
+    ...(Number.isNaN(since) ? {} : { since }),
+    ...(Number.isNaN(until) ? {} : { until }),
+    ...(filter.user ? { userId: filter.user } : {}),
+    ...(cursor ? { cursor } : {}),
+  };
+}
+
+function describe(event: MfaEvent): string {
+  const d = event.details as Record<string, unknown>;
+  return Object.entries(d)
+    .filter(([k]) => k !== 'before' && k !== 'after')
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(', ');
+}
+
+function csvCell(value: unknown): string {
+  let text = String(value ?? '');
+  // Spreadsheet formula injection (OWASP CSV injection): neutralise leading =, +, -, @.
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/** "MFA error logs" (seed 004): search, date filter, type filter, pages, CSV export. */
+export function createAdminLogsPage(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/admin/logs', requirePrivilege(ctx, 'mfa:logs'), async (req, res) => {
+    const admin = userOf(res);
+    const filter = filterOf(req);
+    const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
+    const page = await ctx.mfa.events.query(queryOf(filter, admin.orgId, cursor, 50));
+    const params = new URLSearchParams({ ...filter });
+    const body = html`<form method="get" action="/admin/logs" id="log-filter">
+  <label>Search <input type="search" name="q" value="${filter.q}"></label>
+  <label>Type <select name="type"><option value="">All types</option>
+    ${EVENT_TYPE_LABELS.map(([t, label]) => html`<option value="${t}"${t === filter.type ? html` selected` : ''}>${label}</option>`)}
+  </select></label>
+  <label>From <input type="date" name="since" value="${filter.since}"></label>
+  <label>To <input type="date" name="until" value="${filter.until}"></label>
+  <button type="submit">Filter</button>
+  <a href="/admin/logs.csv?${params.toString()}" id="csv-export">Export CSV</a>
+</form>
+${
+  page.events.length === 0
+    ? html`<p id="no-records">No records available.</p>`
+    : html`<table id="events"><thead><tr><th>Time (UTC)</th><th>Type</th><th>User</th><th>Actor</th><th>Details</th></tr></thead><tbody>
+${page.events.map(
+  (
+    e,
+  ) => html`<tr class="event" data-type="${e.type}"><td>${new Date(e.time).toISOString().replace('T', ' ').slice(0, 19)}</td><td>${EVENT_TYPE_LABELS.find(([t]) => t === e.type)?.[1] ?? e.type}</td>
+<td>${e.userId ? (ctx.users.findById(e.userId)?.username ?? e.userId) : ''}</td><td>${e.actor ? `${e.actor.kind} ${ctx.users.findById(e.actor.id)?.username ?? e.actor.id}` : ''}</td><td>${describe(e)}</td></tr>`,
+)}</tbody></table>`
+}
+${page.nextCursor ? html`<p><a href="/admin/logs?${new URLSearchParams({ ...filter, cursor: page.nextCursor }).toString()}">Older events</a></p>` : ''}`;
+    res.send(layout('MFA error logs', admin, body));
+  });
+
+  router.get('/admin/logs.csv', requirePrivilege(ctx, 'mfa:logs'), async (req, res) => {
+    const admin = userOf(res);
+    const filter = filterOf(req);
+    const lines = ['time,type,user,org,actor,ip,details'];
+    let cursor: string | undefined;
+    // Follow cursors up to a bound so one export can't run forever.
+    for (let pages = 0; pages < 20; pages++) {
+      const page = await ctx.mfa.events.query(queryOf(filter, admin.orgId, cursor, 500));
+      for (const e of page.events)
+        lines.push(
+          [
+            new Date(e.time).toISOString(),
+            e.type,
+            e.userId,
+            e.orgId,
+            e.actor ? `${e.actor.kind}:${e.actor.id}` : '',
+            e.ip,
+            describe(e),
+          ]
+            .map(csvCell)
+            .join(','),
+        );
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="mfa-events.csv"');
+    res.send(`${lines.join('\r\n')}\r\n`);
+  });
+
+  return router;
+}

@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import type { AppContext } from '../context.js';
+import { html } from '../html.js';
+import { layout } from '../layout.js';
+import { can } from '../privileges.js';
+import { currentUser, takeNotice } from '../request.js';
+import { toMfaUser } from '../users.js';
+
+/** Home: what the signed-in user can do, or the seeded accounts to try. */
+export function createHomePage(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const user = currentUser(req, ctx);
+    if (user === null) {
+      const pending = req.session.pending;
+      const body = html`${
+        pending
+          ? html`<p class="notice">You have a sign-in in progress: <a href="${pending.stage === 'enrol' ? '/mfa/enrol' : '/mfa/challenge'}">continue</a>.</p>`
+          : ''
+      }
+<p>This is an Express + passport-local app with mfa-kit added. <a href="/login">Sign in</a> as one of the seeded users (password <code>${ctx.users.demoPassword}</code>):</p>
+<table><thead><tr><th>User</th><th>Roles</th><th>Organisation</th></tr></thead><tbody>
+${ctx.users.all().map((u) => html`<tr><td>${u.username}</td><td>${u.roles.join(', ')}</td><td>${u.orgId}</td></tr>`)}
+</tbody></table>
+<p>Locked out? <a href="/unlock">Email me unlock instructions</a>. Codes and e-mails arrive in the <a href="/dev/inbox">dev inbox</a>.</p>`;
+      return res.send(layout('mfa-kit example', null, body, takeNotice(req)));
+    }
+    const status = await ctx.mfa.status(toMfaUser(user));
+    const body = html`<p id="welcome">Welcome, ${user.name}. You are signed in${
+      req.session.mfa?.factor
+        ? html` with ${req.session.mfa.factor === 'recovery' ? 'a recovery code' : req.session.mfa.factor.toUpperCase()}`
+        : ' without a second factor'
+    }.</p>
+<p>Multi-factor authentication is <strong>${status.enrolled ? 'on' : 'off'}</strong> for your account. <a href="/security">Security settings</a></p>
+${can(user, 'mfa:read') ? html`<p>Admin: <a href="/admin/users">Users</a> · <a href="/admin/logs">MFA error logs</a> · <a href="/admin/policy">MFA policy</a></p>` : ''}`;
+    res.send(layout('Home', user, body, takeNotice(req)));
+  });
+  return router;
+}
