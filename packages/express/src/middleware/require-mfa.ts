@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { sendError } from '../http/send-error.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
 import { readPending } from '../session/read-pending.js';
+import { policyRequiresMfa } from './policy-requires-mfa.js';
 import { signedInUser } from './signed-in-user.js';
 
 /** Options of `requireMfa()`. */
@@ -18,8 +19,9 @@ export interface RequireMfaOptions {
  * - logged in and the session completed a second factor → pass, with no
  *   store access at all;
  * - logged in without a second factor → reads the current policy from core
- *   (`mfa.requirement`, the policy document only) so a policy change applies at
- *   the next request: required (and no live grace period) → 403 MFA_REQUIRED.
+ *   (the policy document only, via `mfa.admin.getPolicy()`) so a policy change
+ *   applies at the next request: required (and no live grace period for a
+ *   session admitted on grace) → 403 MFA_REQUIRED.
  *
  * Cost per request beyond express-session's own session read: zero store
  * round trips for MFA-completed sessions, one policy read otherwise.
@@ -40,16 +42,9 @@ export function createRequireMfa(
       }
       const state = req.session?.mfa;
       if (state !== undefined && state.userId === user.id && state.completedAt !== null) return next();
-      const requirement = await kit.mfa.requirement(user);
-      if (!requirement.required) return next();
-      const grace = requirement.graceRemaining;
-      const now = kit.clock.now();
-      if (
-        state?.via === 'grace' &&
-        state.userId === user.id &&
-        grace !== null &&
-        (grace.until === null || grace.until > now)
-      )
+      const verdict = policyRequiresMfa(await kit.mfa.admin.getPolicy(), user, kit.clock.now());
+      if (verdict === 'not-required') return next();
+      if (verdict === 'required-in-grace' && state?.via === 'grace' && state.userId === user.id)
         return next();
       sendError(res, 'MFA_REQUIRED', {
         hint: 'Set up multi-factor authentication in your security settings, then sign in again.',
