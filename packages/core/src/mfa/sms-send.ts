@@ -54,7 +54,8 @@ export async function recordProviderFailure(
 /**
  * Sends a code to `to` after every send limit allowed it: resend cooldown and
  * sends per user/hour, per number/day, per IP/hour, per calling code/hour
- * (toll-fraud guard). The limits are consumed in parallel (one round trip);
+ * (toll-fraud guard). The resend cooldown is consumed first, the others in
+ * parallel (one more round trip);
  * a refusal by any of them refuses the send. Numbers appear in counter keys
  * only as keyed hashes. A provider failure deletes the challenge, records the
  * event and is returned as a value; no verification attempt is charged and
@@ -75,8 +76,14 @@ export async function sendSmsCode(
   }
   const now = mfa.now();
   const { counters } = mfa.backend;
+  // The resend cooldown first: impatient clicks must not use up the hourly and daily budgets.
+  const resend = await counters.consume(
+    resendKey(user.id),
+    { limit: 1, windowMs: sms.resendCooldownMs },
+    now,
+  );
+  if (!resend.allowed) return { ok: false, code: 'RATE_LIMITED', retryAfterMs: resend.retryAfterMs };
   const checks: Promise<CounterResult>[] = [
-    counters.consume(resendKey(user.id), { limit: 1, windowMs: sms.resendCooldownMs }, now),
     counters.consume(`sms-user:${user.id}`, { limit: sms.sendsPerUserPerHour, windowMs: HOUR_MS }, now),
     counters.consume(
       `sms-phone:${mfa.hasher.hash('sms-phone', to.e164)}`,

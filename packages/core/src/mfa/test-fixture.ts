@@ -128,6 +128,7 @@ export function createHarness(overrides: Partial<MfaOptions> = {}): Harness {
       },
     },
     ...overrides,
+    sms: { sender: sms, ...overrides.sms },
   });
   const events: MfaEvent[] = [];
   mfa.events.subscribe((event) => {
