@@ -114,7 +114,6 @@ export function createHarness(overrides: Partial<MfaOptions> = {}): Harness {
     issuer: 'Clarus WMS',
     clock,
     random: createSeededRandom(),
-    sms: { sender: sms },
     unlock: {
       delivery: {
         async deliver(message) {
