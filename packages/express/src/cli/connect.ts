@@ -93,13 +93,17 @@ export async function connectCli(connection: CliConnection): Promise<CliSession>
   } else {
     throw usageError('No Redis to connect to: pass --redis-url (or set REDIS_URL) or --redis-cluster.');
   }
-  // ioredis reports connection errors as events too; the CLI reports them once, below.
-  client.on('error', () => {});
+  // ioredis reports connection errors as events; keep the last one for a clear message below.
+  let lastError: Error | null = null;
+  client.on('error', (error: Error) => {
+    lastError = error;
+  });
   try {
     await withTimeout(client.connect(), timeout + 500);
   } catch (cause) {
     client.disconnect();
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const seen = lastError as Error | null;
+    const reason = seen?.message ?? (cause instanceof Error ? cause.message : String(cause));
     throw new MfaError('STORE_UNAVAILABLE', { message: `Cannot connect to ${where}: ${reason}`, cause });
   }
   const index = createRedisSessionIndex({ client, prefix: connection.prefix });

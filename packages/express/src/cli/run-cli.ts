@@ -176,7 +176,9 @@ function parseCommandLine(
     return { values: parsed.values as CliValues, positionals: parsed.positionals };
   } catch (cause) {
     throw usageError(
-      cause instanceof Error ? (cause.message.split('\n')[0] ?? 'bad arguments') : 'bad arguments',
+      cause instanceof Error
+        ? (cause.message.split(/\n|\. To specify/)[0] ?? 'bad arguments')
+        : 'bad arguments',
       cause,
     );
   }
