@@ -63,7 +63,12 @@ export interface FakeClock extends Clock {
 
 function createFakeClock(): FakeClock {
   let time = Date.UTC(2026, 0, 15, 9, 0, 10);
-  return { now: () => time, advance: (ms) => void (time += ms) };
+  return {
+    now: () => time,
+    advance: (ms) => {
+      time += ms;
+    },
+  };
 }
 
 /** An SMS sender that records messages and fails on demand. */

@@ -3,6 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import { requestContext } from '../http/request-context.js';
 import { sendError } from '../http/send-error.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
+import { markPasswordVerified } from '../session/password-step.js';
 
 /** Options of `passwordGuard()`. */
 export interface PasswordGuardOptions {
@@ -20,8 +21,9 @@ export interface PasswordGuardOptions {
  * reports the outcome to core, so failed passwords count toward the same
  * account lock as failed codes (seed 002: "After several failed sign-in
  * attempts, your account will be locked"; seed 004). A correct password on a
- * locked or cooling-down account is refused too. Success leaves `req.user`
- * set for `startSignIn()`. Wrong password and unknown user get the same 401,
+ * locked or cooling-down account is refused by `startSignIn()`, which also
+ * reports the success only when the sign-in completes. Success leaves
+ * `req.user` set for `startSignIn()`. Wrong password and unknown user get the same 401,
  * so the answer does not reveal which accounts exist.
  */
 export function createPasswordGuard(
@@ -46,18 +48,21 @@ export function createPasswordGuard(
         const ctx = requestContext(req);
         const user = appUser ? kit.userFromRequest(appUser) : await findUser(req);
         if (user === null) return wrongPassword(res);
-        const report = await kit.mfa.password.report(user, Boolean(appUser), ctx);
-        if (!report.ok) {
-          if (report.code === 'INVALID_CODE') return wrongPassword(res);
+        if (appUser) {
+          // The success is reported by startSignIn once no second factor is pending
+          // (see session/password-step.ts); lock and cooldown are checked there too.
+          markPasswordVerified(req);
+          req.user = appUser;
+          return next();
+        }
+        const report = await kit.mfa.password.report(user, false, ctx);
+        if (!report.ok && report.code !== 'INVALID_CODE')
           return sendError(
             res,
             report.code,
             report.retryAfterMs === null ? {} : { retryAfterMs: report.retryAfterMs },
           );
-        }
-        if (!appUser) return wrongPassword(res);
-        req.user = appUser;
-        next();
+        wrongPassword(res);
       } catch (caught) {
         next(caught);
       }
