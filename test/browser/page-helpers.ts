@@ -1,0 +1,69 @@
+import type { Page } from 'playwright-core';
+import { type TestClock, totpAt } from './example-server.js';
+
+/** The seeded users' password (see the example's README). */
+export const PASSWORD = 'correct-horse';
+
+/** Signs in with the password; resolves once the next page (challenge, enrolment, home…) has loaded. */
+export async function signInWithPassword(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', PASSWORD);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.click('#login-form button')]);
+}
+
+/**
+ * Enrols TOTP on the enrolment page like a user would: reads the secret shown
+ * for manual entry, types the current code, and returns the secret and the
+ * recovery codes shown once.
+ */
+export async function enrolTotp(
+  page: Page,
+  clock: TestClock,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const secret = (await page.textContent('#totp-secret'))?.trim() ?? '';
+  await page.fill('#totp-confirm-form input[name=code]', totpAt(secret, clock));
+  await Promise.all([page.waitForURL('**/mfa/recovery-codes'), page.click('#totp-confirm-form button')]);
+  const recoveryCodes = (await page.locator('#recovery-codes li').allTextContents()).map((c) => c.trim());
+  // A later code must come from a later time step (replay protection, RFC 6238 §5.2).
+  clock.advance(30_000);
+  return { secret, recoveryCodes };
+}
+
+/**
+ * Submits a `data-api` form and returns the text it shows (the readable
+ * rendering of the uniform error body, or the success message). Clears the
+ * old result first so a stale message is never read.
+ */
+export async function submitForm(page: Page, formSelector: string): Promise<string> {
+  const result = `${formSelector} .result`;
+  await page.locator(result).evaluate((el) => {
+    el.textContent = '';
+  });
+  await page.click(`${formSelector} button[type=submit]`);
+  await page.waitForFunction(
+    `(document.querySelector(${JSON.stringify(result)})?.textContent ?? '').trim() !== ''`,
+  );
+  return ((await page.textContent(result)) ?? '').trim();
+}
+
+/** Submits a form whose success navigates; resolves when `urlPart` is loaded. */
+export async function submitAndNavigate(page: Page, formSelector: string, urlPart: string): Promise<void> {
+  await Promise.all([page.waitForURL(`**${urlPart}`), page.click(`${formSelector} button[type=submit]`)]);
+}
+
+/** Signs out through the navigation's button. */
+export async function signOut(page: Page): Promise<void> {
+  await Promise.all([page.waitForURL('**/login?m=signed-out'), page.click('nav form button')]);
+}
+
+/** The newest SMS code sent to `phone`, read from the dev inbox page like a developer would. */
+export async function latestSmsCode(page: Page, baseUrl: string, phone: string): Promise<string> {
+  const inbox = await page.context().newPage();
+  await inbox.goto(`${baseUrl}/dev/inbox`);
+  const body = await inbox.locator(`tr.message.sms[data-to="${phone}"] .body`).first().textContent();
+  await inbox.close();
+  const code = /\b(\d{6})\b/.exec(body ?? '')?.[1];
+  if (code === undefined) throw new Error(`no SMS code for ${phone} in the dev inbox: ${body}`);
+  return code;
+}
