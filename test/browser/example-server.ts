@@ -14,7 +14,12 @@ export interface TestClock {
 /** Starts at the real time so the pages' dates look normal. */
 export function createTestClock(start = Date.now()): TestClock {
   let time = start;
-  return { now: () => time, advance: (ms) => void (time += ms) };
+  return {
+    now: () => time,
+    advance: (ms) => {
+      time += ms;
+    },
+  };
 }
 
 /** A running example app on a free loopback port. */
