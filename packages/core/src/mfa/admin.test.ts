@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { MfaError } from '../errors.js';
+import type { MfaPolicy, MfaUser } from '../types.js';
+import { createHarness, enrolTotp, totpAt, wrongTotp } from './test-fixture.js';
+
+const user: MfaUser = { id: 'worker', orgId: 'wms', roles: ['user'] };
+const admin = { kind: 'admin', id: 'boss' } as const;
+
+describe('admin actions', () => {
+  it('reset removes factors and codes, bumps the epoch, revokes sessions, records ADMIN_RESET with actor and reason', async () => {
+    const h = createHarness();
+    const { secret, recoveryCodes } = await enrolTotp(h, user);
+    await h.mfa.admin.reset(admin, user, { reason: 'lost phone' });
+    expect(await h.mfa.status(user)).toMatchObject({ enrolled: false, recoveryCodesRemaining: 0, epoch: 1 });
+    expect(h.revoked).toEqual([user.id]);
+    const event = h.events.find((e) => e.type === 'ADMIN_RESET');
+    expect(event).toMatchObject({
+      userId: user.id,
+      orgId: 'wms',
+      actor: admin,
+      details: { reason: 'lost phone' },
+    });
+    expect(await h.mfa.verify(user, 'totp', totpAt(secret, h.clock.now()), {})).toEqual({
+      ok: false,
+      code: 'NOT_ENROLLED',
+    });
+    expect(await h.mfa.verify(user, 'recovery', recoveryCodes[0], {})).toEqual({
+      ok: false,
+      code: 'NOT_ENROLLED',
+    });
+  });
+
+  it('lock records ADMIN_LOCK and ACCOUNT_LOCK; unlock lifts it and clears counters', async () => {
+    const h = createHarness();
+    const { secret } = await enrolTotp(h, user);
+    for (let i = 0; i < 3; i++) await h.mfa.verify(user, 'totp', wrongTotp(secret, h.clock.now()), {});
+    await h.mfa.admin.lock(admin, user, { reason: 'suspicious' });
+    expect(await h.mfa.verify(user, 'totp', totpAt(secret, h.clock.now()), {})).toEqual({
+      ok: false,
+      code: 'ACCOUNT_LOCKED',
+      retryAfterMs: null,
+    });
+    expect(h.events.filter((e) => e.type === 'ACCOUNT_LOCK').map((e) => e.details)).toMatchObject([
+      { reason: 'admin', until: null },
+    ]);
+    await h.mfa.admin.unlock(admin, user, {});
+    expect((await h.mfa.status(user)).limiter).toMatchObject({ locked: false, consecutiveFailures: 0 });
+    expect((await h.mfa.verify(user, 'totp', totpAt(secret, h.clock.now()), {})).ok).toBe(true);
+    expect(h.events.map((e) => e.type)).toEqual(expect.arrayContaining(['ADMIN_LOCK', 'ADMIN_UNLOCK']));
+  });
+
+  it('resetCooldowns(verification) lets a cooling-down user try again at once', async () => {
+    const h = createHarness();
+    const { secret } = await enrolTotp(h, user);
+    for (let i = 0; i < 5; i++) await h.mfa.verify(user, 'totp', wrongTotp(secret, h.clock.now()), {});
+    expect(await h.mfa.verify(user, 'totp', totpAt(secret, h.clock.now()), {})).toMatchObject({
+      code: 'COOLDOWN',
+    });
+    await h.mfa.admin.resetCooldowns(admin, user, { which: 'verification' });
+    expect((await h.mfa.verify(user, 'totp', totpAt(secret, h.clock.now()), {})).ok).toBe(true);
+    await expect(
+      h.mfa.admin.resetCooldowns(admin, user, { which: 'everything' as 'all' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+
+  it('setPolicy validates the shape, stores a clean copy and records POLICY_CHANGED with before/after', async () => {
+    const h = createHarness();
+    const before = await h.mfa.admin.getPolicy();
+    const next: MfaPolicy = {
+      requiredRoles: ['admin'],
+      requiredOrgs: [],
+      rollout: { mode: 'orgs', orgs: ['wms'] },
+      grace: { signIns: 3 },
+      allowSelfUnlock: true,
+    };
+    const saved = await h.mfa.admin.setPolicy(admin, { ...next, extra: 'dropped' } as MfaPolicy, {
+      reason: 'rollout',
+    });
+    expect(saved).toEqual(next);
+    expect(await h.mfa.admin.getPolicy()).toEqual(next);
+    expect(h.events.find((e) => e.type === 'POLICY_CHANGED')?.details).toEqual({
+      before,
+      after: next,
+      reason: 'rollout',
+    });
+    const bad = [
+      null,
+      { ...next, requiredRoles: 'admin' },
+      { ...next, rollout: { mode: 'some' } },
+      { ...next, grace: { signIns: -1 } },
+      { ...next, allowSelfUnlock: 'yes' },
+    ];
+    for (const policy of bad) {
+      const error = await h.mfa.admin.setPolicy(admin, policy as MfaPolicy).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MfaError);
+      expect((error as MfaError).code).toBe('VALIDATION');
+    }
+    await expect(h.mfa.admin.reset({ kind: 'admin', id: '' }, user)).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+  });
+});

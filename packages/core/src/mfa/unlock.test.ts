@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { MfaUser } from '../types.js';
+import { createHarness, enrolTotp, totpAt, wrongTotp } from './test-fixture.js';
+
+const user: MfaUser = { id: 'glue-user', orgId: 'itg' };
+const admin = { kind: 'admin', id: 'root' } as const;
+
+async function lockByFailures(h: ReturnType<typeof createHarness>) {
+  const { secret } = await enrolTotp(h, user);
+  const wrong = wrongTotp(secret, h.clock.now());
+  for (let i = 0; i < 3; i++) await h.mfa.verify(user, 'totp', wrong, {});
+  expect((await h.mfa.status(user)).limiter.locked).toBe(true);
+  return secret;
+}
+
+function harness() {
+  return createHarness({
+    policy: { allowSelfUnlock: true },
+    limits: { lock: { maxConsecutiveFailures: 3 } },
+  });
+}
+
+describe('self-unlock by email (seed 002)', () => {
+  it('a locked user gets a token; redeeming it unlocks once and records SELF_UNLOCKED', async () => {
+    const h = harness();
+    const secret = await lockByFailures(h);
+    await h.mfa.unlock.request(user, { ip: '192.0.2.1' });
+    expect(h.unlockTokens).toHaveLength(1);
+    const { token, expiresAt } = h.unlockTokens[0]!;
+    expect(expiresAt).toBe(h.clock.now() + 3_600_000);
+    expect(await h.mfa.unlock.redeem(token, {})).toEqual({ ok: true, userId: user.id });
+    expect((await h.mfa.status(user)).limiter).toMatchObject({ locked: false, consecutiveFailures: 0 });
+    expect(h.events.map((e) => e.type)).toContain('SELF_UNLOCKED');
+    expect((await h.mfa.verify(user, 'totp', totpAt(secret, h.clock.now()), {})).ok).toBe(true);
+    // Reused → invalid, even after the user is locked again.
+    h.clock.advance(30_000);
+    for (let i = 0; i < 3; i++) await h.mfa.verify(user, 'totp', wrongTotp(secret, h.clock.now()), {});
+    expect((await h.mfa.status(user)).limiter.locked).toBe(true);
+    expect(await h.mfa.unlock.redeem(token, {})).toEqual({ ok: false, code: 'INVALID_TOKEN' });
+  });
+
+  it('the same token redeemed 10 times in parallel unlocks exactly once', async () => {
+    const h = harness();
+    await lockByFailures(h);
+    await h.mfa.unlock.request(user, {});
+    const token = h.unlockTokens[0]!.token;
+    const results = await Promise.all(Array.from({ length: 10 }, () => h.mfa.unlock.redeem(token, {})));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+  });
+
+  it('expired and tampered tokens are INVALID_TOKEN and leave the lock in place', async () => {
+    const h = harness();
+    await lockByFailures(h);
+    await h.mfa.unlock.request(user, {});
+    const token = h.unlockTokens[0]!.token;
+    const [body, mac] = token.split('.') as [string, string];
+    const forgedBody = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), u: 'someone-else' }),
+    ).toString('base64url');
+    const flipped = mac.slice(0, -1) + (mac.at(-1) === 'A' ? 'B' : 'A');
+    for (const bad of [
+      `${forgedBody}.${mac}`,
+      `${body}.${flipped}`,
+      `${body}.`,
+      body,
+      '',
+      'a.b.c',
+      42,
+      null,
+      'x'.repeat(10_000),
+    ]) {
+      expect(await h.mfa.unlock.redeem(bad, {})).toEqual({ ok: false, code: 'INVALID_TOKEN' });
+    }
+    h.clock.advance(3_600_000);
+    expect(await h.mfa.unlock.redeem(token, {})).toEqual({ ok: false, code: 'INVALID_TOKEN' });
+    expect((await h.mfa.status(user)).limiter.locked).toBe(true);
+  });
+
+  it('request never reveals whether the account exists or is locked', async () => {
+    const h = harness();
+    await lockByFailures(h);
+    const answers = await Promise.all([
+      h.mfa.unlock.request(null, {}),
+      h.mfa.unlock.request({ id: 'not-locked' }, {}),
+      h.mfa.unlock.request({ id: '' }, {}),
+      h.mfa.unlock.request(user, {}),
+    ]);
+    expect(answers).toEqual([undefined, undefined, undefined, undefined]);
+    expect(h.unlockTokens.map((t) => t.userId)).toEqual([user.id]);
+    // Even a failing store does not change the answer.
+    h.backend.store.getLimiterStatus = async () => {
+      throw new Error('down');
+    };
+    await expect(h.mfa.unlock.request({ id: 'x' }, {})).resolves.toBeUndefined();
+  });
+
+  it('is rate limited per user, off unless policy allows it, and never lifts an admin lock', async () => {
+    const h = harness();
+    await lockByFailures(h);
+    for (let i = 0; i < 5; i++) await h.mfa.unlock.request(user, {});
+    expect(h.unlockTokens).toHaveLength(3);
+
+    const off = createHarness({ limits: { lock: { maxConsecutiveFailures: 3 } } });
+    const secret = await lockByFailures(off);
+    await off.mfa.unlock.request(user, {});
+    expect(off.unlockTokens).toHaveLength(0);
+    expect(secret).toBeTruthy();
+
+    const adminLocked = harness();
+    await adminLocked.mfa.admin.lock(admin, user, { reason: 'left the company' });
+    await adminLocked.mfa.unlock.request(user, {});
+    expect(adminLocked.unlockTokens).toHaveLength(0);
+  });
+
+  it('a token stops working when self-unlock is turned off before it is used', async () => {
+    const h = harness();
+    await lockByFailures(h);
+    await h.mfa.unlock.request(user, {});
+    const policy = await h.mfa.admin.getPolicy();
+    await h.mfa.admin.setPolicy(admin, { ...policy, allowSelfUnlock: false });
+    expect(await h.mfa.unlock.redeem(h.unlockTokens[0]!.token, {})).toEqual({
+      ok: false,
+      code: 'INVALID_TOKEN',
+    });
+  });
+});
