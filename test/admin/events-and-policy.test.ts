@@ -226,15 +226,13 @@ describe('policy routes', () => {
   });
 
   it('validates the policy body', async () => {
-    const res = await adminA
-      .put('/admin/mfa/policy')
-      .send({
-        requiredRoles: 'admin',
-        requiredOrgs: [],
-        rollout: { mode: 'some' },
-        grace: null,
-        allowSelfUnlock: 1,
-      });
+    const res = await adminA.put('/admin/mfa/policy').send({
+      requiredRoles: 'admin',
+      requiredOrgs: [],
+      rollout: { mode: 'some' },
+      grace: null,
+      allowSelfUnlock: 1,
+    });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.error.fields).sort()).toEqual([
       'allowSelfUnlock',
