@@ -16,7 +16,8 @@ import { emptyBodySchema } from './schemas.js';
  *   attempt.
  * - `POST /sign-in/not-my-number`: "It's not my phone number" (seed 004):
  *   records NOT_MY_NUMBER, stops sending to that number, and tells the user to
- *   contact an administrator.
+ *   contact an administrator. When SMS was the only factor core locks the
+ *   account (else the button would strip MFA) and the pending sign-in ends.
  */
 export function registerSmsSignInRoutes(router: Router, kit: ResolvedMfaExpressOptions): void {
   router.post('/sign-in/sms/send', guard(kit, 'challenge'), async (req, res) => {
@@ -33,13 +34,18 @@ export function registerSmsSignInRoutes(router: Router, kit: ResolvedMfaExpressO
     const { user, pending } = getActor(req);
     if (!pending?.factors.includes('sms')) return sendError(res, 'NOT_ENROLLED');
     await kit.mfa.sms.notMyNumber(user, requestContext(req));
-    const factors = pending.factors.filter((factor) => factor !== 'sms');
-    req.session.mfaPending = { ...pending, factors, maskedPhone: null };
+    // Core locks the account when SMS was the only factor (so the button can't strip MFA):
+    // then this sign-in is over too.
+    const locked = (await kit.mfa.status(user)).limiter.locked;
+    const factors = locked ? [] : pending.factors.filter((factor) => factor !== 'sms');
+    if (locked) delete req.session.mfaPending;
+    else req.session.mfaPending = { ...pending, factors, maskedPhone: null };
     res.json({
       notMyNumber: true,
       message:
         'We will not send codes to that number. Contact your administrator to update your phone number.',
       factors,
+      locked,
     });
   });
 }
