@@ -82,7 +82,9 @@ describe('events', () => {
     h.mfa.events.subscribe(() => {
       throw new Error('logger crashed');
     });
-    h.mfa.events.subscribe(() => Promise.reject(new Error('async logger crashed')) as unknown as void);
+    h.mfa.events.subscribe(async () => {
+      throw new Error('async logger crashed');
+    });
     const seen: string[] = [];
     const unsubscribe = h.mfa.events.subscribe((event) => {
       seen.push(event.type);
