@@ -101,8 +101,8 @@ export interface Harness {
 }
 
 /** Builds an instance on the memory backend with fakes; `overrides` are merged over the defaults. */
-export function createHarness(overrides: Partial<MfaOptions> = {}): Harness {
-  const clock = createFakeClock();
+export function createHarness(overrides: Partial<MfaOptions> = {}, startTimeInMs?: number): Harness {
+  const clock = createFakeClock(startTimeInMs);
   const sms = createFakeSmsSender();
   const unlockTokens: Harness['unlockTokens'] = [];
   const revoked: string[] = [];
