@@ -41,9 +41,7 @@ export async function submitForm(page: Page, formSelector: string): Promise<stri
     el.textContent = '';
   });
   await page.click(`${formSelector} button[type=submit]`);
-  await page.waitForFunction(
-    `(document.querySelector(${JSON.stringify(result)})?.textContent ?? '').trim() !== ''`,
-  );
+  await page.locator(result).filter({ hasText: /\S/ }).waitFor();
   return ((await page.textContent(result)) ?? '').trim();
 }
 
