@@ -93,7 +93,7 @@ it('fails closed while Redis is down and recovers, reloading scripts, when it is
   }
 
   // 3. Down: every kind of call rejects with STORE_UNAVAILABLE, bounded, and nothing is accepted.
-  const down = await settleWithin(
+  const down = await settleWithin<unknown>(
     [
       store.attempt(user, totp(2)),
       store.attempt(user, totp(3)),
@@ -141,7 +141,7 @@ it('bounds every call by commandTimeoutMs when Redis accepts the connection but 
   mute.on('error', () => {});
   try {
     const { store } = createRedisBackend({ client: mute, prefix: 'mute:', commandTimeoutMs: 200 });
-    const settled = await settleWithin(
+    const settled = await settleWithin<unknown>(
       [
         store.attempt('u', {
           family: 'totp',
