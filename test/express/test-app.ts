@@ -120,6 +120,8 @@ export interface TestApp {
   sessionPrefix: string;
   /** Prefix of mfa-kit's keys (store, policy, events, session index). */
   mfaPrefix: string;
+  /** Common prefix of every key of this app. */
+  keyBase: string;
   events: MfaEvent[];
   close(): Promise<void>;
 }
@@ -171,7 +173,6 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   });
 
   const app = express();
-  app.use(express.json({ limit: '10kb' }));
   app.use(
     session({
       store: sessionStore,
@@ -183,6 +184,10 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   );
   app.use(auth.initialize());
   app.use(auth.session());
+  // Mounted before the app's own body parser, so the router's small limit and
+  // uniform errors apply to its routes (an app-wide parser would answer first).
+  app.use('/mfa', kit.selfServiceRouter());
+  app.use(express.json({ limit: '10kb' }));
   app.post('/login', kit.passwordGuard(), kit.startSignIn());
   app.get('/private', kit.requireMfa(), (req, res) => {
     res.json({ user: (req.user as TestUser).id });
@@ -190,10 +195,13 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   app.post('/transfer', kit.requireMfa(), kit.stepUp({ maxAgeMs: 60_000 }), (_req, res) => {
     res.json({ transferred: true });
   });
+  // express-session + Passport alone, for comparing store round trips with requireMfa().
+  app.get('/plain', (req, res) => {
+    res.json({ user: (req.user as TestUser | undefined)?.id ?? null });
+  });
   app.get('/reports', kit.requireMfa(), (_req, res) => {
     res.json({ reports: [] });
   });
-  app.use('/mfa', kit.selfServiceRouter());
 
   return {
     app,
@@ -205,6 +213,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     redis,
     sessionPrefix,
     mfaPrefix,
+    keyBase: base,
     events,
     async close() {
       await redis.quit();
