@@ -67,7 +67,7 @@ describe('SMS and attempt limits in a browser', () => {
         headers: { 'content-type': 'application/json' },
         body: '{}',
       });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as { error: { retryAfter: number } } };
     });
     expect(again.status).toBe(429);
     expect(again.body.error.retryAfter).toBeGreaterThan(0);
