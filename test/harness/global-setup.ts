@@ -9,6 +9,8 @@ import {
   type RedisProcess,
   startRedisProcess,
   stopRedisProcess,
+  unwatchDir,
+  watchDir,
 } from './redis-process.js';
 
 /** Env var through which test files find the single Redis (set here, inherited by vitest's forks). */
@@ -37,7 +39,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   const teardown = async () => {
     await Promise.all(started.map((server) => stopRedisProcess(server)));
     started.length = 0;
-    if (dir !== null) rmSync(dir, { recursive: true, force: true });
+    if (dir !== null) {
+      rmSync(dir, { recursive: true, force: true });
+      unwatchDir(dir);
+    }
     dir = null;
   };
 
@@ -46,7 +51,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   if (!givenSingle && !canStart) throw new Error(REDIS_MISSING_MESSAGE);
 
   try {
-    if (canStart) dir = mkdtempSync(join(tmpdir(), 'mfa-kit-redis-'));
+    if (canStart) {
+      dir = mkdtempSync(join(tmpdir(), 'mfa-kit-redis-'));
+      watchDir(dir);
+    }
 
     if (givenSingle) {
       process.env[SINGLE_URL_ENV] = givenSingle;

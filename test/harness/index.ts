@@ -16,7 +16,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { CLUSTER_URLS_ENV, SINGLE_URL_ENV } from './global-setup.js';
-import { LOOPBACK, type RedisProcess, startRedisProcess, stopRedisProcess } from './redis-process.js';
+import {
+  LOOPBACK,
+  type RedisProcess,
+  startRedisProcess,
+  stopRedisProcess,
+  unwatchDir,
+  watchDir,
+} from './redis-process.js';
 
 /** URL of the run's single Redis node (`redis://127.0.0.1:<port>` or `REDIS_URL`). */
 export function redisUrl(): string {
@@ -83,6 +90,7 @@ export interface PrivateRedisServer {
  */
 export async function startRedisServer(): Promise<PrivateRedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mfa-kit-redis-private-'));
+  watchDir(dir);
   let current: RedisProcess | null;
   try {
     current = await startRedisProcess({ dir });
@@ -98,10 +106,12 @@ export async function startRedisServer(): Promise<PrivateRedisServer> {
       if (current !== null) await stopRedisProcess(current);
       current = null;
       rmSync(dir, { recursive: true, force: true });
+      unwatchDir(dir);
     },
     async start() {
       if (current !== null) return;
       mkdirSync(dir, { recursive: true });
+      watchDir(dir);
       current = await startRedisProcess({ dir, port });
     },
   };

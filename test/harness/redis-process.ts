@@ -148,13 +148,69 @@ function readLog(dir: string, port: number): string {
   }
 }
 
-/** Children still running; killed if the owning process exits without stopping them (e.g. a crash). */
+/**
+ * Kills the harness's redis-servers when the process that started them dies
+ * without tearing down (a crash, or a SIGKILL/SIGTERM from a timeout), which
+ * no in-process `exit` hook survives. It is a tiny node process that learns
+ * pids and dirs on its stdin and acts when stdin closes: the kernel closes
+ * the pipe when its parent dies, however it dies.
+ */
+const WATCHDOG_SOURCE = `
+const { rmSync } = require('node:fs');
+const pids = new Set(); const dirs = new Set(); let buffer = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  buffer += chunk;
+  const lines = buffer.split('\\n'); buffer = lines.pop();
+  for (const line of lines) {
+    const [op, value] = [line[0], line.slice(1)];
+    if (op === '+') pids.add(Number(value)); else if (op === '-') pids.delete(Number(value));
+    else if (op === 'd') dirs.add(value); else if (op === 'r') dirs.delete(value);
+  }
+});
+process.stdin.on('close', () => {
+  for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch {} }
+  setTimeout(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); process.exit(0); }, 200);
+});
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+let watchdog: ChildProcess | null = null;
+
+function tellWatchdog(line: string): void {
+  if (watchdog === null) {
+    watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], { stdio: ['pipe', 'ignore', 'ignore'] });
+    watchdog.on('error', () => undefined);
+    watchdog.stdin?.on('error', () => undefined);
+    watchdog.unref();
+    (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  }
+  watchdog.stdin?.write(`${line}\n`);
+}
+
+/** Registers a temp dir for removal if the owning process dies without cleaning up. */
+export function watchDir(dir: string): void {
+  tellWatchdog(`d${dir}`);
+}
+
+/** Forgets a temp dir that was removed normally. */
+export function unwatchDir(dir: string): void {
+  tellWatchdog(`r${dir}`);
+}
+
+/** Children still running; killed if the owning process exits without stopping them. */
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
 function track(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  const pid = child.pid;
   live.add(child);
-  child.once('exit', () => live.delete(child));
+  tellWatchdog(`+${pid}`);
+  child.once('exit', () => {
+    live.delete(child);
+    tellWatchdog(`-${pid}`);
+  });
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
