@@ -40,7 +40,13 @@ describe.each([
   it('keeps all keys of a user with braces in its id in one slot, apart from other users', async () => {
     const evil = 'a}{b:%7D';
     await store.replaceRecoveryCodes(evil, ['h1', 'h2']);
-    await store.setTotp(evil, { sealedSecret: 's', algorithm: 'SHA1', digits: 6, periodInSeconds: 30, enrolledAt: 1 });
+    await store.setTotp(evil, {
+      sealedSecret: 's',
+      algorithm: 'SHA1',
+      digits: 6,
+      periodInSeconds: 30,
+      enrolledAt: 1,
+    });
     // The script touches four keys of the user: on a cluster this fails with CROSSSLOT if a tag broke.
     const decision = await store.attempt(evil, {
       family: 'recovery',
@@ -114,7 +120,11 @@ describe.each([
     expect(await fail(now)).toMatchObject({ code: 'ACCOUNT_LOCKED', until: now + 1000 });
     expect(await fail(now + 999)).toMatchObject({ code: 'ACCOUNT_LOCKED', evaluated: false });
     // Expired; the consecutive count stays, so the next failure locks again, twice as long.
-    expect(await fail(now + 1000)).toMatchObject({ code: 'ACCOUNT_LOCKED', started: true, until: now + 3000 });
+    expect(await fail(now + 1000)).toMatchObject({
+      code: 'ACCOUNT_LOCKED',
+      started: true,
+      until: now + 3000,
+    });
   });
 
   it('forgets counters untouched for 24 hours, judged by the injected clock', async () => {
@@ -159,7 +169,13 @@ describe.each([
 
   it('resets factors but keeps the epoch, the last TOTP step and the limiter state', async () => {
     const user = `u-${Math.random()}`;
-    await store.setTotp(user, { sealedSecret: 's', algorithm: 'SHA1', digits: 6, periodInSeconds: 30, enrolledAt: 1 });
+    await store.setTotp(user, {
+      sealedSecret: 's',
+      algorithm: 'SHA1',
+      digits: 6,
+      periodInSeconds: 30,
+      enrolledAt: 1,
+    });
     await store.replaceRecoveryCodes(user, ['a', 'b']);
     expect(await store.incrementGraceSignIns(user)).toBe(1);
     expect((await store.attempt(user, totp(50, now))).ok).toBe(true);
