@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Mfa, MfaError, createMfa } from '@mfa-kit/core';
+import { type Mfa, MfaError, type MfaPolicy, createMfa } from '@mfa-kit/core';
 import { createRedisBackend } from '@mfa-kit/core/redis';
 import { Cluster, Redis } from 'ioredis';
 import { createRedisSessionIndex } from '../session/redis-session-index.js';
@@ -25,6 +25,12 @@ export interface CliConnection {
 /** An open connection and the mfa-kit instance on it. */
 export interface CliSession {
   mfa: Mfa;
+  /**
+   * The policy saved in Redis, or null when none was ever saved: the app then
+   * runs on the default from its own `createMfa({ policy })`, which the CLI
+   * cannot see (and `mfa.admin.getPolicy()` here would show mfa-kit's built-in default instead).
+   */
+  storedPolicy(): Promise<MfaPolicy | null>;
   /** Closes the Redis connection. */
   close(): Promise<void>;
 }
@@ -107,8 +113,9 @@ export async function connectCli(connection: CliConnection): Promise<CliSession>
     throw new MfaError('STORE_UNAVAILABLE', { message: `Cannot connect to ${where}: ${reason}`, cause });
   }
   const index = createRedisSessionIndex({ client, prefix: connection.prefix });
+  const backend = createRedisBackend({ client, prefix: connection.prefix });
   const mfa = createMfa({
-    backend: createRedisBackend({ client, prefix: connection.prefix }),
+    backend,
     encryption: { keys: { 'cli-unused': randomBytes(32) }, currentKeyId: 'cli-unused' },
     hashKey: connection.hashKey ?? randomBytes(32),
     issuer: 'mfa-kit',
@@ -116,6 +123,7 @@ export async function connectCli(connection: CliConnection): Promise<CliSession>
   });
   return {
     mfa,
+    storedPolicy: () => backend.policies.get(),
     async close() {
       await client.quit().catch(() => client.disconnect());
     },

@@ -29,7 +29,7 @@ const io: CliIo = {
   },
 };
 
-process.exitCode = await runCli(
+const code = await runCli(
   process.argv.slice(2),
   {
     REDIS_URL: process.env['REDIS_URL'],
@@ -39,3 +39,8 @@ process.exitCode = await runCli(
   io,
   osUserName(),
 );
+// ioredis may keep a reconnect timer alive for a while after a failed
+// connection; a CLI should end as soon as it is done, once its output is flushed
+// (pipes are asynchronous on macOS).
+process.exitCode = code;
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -68,6 +68,9 @@ export function applyPolicyFlags(current: MfaPolicy, values: CliValues): MfaPoli
   return next;
 }
 
+const NOT_SAVED = `No policy saved: the app uses the default from its createMfa({ policy }) options,
+which the CLI cannot see. \`policy set --from-builtin ...\` saves one.`;
+
 /** `mfa-kit policy` and `mfa-kit policy set …` (seed 003: take the MFA requirement off a role). */
 export const policyCommand: CliCommand = {
   name: 'policy',
@@ -87,6 +90,9 @@ Changes (each edits the current policy; repeat flags or use commas):
   --grace-until ISO     ...or until this time
   --no-grace            enrolment is forced at once
   --self-unlock on|off  whether locked users may unlock themselves by email
+  --from-builtin        when no policy was ever saved (the app runs on its createMfa
+                        default, invisible here): start from mfa-kit's built-in
+                        default (nothing required) instead of refusing
 
 Changes apply at each user's next request or sign-in. \`policy set\` shows the
 result and asks for confirmation unless --yes.`,
@@ -101,24 +107,36 @@ result and asks for confirmation unless --yes.`,
     'grace-until': { type: 'string' },
     'no-grace': { type: 'boolean' },
     'self-unlock': { type: 'string' },
+    'from-builtin': { type: 'boolean' },
     reason: { type: 'string' },
   },
   confirms: (args) => args[0] === 'set',
   async run(context) {
     const [sub, ...rest] = context.args;
     if (sub === undefined) {
-      const { mfa } = await context.connect();
-      const policy = await mfa.admin.getPolicy();
-      context.io.out(context.json ? JSON.stringify(policy, null, 2) : formatPolicy(policy));
+      const session = await context.connect();
+      const policy = await session.storedPolicy();
+      if (context.json) context.io.out(JSON.stringify(policy, null, 2));
+      else context.io.out(policy === null ? NOT_SAVED : formatPolicy(policy));
       return;
     }
     if (sub !== 'set') throw usageError(`Unknown policy subcommand: ${sub} (did you mean \`policy set\`?)`);
     if (rest.length > 0) throw usageError(`Unexpected argument: ${rest[0]}`);
-    const changes = Object.keys(context.values).filter((k) => k in policyCommand.options && k !== 'reason');
+    const changes = Object.keys(context.values).filter(
+      (k) => k in policyCommand.options && k !== 'reason' && k !== 'from-builtin',
+    );
     if (changes.length === 0)
       throw usageError('`policy set` needs at least one change (see mfa-kit policy --help).');
-    const { mfa } = await context.connect();
-    const current = await mfa.admin.getPolicy();
+    const session = await context.connect();
+    const { mfa } = session;
+    const stored = await session.storedPolicy();
+    if (stored === null && context.values['from-builtin'] !== true) {
+      throw usageError(
+        'No policy has been saved yet, so the app runs on the default in its createMfa options, which the CLI cannot see. ' +
+          'Add --from-builtin to start from mfa-kit’s built-in default (no roles or organisations required) and apply your changes to that.',
+      );
+    }
+    const current = stored ?? (await mfa.admin.getPolicy());
     const next = applyPolicyFlags(current, context.values);
     await context.confirm({ yesNo: `New policy:\n${formatPolicy(next)}\nApply it? [y/N] ` });
     const reason = context.values['reason'];
