@@ -3,10 +3,12 @@
  * To add one, export `run<Name>Bench(log): Promise<BenchResult>` from a file
  * in this folder and append it to `benches` below.
  */
+import { runRedisDecisionsBench } from './redis-decisions.js';
 import { type BenchResult, runTotpBench } from './totp.js';
 
 const benches: Array<{ name: string; run: (log: (line: string) => void) => Promise<BenchResult> }> = [
   { name: 'TOTP verification (findTOTPStep vs otplib verify)', run: runTotpBench },
+  { name: 'Redis verification decisions (single node)', run: runRedisDecisionsBench },
   // { name: '…', run: runSomethingBench },
 ];
 
