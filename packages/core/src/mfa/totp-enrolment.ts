@@ -84,8 +84,12 @@ export async function confirmTotpEnrolment(
   const outcome = await runAttempt(mfa, subject, { type: 'totp', step }, now);
   if (!outcome.ok) return outcome;
 
+  // A set-up begun before a key rotation is stored under the current key.
+  const stored = mfa.sealer.needsReseal(sealedSecret)
+    ? mfa.sealer.seal(secret, totpAssociatedData(user.id))
+    : sealedSecret;
   await mfa.backend.store.setTotp(user.id, {
-    sealedSecret,
+    sealedSecret: stored,
     algorithm,
     digits,
     periodInSeconds,

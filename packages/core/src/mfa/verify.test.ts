@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { isMfaError, MfaError } from '../errors.js';
 import type { MfaUser } from '../types.js';
 import { createHarness, enrolTotp, totpAt, wrongTotp } from './test-fixture.js';
@@ -255,5 +256,31 @@ describe('verify: recovery codes', () => {
       ok: false,
       code: 'INVALID_CODE',
     });
+  });
+});
+
+describe('verify: property', () => {
+  it('any input to any factor resolves to a typed failure, never a throw or a success', async () => {
+    // Budgets high enough that every run is evaluated (not refused by a cooldown or lock).
+    const many = { maxFailures: 1000 };
+    const h = createHarness({
+      limits: { totp: many, sms: many, recovery: many, lock: { maxConsecutiveFailures: 100 } },
+    });
+    const user = { id: 'prop' };
+    await enrolTotp(h, user);
+    await h.mfa.sms.beginEnrolment(user, '+14155550100', {});
+    await h.mfa.sms.confirmEnrolment(user, h.sms.lastCode(), {});
+
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('totp' as const, 'sms' as const, 'recovery' as const),
+        fc.oneof(fc.anything(), fc.string({ maxLength: 64 }), fc.stringMatching(/^[0-9 -]{0,12}$/)),
+        async (factor, input) => {
+          const result = await h.mfa.verify(user, factor, input, {});
+          expect(result).toMatchObject({ ok: false, code: 'INVALID_CODE' });
+        },
+      ),
+      { numRuns: 90 },
+    );
   });
 });
