@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import calculateSlot from 'cluster-key-slot';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +13,7 @@ import {
   startRedisServer,
   uniquePrefix,
 } from './index.js';
+import { rawCommand, waitFor } from './redis-process.js';
 
 describe('test harness', () => {
   it('exposes a working single Redis to test workers', async () => {
@@ -88,3 +93,76 @@ async function waitUntilReady(redis: Redis): Promise<void> {
   }
   expect(redis.status).toBe('ready');
 }
+
+const HARNESS_DIR = dirname(fileURLToPath(import.meta.url));
+
+/** Runs TypeScript in a fresh node process (through tsx), as a crashing or misconfigured test run would. */
+function spawnTs(source: string, env: NodeJS.ProcessEnv = process.env) {
+  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+    cwd: HARNESS_DIR,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function collect(stream: NodeJS.ReadableStream | null): { text: () => string } {
+  let text = '';
+  stream?.setEncoding('utf8');
+  stream?.on('data', (chunk: string) => {
+    text += chunk;
+  });
+  return { text: () => text };
+}
+
+describe('test harness failure modes', () => {
+  it('fails with the documented message when redis-server is missing and no REDIS_URL is set', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: '/nonexistent' };
+    delete env['REDIS_URL'];
+    delete env['REDIS_CLUSTER_URLS'];
+    const setupUrl = pathToFileURL(join(HARNESS_DIR, 'global-setup.ts')).href;
+    const child = spawnTs(
+      `import setup from ${JSON.stringify(setupUrl)};
+       setup().then(() => console.log('started'), (error) => console.log('ERROR ' + error.message));`,
+      env,
+    );
+    const out = collect(child.stdout);
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(out.text().trim()).toBe(
+      'ERROR redis-server not found: apt-get install redis-server, or set REDIS_URL',
+    );
+  });
+
+  it('kills its redis-servers when the test process is SIGKILLed', async () => {
+    const processUrl = pathToFileURL(join(HARNESS_DIR, 'redis-process.ts')).href;
+    const child = spawnTs(
+      `import { mkdtempSync } from 'node:fs';
+       import { tmpdir } from 'node:os';
+       import { join } from 'node:path';
+       import { startRedisProcess, watchDir } from ${JSON.stringify(processUrl)};
+       const dir = mkdtempSync(join(tmpdir(), 'mfa-kit-redis-crash-'));
+       watchDir(dir);
+       const server = await startRedisProcess({ dir });
+       console.log(JSON.stringify({ port: server.port, dir }));
+       setInterval(() => {}, 1_000);`,
+    );
+    const out = collect(child.stdout);
+    try {
+      await waitFor('the child to start redis', async () => out.text().includes('\n'), 20_000);
+      const { port, dir } = JSON.parse(out.text()) as { port: number; dir: string };
+      expect(await rawCommand(port, 'PING', (reply) => reply.includes('\r\n'))).toBe('+PONG\r\n');
+      child.kill('SIGKILL');
+      await waitFor(
+        'the orphaned redis-server to be killed',
+        () =>
+          rawCommand(port, 'PING', () => true).then(
+            () => false,
+            () => true,
+          ),
+        10_000,
+      );
+      await waitFor('the temp dir to be removed', async () => !existsSync(dir), 10_000);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
