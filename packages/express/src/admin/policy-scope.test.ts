@@ -55,7 +55,10 @@ describe('policy scope', () => {
     const ctx = context('org-y');
     const wanted = { ...viewPolicy(ctx, base), ...change } as MfaPolicy;
     expect(() => mergeScopedPolicy(ctx, base, wanted)).toThrow(
-      expect.objectContaining({ code: 'FORBIDDEN' }),
+      expect.objectContaining({
+        code: 'FORBIDDEN',
+        details: { fields: { [field]: 'Outside your organisation.' } },
+      }),
     );
   });
 
