@@ -1,5 +1,5 @@
 import type { Clock, Mfa, MfaUser } from '@mfa-kit/core';
-import type { Authenticator } from 'passport';
+import type passport from 'passport';
 
 /** Options of {@link createMfaExpress}. Validated once at creation; never mutated. */
 export interface MfaExpressOptions {
@@ -10,7 +10,7 @@ export interface MfaExpressOptions {
    * strategies are registered on it, and the JSON routes authenticate through it.
    * Passed explicitly because Passport's default export is a global singleton.
    */
-  passport: Authenticator;
+  passport: passport.Authenticator;
   /**
    * Loads the user by id, with current roles and organisation. The app owns its
    * users; the object returned is what `req.login` receives (so it may be the
@@ -64,7 +64,7 @@ export interface MfaExpressOptions {
 /** {@link MfaExpressOptions} with defaults filled in. */
 export interface ResolvedMfaExpressOptions {
   readonly mfa: Mfa;
-  readonly passport: Authenticator;
+  readonly passport: passport.Authenticator;
   readonly loadUser: (id: string) => Promise<MfaUser | null>;
   readonly allowedOrigins: readonly string[];
   readonly userFromRequest: (user: Express.User) => MfaUser | null;
