@@ -16,13 +16,16 @@
  * - `sms:sign-in`, `sms:setup` HASH: a pending SMS challenge (`codeHash`,
  *   `sealedPhone`, `maskedPhone`, `expiresAt`); a garbage-collection TTL a
  *   little past `expiresAt` (expiry itself is decided against the caller's `now`).
- * - `limits` HASH: the whole limiter state, in one key so one script reads it
- *   with one HGETALL-free set of HGETs: `consec` (consecutive failures),
- *   `f:<family>` (family failures), `cd:<family>` (cooldown until, epoch ms),
- *   `locks` (locks started, for temporary-lock growth), and the lock itself:
- *   `lockId`, `lockUntil` (`''` = permanent), `lockReason`, `lockPending`.
- *   TTL 24 h after the last write (longer while a cooldown or temporary lock
- *   outlives that); no TTL at all while a permanent lock is set.
+ * - `limits` HASH: the whole limiter state in one key, read with one HGETALL
+ *   by the scripts: `consec` (consecutive failures), `f:<family>` (family
+ *   failures), `cd:<family>` (cooldown until, epoch ms), `locks` (failure
+ *   locks started, for temporary-lock growth), `touchedAt` (last write, epoch
+ *   ms by the caller's clock) and the lock: `lockId`, `lockUntil` (`''` =
+ *   permanent), `lockReason`, `lockPending` ('1' while its ACCOUNT_LOCK event
+ *   is unacknowledged). Forgotten 24 h after `touchedAt` (later while a
+ *   cooldown or temporary lock outlives that), judged against the caller's
+ *   `now` like the memory store; the key TTL mirrors it for garbage
+ *   collection; no TTL while a permanent lock is set (`scripts/limits-state.lua.ts`).
  *
  * Shared: counters `${prefix}c:{<key>}` (the whole counter key is the tag),
  * policy `${prefix}policy`, events stream `${prefix}events`.
