@@ -1,0 +1,280 @@
+import { createRedisBackend } from '@mfa-kit/core/redis';
+import { RedisStore } from 'connect-redis';
+import type { Redis } from 'ioredis';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestRedis, uniquePrefix } from '../harness/index.js';
+import { launchChromium, type RunningExample, startExample } from './example-server.js';
+import {
+  enrolTotp,
+  latestSmsCode,
+  PASSWORD,
+  signInWithPassword,
+  submitAndNavigate,
+  submitForm,
+} from './page-helpers.js';
+
+let browser: Browser;
+let example: RunningExample | null = null;
+const contexts: BrowserContext[] = [];
+let redis: Redis | null = null;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  await example?.close();
+  example = null;
+  await redis?.quit();
+  redis = null;
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => void dialog.accept());
+  return page;
+}
+
+/** Alice (admin, MFA required) signs in and enrols, landing on the Users page. */
+async function adminPage(running: RunningExample): Promise<Page> {
+  const page = await newPage();
+  await signInWithPassword(page, running.baseUrl, 'alice');
+  await enrolTotp(page, running.clock);
+  await page.goto(`${running.baseUrl}/admin/users`);
+  return page;
+}
+
+/** Posts the password form and returns the message the sign-in page shows. */
+async function tryPassword(page: Page, baseUrl: string, username: string, password: string): Promise<string> {
+  if (!page.url().endsWith('/login')) await page.goto(`${baseUrl}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  return submitForm(page, '#login-form');
+}
+
+function row(page: Page, username: string) {
+  return page.locator(`#users tr[data-user="${username}"]`);
+}
+
+describe('admin pages in a browser', () => {
+  it('admin reset logs the user out at their next request and re-offers setup (seeds 000, 001; Redis sessions)', async () => {
+    redis = createTestRedis();
+    const prefix = uniquePrefix('example-browser');
+    example = await startExample({
+      backend: createRedisBackend({ client: redis, prefix: `${prefix}mfa:` }),
+      sessionStore: new RedisStore({ client: redis, prefix: `${prefix}sess:` }),
+    });
+    const running = example;
+    const bob = await newPage();
+    await signInWithPassword(bob, running.baseUrl, 'bob');
+    await Promise.all([bob.waitForURL('**/mfa/enrol'), bob.click('#enrol-now')]);
+    await enrolTotp(bob, running.clock);
+    await bob.goto(`${running.baseUrl}/security`);
+    expect(await bob.textContent('#mfa-state')).toBe('On');
+
+    const alice = await adminPage(running);
+    expect(await row(alice, 'bob').locator('.mfa').textContent()).toContain('Authenticator app');
+    expect(await row(alice, 'alice').locator('button.reset-mfa').isDisabled()).toBe(true);
+    expect(await submitForm(alice, '#users tr[data-user="bob"] form:has(button.reset-mfa)')).toContain(
+      'MFA reset for bob',
+    );
+
+    await bob.goto(`${running.baseUrl}/security`);
+    expect(new URL(bob.url()).pathname).toBe('/login');
+    await signInWithPassword(bob, running.baseUrl, 'bob');
+    expect(new URL(bob.url()).pathname).toBe('/mfa/offer');
+    const { events } = await running.mfa.events.query({ types: ['ADMIN_RESET'] });
+    expect(events.map((e) => [e.userId, e.actor?.id])).toEqual([['u2', 'u1']]);
+  });
+
+  it('shows the reset action disabled to an admin role without the privilege, and the server agrees (seed 000)', async () => {
+    example = await startExample();
+    const erin = await newPage();
+    await signInWithPassword(erin, example.baseUrl, 'erin');
+    await erin.goto(`${example.baseUrl}/admin/users`);
+    const reset = row(erin, 'bob').locator('button.reset-mfa');
+    expect(await reset.isDisabled()).toBe(true);
+    expect(await reset.getAttribute('title')).toContain('lacks the MFA reset privilege');
+    const forced = await erin.evaluate(async () => {
+      const res = await fetch('/api/admin/users/u2/reset', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      return res.status;
+    });
+    expect(forced).toBe(403);
+    // Only the admin's own organisation is listed.
+    expect(await row(erin, 'carol').count()).toBe(0);
+  });
+
+  it('locks and unlocks an account; a locked user is told to contact their administrator (seed 004)', async () => {
+    example = await startExample();
+    const running = example;
+    const alice = await adminPage(running);
+    expect(await submitForm(alice, '#users tr[data-user="bob"] form:has(button.lock)')).toContain(
+      'bob is locked',
+    );
+    const bob = await newPage();
+    const refused = await tryPassword(bob, running.baseUrl, 'bob', PASSWORD);
+    expect(refused).toContain('Your account is locked. Contact your administrator.');
+
+    await alice.reload();
+    expect(await row(alice, 'bob').locator('.limiter').textContent()).toContain('Locked');
+    expect(await submitForm(alice, '#users tr[data-user="bob"] form:has(button.unlock)')).toContain(
+      'unlocked',
+    );
+    await signInWithPassword(bob, running.baseUrl, 'bob');
+    expect(new URL(bob.url()).pathname).toBe('/mfa/offer');
+  });
+
+  it('locks after repeated failed sign-ins and unlocks with the e-mailed link, once (seed 002)', async () => {
+    example = await startExample();
+    const { baseUrl, clock } = example;
+    const bob = await newPage();
+    for (let i = 0; i < 5; i++) await tryPassword(bob, baseUrl, 'bob', 'wrong');
+    expect(await tryPassword(bob, baseUrl, 'bob', PASSWORD)).toContain('Too many failed attempts');
+    clock.advance(5 * 60_000);
+    const last: string[] = [];
+    for (let i = 0; i < 5; i++) last.push(await tryPassword(bob, baseUrl, 'bob', 'wrong'));
+    expect(last.at(-1)).toContain('Your account is locked');
+    expect(await tryPassword(bob, baseUrl, 'bob', PASSWORD)).toContain('Your account is locked');
+
+    await bob.click('#login-form .result a[href="/unlock"]');
+    await bob.waitForURL('**/unlock');
+    await bob.fill('#unlock-request-form input[name=username]', 'bob');
+    expect(await submitForm(bob, '#unlock-request-form')).toContain('If your account is locked');
+    await bob.goto(`${baseUrl}/dev/inbox`);
+    const link = bob.locator('tr.message.email[data-to="bob@acme.test"] a.link').first();
+    const href = (await link.getAttribute('href')) ?? '';
+    await link.click();
+    await bob.waitForURL('**/unlock/redeem**');
+    await submitAndNavigate(bob, '#unlock-redeem-form', '/login?m=unlocked');
+    await signInWithPassword(bob, baseUrl, 'bob');
+    expect(new URL(bob.url()).pathname).toBe('/mfa/offer');
+
+    await bob.goto(`${baseUrl}${href}`);
+    expect(await submitForm(bob, '#unlock-redeem-form')).toContain('invalid, expired or already used');
+    // Asking for an unknown user looks exactly the same.
+    await bob.goto(`${baseUrl}/unlock`);
+    await bob.fill('#unlock-request-form input[name=username]', 'nobody');
+    expect(await submitForm(bob, '#unlock-request-form')).toContain('If your account is locked');
+  });
+
+  it('resets the 1-hour SMS setup cooldown so the user can enrol a phone at once (seed 004)', async () => {
+    example = await startExample();
+    const running = example;
+    const { baseUrl } = running;
+    const bob = await newPage();
+    await signInWithPassword(bob, baseUrl, 'bob');
+    await Promise.all([bob.waitForURL('**/mfa/enrol'), bob.click('#enrol-now')]);
+    await bob.fill('#sms-start-form input[name=phone]', '+14155550111');
+    await submitForm(bob, '#sms-start-form');
+    const answers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await bob.fill('#sms-confirm-form input[name=code]', '000000');
+      answers.push(await submitForm(bob, '#sms-confirm-form'));
+    }
+    expect(answers.at(-1)).toMatch(/Try again in 60 minutes/);
+    running.clock.advance(61_000);
+    await bob.reload(); // re-enables the "Send code" button the page disabled for the resend countdown
+    await bob.fill('#sms-start-form input[name=phone]', '+14155550111');
+    expect(await submitForm(bob, '#sms-start-form')).toMatch(/Try again in (59|60) minutes/);
+
+    const alice = await adminPage(running);
+    expect(await row(alice, 'bob').locator('.limiter').textContent()).toContain('sms-setup until');
+    await row(alice, 'bob').locator('select[name=which]').selectOption('sms-setup');
+    expect(await submitForm(alice, '#users tr[data-user="bob"] form:has(button.reset-cooldowns)')).toContain(
+      'Cooldowns (sms-setup) cleared',
+    );
+    await bob.reload();
+    await bob.fill('#sms-start-form input[name=phone]', '+14155550111');
+    expect(await submitForm(bob, '#sms-start-form')).toContain('We sent a code to');
+    await bob.fill('#sms-confirm-form input[name=code]', await latestSmsCode(bob, baseUrl, '+14155550111'));
+    await submitAndNavigate(bob, '#sms-confirm-form', '/mfa/recovery-codes');
+  });
+
+  it('filters the MFA error log by type, text and date, and exports CSV (seed 004)', async () => {
+    example = await startExample();
+    const running = example;
+    const { baseUrl } = running;
+    const frank = await newPage();
+    for (let i = 0; i < 5; i++) await tryPassword(frank, baseUrl, 'frank', 'wrong');
+    const bob = await newPage();
+    await signInWithPassword(bob, baseUrl, 'bob');
+    await Promise.all([bob.waitForURL('**/mfa/enrol'), bob.click('#enrol-now')]);
+    await bob.fill('#sms-start-form input[name=phone]', '+15005550500');
+    expect(await submitForm(bob, '#sms-start-form')).toContain('Error Code: 500');
+
+    const alice = await adminPage(running);
+    await alice.goto(`${baseUrl}/admin/logs`);
+    const labels = await alice.locator('#log-filter select[name=type] option').allTextContents();
+    for (const label of [
+      'Account Lock',
+      'Cooldown Activated',
+      'MFA Provider Failure',
+      'Not My Number',
+      'SMS failure',
+    ])
+      expect(labels).toContain(label);
+
+    await alice.selectOption('#log-filter select[name=type]', { label: 'Cooldown Activated' });
+    await Promise.all([alice.waitForURL('**/admin/logs?**'), alice.click('#log-filter button')]);
+    const cooldownTypes = await alice
+      .locator('#events tr.event')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type')));
+    expect(cooldownTypes).toEqual(['COOLDOWN_ACTIVATED']);
+
+    await alice.selectOption('#log-filter select[name=type]', { label: 'MFA Provider Failure' });
+    await Promise.all([alice.waitForURL('**type=PROVIDER_FAILURE**'), alice.click('#log-filter button')]);
+    expect(await alice.locator('#events tr.event').count()).toBe(1);
+    expect(await alice.textContent('#events')).toContain('500');
+
+    const csvHref = (await alice.getAttribute('#csv-export', 'href')) ?? '';
+    const csv = await (await alice.request.get(`${baseUrl}${csvHref}`)).text();
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('time,type,user,org,actor,ip,details');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('"PROVIDER_FAILURE"');
+    expect(csv).not.toContain('5005550500');
+
+    await alice.selectOption('#log-filter select[name=type]', '');
+    await alice.fill('#log-filter input[name=q]', 'password');
+    await Promise.all([alice.waitForURL('**q=password**'), alice.click('#log-filter button')]);
+    expect(await alice.locator('#events tr.event[data-type="COOLDOWN_ACTIVATED"]').count()).toBe(1);
+
+    await alice.fill('#log-filter input[name=q]', '');
+    await alice.fill('#log-filter input[name=until]', '2001-01-01');
+    await Promise.all([alice.waitForURL('**until=2001-01-01**'), alice.click('#log-filter button')]);
+    expect(await alice.textContent('#no-records')).toContain('No records available');
+  });
+
+  it('makes a role require MFA and rolls MFA out to another organisation from the policy page (seeds 000, 003)', async () => {
+    example = await startExample();
+    const running = example;
+    const { baseUrl } = running;
+    const alice = await adminPage(running);
+    await alice.goto(`${baseUrl}/admin/policy`);
+    await alice.check('#policy-form input[name="requiredRoles[]"][value=user]');
+    await alice.check('#policy-form input[name="rolloutOrgs[]"][value=globex]');
+    expect(await submitForm(alice, '#policy-form')).toContain('Policy saved');
+
+    const frank = await newPage();
+    await signInWithPassword(frank, baseUrl, 'frank');
+    expect(new URL(frank.url()).pathname).toBe('/mfa/enrol');
+    expect(await frank.textContent('#forced-notice')).toContain('required for your role (user)');
+
+    const carol = await newPage();
+    await signInWithPassword(carol, baseUrl, 'carol');
+    expect(new URL(carol.url()).pathname).toBe('/mfa/enrol');
+
+    const { events } = await running.mfa.events.query({ types: ['POLICY_CHANGED'] });
+    expect(events).toHaveLength(1);
+  });
+});
