@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { type Mfa, createMfa } from '@mfa-kit/core';
+import { createRedisBackend } from '@mfa-kit/core/redis';
+import type { Cluster, Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  clusterUrls,
+  createTestCluster,
+  createTestRedis,
+  redisUrl,
+  uniquePrefix,
+} from '../../../../test/harness/index.js';
+import type { CliIo } from './io.js';
+import { runCli } from './run-cli.js';
+
+/** A terminal that answers prompts from a script and records what was shown. */
+function terminal(answers: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const prompts: string[] = [];
+  const io: CliIo = {
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    interactive: true,
+    ask: async (prompt) => {
+      prompts.push(prompt);
+      return answers.shift() ?? '';
+    },
+  };
+  return { io, out, err, prompts };
+}
+
+function instance(client: Redis | Cluster, prefix: string): Mfa {
+  return createMfa({
+    backend: createRedisBackend({ client, prefix }),
+    encryption: { keys: { k: randomBytes(32) }, currentKeyId: 'k' },
+    hashKey: randomBytes(32),
+    issuer: 'cli-test',
+  });
+}
+
+describe('runCli confirmation prompts (interactive terminal)', () => {
+  let redis: Redis;
+  const prefix = uniquePrefix('cli-prompt');
+  let mfa: Mfa;
+  const env = () => ({ REDIS_URL: redisUrl() });
+
+  beforeAll(() => {
+    redis = createTestRedis();
+    mfa = instance(redis, prefix);
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  it('asks for the user id; a wrong answer aborts with exit 1 and changes nothing', async () => {
+    const t = terminal(['bob']);
+    const code = await runCli(['lock', 'alice', '--prefix', prefix], env(), t.io, 'ops');
+    expect(code).toBe(1);
+    expect(t.prompts[0]).toMatch(/Type the user id to confirm: $/);
+    expect(t.err.join('\n')).toMatch(/aborted/);
+    expect((await mfa.status({ id: 'alice' })).limiter.locked).toBe(false);
+  });
+
+  it('the right user id goes ahead and records the OS user as the actor', async () => {
+    const t = terminal(['alice']);
+    const code = await runCli(
+      ['lock', 'alice', '--prefix', prefix, '--reason', 'prompted'],
+      env(),
+      t.io,
+      'ops',
+    );
+    expect(code).toBe(0);
+    expect((await mfa.status({ id: 'alice' })).limiter.locked).toBe(true);
+    const [event] = (await mfa.events.query({ userId: 'alice', types: ['ADMIN_LOCK'] })).events;
+    expect(event?.actor).toEqual({ kind: 'cli', id: 'cli', osUser: 'ops' });
+  });
+
+  it('policy set shows the result and needs y', async () => {
+    const no = terminal(['n']);
+    expect(
+      await runCli(
+        ['policy', 'set', '--from-builtin', '--require-role', 'x', '--prefix', prefix],
+        env(),
+        no.io,
+        'ops',
+      ),
+    ).toBe(1);
+    expect(no.prompts[0]).toMatch(/Required roles\s+x[\s\S]*Apply it\? \[y\/N\] $/);
+    expect(await redis.exists(`${prefix}policy`)).toBe(0);
+    const yes = terminal(['y']);
+    expect(
+      await runCli(
+        ['policy', 'set', '--from-builtin', '--require-role', 'x', '--prefix', prefix],
+        env(),
+        yes.io,
+        'ops',
+      ),
+    ).toBe(0);
+    expect((await mfa.admin.getPolicy()).requiredRoles).toEqual(['x']);
+  });
+});
+
+describe('runCli on Redis Cluster', () => {
+  let cluster: Cluster;
+  const prefix = uniquePrefix('cli-cluster');
+
+  beforeAll(() => {
+    cluster = createTestCluster();
+  });
+  afterAll(async () => {
+    await cluster.quit();
+  });
+
+  it('locks, shows and unlocks a user through --redis-cluster', async () => {
+    const t = terminal([]);
+    const cli = (...args: string[]) =>
+      runCli(
+        [...args, '--prefix', prefix, '--yes'],
+        { REDIS_CLUSTER_URLS: clusterUrls().join(',') },
+        t.io,
+        'ops',
+      );
+    expect(await cli('lock', 'carol')).toBe(0);
+    const mfa = instance(cluster, prefix);
+    expect((await mfa.status({ id: 'carol' })).limiter.locked).toBe(true);
+    expect(await cli('status', 'carol', '--json')).toBe(0);
+    expect(JSON.parse(t.out.at(-1) ?? '{}')).toMatchObject({ userId: 'carol', limiter: { locked: true } });
+    expect(await cli('unlock', 'carol')).toBe(0);
+    expect((await mfa.status({ id: 'carol' })).limiter.locked).toBe(false);
+  });
+});
