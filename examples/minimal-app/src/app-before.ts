@@ -1,0 +1,45 @@
+// The minimal app: Express 5 + express-session + passport-local. `app-before.ts` is
+// the app without mfa-kit, `app.ts` with it; the README shows the diff between them.
+import express from 'express';
+import session from 'express-session';
+import passport from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+
+/** A user of the app (the app owns its users). */
+export interface User {
+  id: string;
+  password: string;
+  roles: string[];
+}
+
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  sessionSecret: string;
+}
+
+/** Builds the app around the given users. */
+export function createApp(users: Map<string, User>, options: AppOptions): express.Express {
+  const auth = new passport.Passport();
+  auth.use(
+    new LocalStrategy((username, password, done) => {
+      const user = users.get(username);
+      done(null, user !== undefined && user.password === password ? user : false);
+    }),
+  );
+  auth.serializeUser((user, done) => done(null, (user as User).id));
+  auth.deserializeUser((id: string, done) => done(null, users.get(id) ?? false));
+
+  const app = express();
+  app.use(session({ secret: options.sessionSecret, resave: false, saveUninitialized: false }));
+  app.use(auth.initialize());
+  app.use(auth.session());
+  app.use(express.json());
+  app.post('/login', auth.authenticate('local'), (_req, res) => {
+    res.json({ status: 'signed-in' });
+  });
+  app.get('/private', (req, res) => {
+    if (!req.isAuthenticated()) return res.status(401).json({ error: 'Sign in first.' });
+    res.json({ user: (req.user as User).id });
+  });
+  return app;
+}
