@@ -89,6 +89,22 @@ describe('reset', () => {
     expect((await t.mfa.status({ id: user.id })).totp).not.toBeNull();
   });
 
+  it('does not parse bodies for callers the guard refuses', async () => {
+    const res = await supertest(t.app)
+      .post('/admin/mfa/users/anyone/reset')
+      .set('Origin', ORIGIN)
+      .set('Content-Type', 'application/json')
+      .send('{"reason": ');
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    const malformed = await admin
+      .post(`/admin/mfa/users/${adminUser.id}/lock`)
+      .set('Content-Type', 'application/json')
+      .send('{"reason": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('VALIDATION');
+  });
+
   it('answers 404 for an unknown user, the same as for a user of another organisation', async () => {
     const outsider = t.addUser({ id: 'outsider-b', orgId: 'org-b', roles: ['staff'] });
     await t.enrolTotp(outsider);

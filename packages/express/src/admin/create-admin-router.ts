@@ -77,12 +77,13 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     next();
   });
   router.use(checkOrigin({ allowedOrigins: resolved.allowedOrigins, requireOrigin: resolved.requireOrigin }));
-  router.use(express.json({ limit: '64kb' }));
+  // Bodies are parsed only after the guard: nobody without a session and the privilege gets the parser's attention.
+  const json = express.json({ limit: '64kb' });
   for (const route of ADMIN_ROUTES) {
     const handler = handlers[route.path][route.method];
     if (handler === undefined)
       throw new MfaError('CONFIGURATION', { message: `No handler for ${route.path}` });
-    router[route.method](route.path, createAdminGuard(guardDeps, route.privilege), handler);
+    router[route.method](route.path, createAdminGuard(guardDeps, route.privilege), json, handler);
   }
   router.use(createErrorHandler(resolved.onUnexpected));
   return router;

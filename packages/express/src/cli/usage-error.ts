@@ -7,10 +7,7 @@ export const EXIT_FAILED = 1;
 /** Exit status: the command line was wrong (unknown command or option, bad value, missing `--yes`). */
 export const EXIT_USAGE = 2;
 
-/**
- * A command-line mistake: a VALIDATION error, so it maps to exit status 2.
- * `help` names the command whose usage to point at.
- */
+/** A command-line mistake: a VALIDATION error, which `runCli` maps to exit status 2. */
 export function usageError(message: string, cause?: unknown): MfaError {
   return new MfaError('VALIDATION', { message, cause });
 }
