@@ -105,6 +105,8 @@ function createFakeSms(): FakeSms {
 export interface TestAppOptions {
   policy?: Partial<MfaPolicy>;
   pendingTtlMs?: number;
+  /** Replaces the recording fake (e.g. the Twilio sender pointed at the fake Twilio server). */
+  smsSender?: SmsSender;
 }
 
 /** A running test app and its moving parts. */
@@ -147,7 +149,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     hashKey: 'express-flow-tests-hash-key-of-at-least-32-bytes',
     issuer: 'Test App',
     clock,
-    sms: { sender: sms },
+    sms: { sender: options.smsSender ?? sms },
     policy: options.policy,
     sessionRevoker: createSessionRevoker({ sessionStore, index }),
   });
