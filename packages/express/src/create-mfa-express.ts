@@ -1,4 +1,5 @@
-import type { RequestHandler, Router } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
+import { createErrorHandler } from './http/send-error.js';
 import { createPasswordGuard, type PasswordGuardOptions } from './middleware/password-guard.js';
 import { createRequireMfa, type RequireMfaOptions } from './middleware/require-mfa.js';
 import { createStartSignIn } from './middleware/start-sign-in.js';
@@ -29,6 +30,12 @@ export interface MfaExpress {
   passwordGuard(options?: PasswordGuardOptions): RequestHandler;
   /** The mountable JSON self-service router. */
   selfServiceRouter(options?: SelfServiceRouterOptions): Router;
+  /**
+   * An app-wide error handler (mount it last) that answers mfa-kit errors from
+   * `requireMfa()`, `startSignIn()` and friends with the uniform body, e.g.
+   * 503 STORE_UNAVAILABLE when the store is down (fail closed, never a bypass).
+   */
+  errorHandler(onUnexpected?: (error: unknown) => void): ErrorRequestHandler;
 }
 
 /**
@@ -57,5 +64,6 @@ export function createMfaExpress(options: MfaExpressOptions): MfaExpress {
     passwordGuard: (guardOptions?: PasswordGuardOptions) => createPasswordGuard(kit, guardOptions),
     selfServiceRouter: (routerOptions?: SelfServiceRouterOptions) =>
       createSelfServiceRouter(kit, routerOptions),
+    errorHandler: (onUnexpected?: (error: unknown) => void) => createErrorHandler(onUnexpected),
   });
 }
