@@ -30,8 +30,11 @@ function listRoutes(stack: Layer[], prefix = ''): MountedRoute[] {
   return routes;
 }
 
-/** Routes that are public before any sign-in. */
-const PUBLIC = new Set(['POST /login']);
+/**
+ * Routes that are public before any sign-in. `/plain` is deliberately
+ * unguarded (the round-trip baseline); it must still see no user.
+ */
+const PUBLIC = new Set(['POST /login', 'GET /plain']);
 /** What a pending challenge may call: finishing the sign-in. */
 const CHALLENGE_ALLOWED = new Set([
   'GET /mfa/sign-in',
@@ -93,6 +96,8 @@ describe('a pending session is refused by every protected route', () => {
     );
     expect(protectedRoutes.length).toBeGreaterThan(8);
     for (const route of protectedRoutes) await expectRefused(agent, route);
+    // Even an unguarded route sees no user: a pending session is not logged in.
+    expect((await agent.get('/plain')).body).toEqual({ user: null });
     // Still pending and untouched afterwards.
     expect((await agent.get('/mfa/sign-in')).body.stage).toBe('challenge');
   });
