@@ -1,0 +1,264 @@
+import type { AttemptDecision, AttemptInput, LimitFamily, LimiterStatus, SmsChallenge } from '@mfa-kit/core';
+
+/** Limiter state is forgotten this long after its last write (`MfaStore.attempt` JSDoc). */
+const DAY_MS = 24 * 60 * 60_000;
+
+interface ModelFamily {
+  failures: number;
+  cooldownUntil: number | null;
+}
+
+interface ModelLock {
+  lockId: string;
+  reason: string;
+  until: number | null;
+  eventPending: boolean;
+}
+
+interface ModelUser {
+  families: Map<LimitFamily, ModelFamily>;
+  consecutive: number;
+  lock: ModelLock | null;
+  locksStarted: number;
+  touchedAt: number | null;
+  lastStep: number | null;
+  hasRecord: boolean;
+  epoch: number;
+  recovery: Set<string>;
+  challenges: Map<SmsChallenge['purpose'], { codeHash: string; expiresAt: number }>;
+}
+
+/**
+ * An independent, deliberately naive reading of the `MfaStore` JSDoc (the
+ * specification of `attempt`), written from the port's text rather than from
+ * either backend, so a mistake shared by both backends (the Redis status view
+ * reuses the memory limiter's code) still shows up as a disagreement.
+ *
+ * Only the parts the property test drives are modelled: the limiter, the
+ * last TOTP step, recovery hashes, SMS challenges and the record's epoch.
+ */
+export class LimiterReferenceModel {
+  readonly #users = new Map<string, ModelUser>();
+
+  #user(userId: string): ModelUser {
+    let user = this.#users.get(userId);
+    if (user === undefined) {
+      user = {
+        families: new Map(),
+        consecutive: 0,
+        lock: null,
+        locksStarted: 0,
+        touchedAt: null,
+        lastStep: null,
+        hasRecord: false,
+        epoch: 0,
+        recovery: new Set(),
+        challenges: new Map(),
+      };
+      this.#users.set(userId, user);
+    }
+    return user;
+  }
+
+  /** "Counters untouched for 24 hours are forgotten": later while a cooldown or temporary lock outlives that; never under a permanent lock. */
+  #forget(user: ModelUser, now: number): void {
+    if (user.touchedAt === null) return;
+    if (user.lock !== null && user.lock.until === null) return;
+    const ends = [user.touchedAt + DAY_MS];
+    if (user.lock?.until != null) ends.push(user.lock.until);
+    for (const family of user.families.values()) {
+      if (family.cooldownUntil !== null) ends.push(family.cooldownUntil);
+    }
+    if (now < Math.max(...ends)) return;
+    user.families = new Map();
+    user.consecutive = 0;
+    user.lock = null;
+    user.locksStarted = 0;
+    user.touchedAt = null;
+  }
+
+  /** The decision the spec prescribes; `newLockId` is called only when this attempt starts a lock. */
+  attempt(userId: string, input: AttemptInput, newLockId: () => string): AttemptDecision {
+    const user = this.#user(userId);
+    const { now, family, limits, lock, check } = input;
+    this.#forget(user, now);
+    const current = user.lock;
+    if (current !== null && (current.until === null || now < current.until)) {
+      return {
+        ok: false,
+        code: 'ACCOUNT_LOCKED',
+        evaluated: false,
+        started: false,
+        until: current.until,
+        lockId: current.lockId,
+        eventPending: current.eventPending,
+      };
+    }
+    const counters = user.families.get(family) ?? { failures: 0, cooldownUntil: null };
+    if (counters.cooldownUntil !== null && now < counters.cooldownUntil) {
+      return {
+        ok: false,
+        code: 'COOLDOWN',
+        evaluated: false,
+        started: false,
+        retryAfterMs: counters.cooldownUntil - now,
+      };
+    }
+
+    let ok = false;
+    let reason: 'mismatch' | 'replay' | 'missing' = 'mismatch';
+    if (check.type === 'totp') {
+      if (check.step !== null) {
+        if (user.lastStep === null || check.step > user.lastStep) {
+          user.lastStep = check.step;
+          ok = true;
+        } else {
+          reason = 'replay';
+        }
+      }
+    } else if (check.type === 'recovery') {
+      ok = check.hash !== null && user.recovery.delete(check.hash);
+    } else if (check.type === 'sms') {
+      const challenge = user.challenges.get(check.purpose);
+      if (challenge === undefined || now >= challenge.expiresAt) {
+        reason = 'missing';
+      } else if (check.hash !== null && check.hash === challenge.codeHash) {
+        user.challenges.delete(check.purpose);
+        ok = true;
+      }
+    } else {
+      ok = check.success;
+    }
+
+    user.touchedAt = now;
+    user.families.set(family, counters);
+    if (ok) {
+      counters.failures = 0;
+      if (limits.countsTowardLock) user.consecutive = 0;
+      return { ok: true, evaluated: true };
+    }
+    counters.failures += 1;
+    if (limits.countsTowardLock) {
+      user.consecutive += 1;
+      if (user.consecutive >= lock.maxConsecutiveFailures) {
+        user.locksStarted += 1;
+        // Epoch ms are integers and the port does not say how to round `durationMs * growthFactor^(n-1)`
+        // (growthFactor may be 1.5): the model floors, so a rounding choice made differently by the two
+        // backends (memory keeps the fraction, Redis's `%.0f` rounds half to even) shows up here.
+        const until =
+          lock.mode === 'temporary'
+            ? now +
+              Math.floor(
+                Math.min(lock.durationMs * lock.growthFactor ** (user.locksStarted - 1), lock.maxDurationMs),
+              )
+            : null;
+        const lockId = newLockId();
+        user.lock = { lockId, reason: 'failures', until, eventPending: true };
+        return {
+          ok: false,
+          code: 'ACCOUNT_LOCKED',
+          evaluated: true,
+          started: true,
+          until,
+          lockId,
+          eventPending: true,
+        };
+      }
+    }
+    if (counters.failures >= limits.maxFailures) {
+      counters.cooldownUntil = now + limits.cooldownMs;
+      counters.failures = 0;
+      return { ok: false, code: 'COOLDOWN', evaluated: true, started: true, retryAfterMs: limits.cooldownMs };
+    }
+    return {
+      ok: false,
+      code: 'INVALID_CODE',
+      evaluated: true,
+      reason,
+      failures: counters.failures,
+      remaining: limits.maxFailures - counters.failures,
+    };
+  }
+
+  /** `getLimiterStatus` at `now`. */
+  status(userId: string, now: number): LimiterStatus {
+    const user = this.#user(userId);
+    this.#forget(user, now);
+    const locked = user.lock !== null && (user.lock.until === null || now < user.lock.until);
+    const families: LimiterStatus['families'] = {};
+    for (const [family, value] of user.families) {
+      families[family] = {
+        failures: value.failures,
+        cooldownUntil: value.cooldownUntil !== null && now < value.cooldownUntil ? value.cooldownUntil : null,
+      };
+    }
+    return {
+      locked,
+      lockedUntil: locked ? (user.lock?.until ?? null) : null,
+      lockReason: locked ? (user.lock?.reason ?? null) : null,
+      consecutiveFailures: user.consecutive,
+      families,
+    };
+  }
+
+  /** Admin `lock`: no pending event (the caller records it). */
+  lock(userId: string, input: { now: number; reason: string; lockId: string; until: number | null }): void {
+    const user = this.#user(userId);
+    this.#forget(user, input.now);
+    user.lock = { lockId: input.lockId, reason: input.reason, until: input.until, eventPending: false };
+    user.touchedAt = input.now;
+  }
+
+  /** `unlock`: lifts the lock and clears every failure counter and cooldown. */
+  unlock(userId: string): void {
+    const user = this.#user(userId);
+    user.lock = null;
+    user.consecutive = 0;
+    user.families = new Map();
+  }
+
+  /** `resetCooldowns`: clears those families' counters and cooldowns, not the lock. */
+  resetCooldowns(userId: string, families: readonly LimitFamily[]): void {
+    const user = this.#user(userId);
+    for (const family of families) user.families.delete(family);
+  }
+
+  /** `ackLockEvent`: only for the current lock. */
+  ackLockEvent(userId: string, lockId: string): void {
+    const lock = this.#user(userId).lock;
+    if (lock !== null && lock.lockId === lockId) lock.eventPending = false;
+  }
+
+  /** `replaceRecoveryCodes`: creates the record if needed. */
+  replaceRecoveryCodes(userId: string, hashes: readonly string[]): void {
+    const user = this.#user(userId);
+    user.hasRecord = true;
+    user.recovery = new Set(hashes);
+  }
+
+  /** `resetFactors`: keeps the last step and the limiter; bumps the epoch. */
+  resetFactors(userId: string): number {
+    const user = this.#user(userId);
+    user.hasRecord = true;
+    user.recovery = new Set();
+    user.challenges.clear();
+    user.epoch += 1;
+    return user.epoch;
+  }
+
+  /** `putSmsChallenge`: replaces the challenge of that purpose. */
+  putSmsChallenge(
+    userId: string,
+    purpose: SmsChallenge['purpose'],
+    codeHash: string,
+    expiresAt: number,
+  ): void {
+    this.#user(userId).challenges.set(purpose, { codeHash, expiresAt });
+  }
+
+  /** The parts of `getRecord` the model tracks (null when there is no record). */
+  record(userId: string): { recoveryCodesRemaining: number; epoch: number } | null {
+    const user = this.#user(userId);
+    return user.hasRecord ? { recoveryCodesRemaining: user.recovery.size, epoch: user.epoch } : null;
+  }
+}
