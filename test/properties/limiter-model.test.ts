@@ -551,7 +551,7 @@ function property(makeStore: () => MfaStore, lockLimitsArb: fc.Arbitrary<LockLim
 
 describe.each([
   ['single Redis', createTestRedis, 300],
-  ['Redis Cluster', createTestCluster, 80],
+  ['Redis Cluster', createTestCluster, 200],
 ] as const)('MfaStore model: memory ≡ %s ≡ reference model', (name, connect, numRuns) => {
   let client: Redis | Cluster;
   beforeAll(() => {
