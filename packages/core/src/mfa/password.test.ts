@@ -42,6 +42,32 @@ describe('password.report', () => {
     expect((await h.mfa.status(user)).limiter.consecutiveFailures).toBe(0);
   });
 
+  it('a right password of an enrolled user does not reset the lock count (no endless guessing)', async () => {
+    const h = createHarness();
+    await enrolTotp(h, user);
+    // An attacker who knows the password guesses codes, waits out each cooldown, and re-enters the password.
+    for (let round = 0; round < 2; round++) {
+      expect(await h.mfa.password.report(user, true, ctx)).toEqual({ ok: true });
+      for (let i = 0; i < 5; i++) await h.mfa.verify(user, 'totp', '000000', ctx);
+      h.clock.advance(300_001);
+    }
+    expect(await h.mfa.password.report(user, true, ctx)).toEqual({
+      ok: false,
+      code: 'ACCOUNT_LOCKED',
+      retryAfterMs: null,
+    });
+  });
+
+  it('a right password clears the password failures of an enrolled user but keeps the consecutive count', async () => {
+    const h = createHarness();
+    await enrolTotp(h, user);
+    for (let i = 0; i < 4; i++) await h.mfa.password.report(user, false, ctx);
+    expect(await h.mfa.password.report(user, true, ctx)).toEqual({ ok: true });
+    const { limiter } = await h.mfa.status(user);
+    expect(limiter.consecutiveFailures).toBe(4);
+    expect(limiter.families.password?.failures ?? 0).toBe(0);
+  });
+
   it('password failures count against the per-IP budget', async () => {
     const h = createHarness({ limits: { ipFailuresPerDay: 2 } });
     await h.mfa.password.report({ id: 'a' }, false, ctx);

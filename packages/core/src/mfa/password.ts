@@ -3,6 +3,7 @@ import type { MfaUser, RequestContext } from '../types.js';
 import { ipFailureKey, ipFailureLimit, runAttempt } from './attempt.js';
 import { assertUser } from './assert-user.js';
 import type { MfaContext } from './context.js';
+import { gateFromStatus } from './limiter-gate.js';
 
 /**
  * The app's password check, reported through the same atomic limiter (family
@@ -10,6 +11,13 @@ import type { MfaContext } from './context.js';
  * factors (seed 002: "after several failed sign-in attempts, your account
  * will be locked"). A success while locked or cooling down is still refused.
  * An IP over its daily failure budget is refused before counting.
+ *
+ * A correct password of a user who has a second factor is only half a
+ * sign-in, so it must not reset the consecutive-failure count that leads to
+ * the account lock: otherwise whoever knows the password could guess codes
+ * until the cooldown, re-enter the password, and never be locked. It clears
+ * only the password family's own failures; the lock count resets when the
+ * second factor succeeds.
  */
 export async function reportPassword(
   mfa: MfaContext,
@@ -23,6 +31,18 @@ export async function reportPassword(
   if (ip) {
     const budget = await mfa.backend.counters.peek(ipFailureKey(ip), ipFailureLimit(mfa), now);
     if (!budget.allowed) return { ok: false, code: 'COOLDOWN', retryAfterMs: budget.retryAfterMs };
+  }
+  if (success === true) {
+    const [record, status] = await Promise.all([
+      mfa.backend.store.getRecord(user.id),
+      mfa.backend.store.getLimiterStatus(user.id, now),
+    ]);
+    if (record !== null && (record.totp !== null || record.sms !== null)) {
+      const refusal = gateFromStatus(status, 'password', now);
+      if (refusal !== null) return refusal;
+      await mfa.backend.store.resetCooldowns(user.id, ['password']);
+      return { ok: true };
+    }
   }
   const subject = {
     user,
