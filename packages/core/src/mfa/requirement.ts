@@ -15,7 +15,8 @@ export function isRolledOut(policy: MfaPolicy, user: MfaUser): boolean {
 /**
  * Decides from the policy alone whether MFA is available and required:
  * rollout first (a user outside the rollout never sees MFA), then role, then
- * organisation. `graceRemaining` counts the grace sign-ins already used.
+ * organisation. `graceRemaining` counts the grace sign-ins already used
+ * (pass a null record to evaluate the policy alone).
  */
 export function computeRequirement(policy: MfaPolicy, user: MfaUser, record: MfaRecord | null): Requirement {
   if (!isRolledOut(policy, user)) return { available: false, required: false, reason: 'not-rolled-out' };
