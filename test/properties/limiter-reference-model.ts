@@ -142,9 +142,9 @@ export class LimiterReferenceModel {
       user.consecutive += 1;
       if (user.consecutive >= lock.maxConsecutiveFailures) {
         user.locksStarted += 1;
-        // Epoch ms are integers and the port does not say how to round `durationMs * growthFactor^(n-1)`
-        // (growthFactor may be 1.5): the model floors, so a rounding choice made differently by the two
-        // backends (memory keeps the fraction, Redis's `%.0f` rounds half to even) shows up here.
+        // The lock supersedes the family's cooldown: its failure budget starts again at 0.
+        counters.failures = 0;
+        // The port floors `durationMs * growthFactor^(n-1)` to whole milliseconds (growthFactor may be 1.5).
         const until =
           lock.mode === 'temporary'
             ? now +

@@ -58,9 +58,11 @@ export function forgetIfStale(state: LimiterState, now: number): void {
   if (now >= expiresAt) Object.assign(state, emptyLimiterState());
 }
 
+// Whole milliseconds, rounded down, so every backend ends a grown lock at the same instant
+// (see MfaStore.attempt; the Redis script floors the same way).
 function lockDuration(lock: LockLimits, locksStarted: number): number {
   const grown = lock.durationMs * lock.growthFactor ** Math.max(0, locksStarted - 1);
-  return Math.min(grown, lock.maxDurationMs);
+  return Math.floor(Math.min(grown, lock.maxDurationMs));
 }
 
 /**
@@ -115,6 +117,7 @@ export function decideAttempt(
     state.consecutive += 1;
     if (state.consecutive >= lock.maxConsecutiveFailures) {
       state.locksStarted += 1;
+      familyState.failures = 0; // the lock supersedes the family's cooldown
       const until = lock.mode === 'temporary' ? now + lockDuration(lock, state.locksStarted) : null;
       state.lock = { lockId: newLockId(), reason: 'failures', until, eventPending: true };
       return {

@@ -76,11 +76,12 @@ export interface MfaStore {
    * 4. success → the family's failures and the consecutive count reset to 0 (only the consecutive count if
    *    the family counts toward the lock);
    * 5. failure → family failures + 1 and, when the family counts toward the lock, consecutive + 1; then
-   *    if consecutive ≥ `lock.maxConsecutiveFailures` → lock now (new lockId, `eventPending` true) and
-   *    return ACCOUNT_LOCKED with `started: true`; else if family failures ≥ `limits.maxFailures` →
+   *    if consecutive ≥ `lock.maxConsecutiveFailures` → lock now (new lockId, `eventPending` true, family
+   *    failures back to 0 since the lock supersedes the cooldown) and return ACCOUNT_LOCKED with `started: true`; else if family failures ≥ `limits.maxFailures` →
    *    cooldown until `now + limits.cooldownMs`, family failures back to 0, return COOLDOWN with
    *    `started: true`; else INVALID_CODE with failures and remaining.
-   * Counters untouched for 24 hours are forgotten; cooldowns and temporary locks expire on their own;
+   * A temporary lock lasts `min(durationMs * growthFactor^(locks - 1), maxDurationMs)` rounded down to a
+   * whole millisecond. Counters untouched for 24 hours are forgotten; cooldowns and temporary locks expire on their own;
    * permanent locks and the last TOTP step never expire.
    */
   attempt(userId: string, input: AttemptInput): Promise<AttemptDecision>;

@@ -109,9 +109,10 @@ if countsTowardLock then
     local untilText = ''
     if ARGV[9] == 'temporary' then
       local duration = tonumber(ARGV[10]) * (tonumber(ARGV[11]) ^ math.max(0, locks - 1))
-      duration = math.min(duration, tonumber(ARGV[12]))
+      duration = math.floor(math.min(duration, tonumber(ARGV[12])))
       untilText = num(now + duration)
     end
+    s[failField] = '0' -- the lock supersedes the family's cooldown
     s.lockId, s.lockUntil, s.lockReason, s.lockPending = ARGV[14], untilText, 'failures', '1'
     saveLimits(limitsKey, s, now)
     return {4, 1, 1, untilText, ARGV[14], 1}
