@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import { decodeBase32, generateTOTP, type MfaBackend, type SmsSender } from '@mfa-kit/core';
+import type { SessionIndex } from '@mfa-kit/express';
 import type { Store } from 'express-session';
 import { type Browser, chromium } from 'playwright-core';
 import { createExampleApp, type ExampleApp, generateKey } from '../../examples/example-app/src/app.js';
@@ -31,25 +32,33 @@ export interface RunningExample extends ExampleApp {
 
 /** Starts the example in-process on port 0 with an injected clock (memory backend unless given). */
 export async function startExample(
-  options: { backend?: MfaBackend; sessionStore?: Store; smsSender?: SmsSender } = {},
+  options: {
+    backend?: MfaBackend;
+    sessionStore?: Store;
+    sessionIndex?: SessionIndex;
+    smsSender?: SmsSender;
+  } = {},
 ): Promise<RunningExample> {
   const clock = createTestClock();
+  // Listen first: the app needs its origin for mfa-kit's CSRF check.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
   const example = createExampleApp({
     encryptionKey: generateKey(),
     hashKey: generateKey(),
     sessionSecret: 'browser-test-secret',
+    allowedOrigins: [baseUrl],
     clock,
     log: () => {},
     ...options,
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = example.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
+  server.on('request', example.app);
   return {
     ...example,
     clock,
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     close: () =>
       new Promise((resolve, reject) => {
         server.closeAllConnections();

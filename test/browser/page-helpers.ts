@@ -21,13 +21,21 @@ export async function enrolTotp(
   page: Page,
   clock: TestClock,
 ): Promise<{ secret: string; recoveryCodes: string[] }> {
+  // The page asks mfa-kit for a new secret on load and fills it in.
+  await page.locator('#totp-secret').filter({ hasText: /\S/ }).waitFor();
   const secret = (await page.textContent('#totp-secret'))?.trim() ?? '';
   await page.fill('#totp-confirm-form input[name=code]', totpAt(secret, clock));
-  await Promise.all([page.waitForURL('**/mfa/recovery-codes'), page.click('#totp-confirm-form button')]);
-  const recoveryCodes = (await page.locator('#recovery-codes li').allTextContents()).map((c) => c.trim());
+  await page.click('#totp-confirm-form button');
+  const recoveryCodes = await readRecoveryCodes(page);
   // A later code must come from a later time step (replay protection, RFC 6238 §5.2).
   clock.advance(30_000);
   return { secret, recoveryCodes };
+}
+
+/** Waits for the recovery codes the page shows once, and reads them. */
+export async function readRecoveryCodes(page: Page): Promise<string[]> {
+  await page.locator('#recovery-codes li').first().waitFor();
+  return (await page.locator('#recovery-codes li').allTextContents()).map((c) => c.trim());
 }
 
 /**
@@ -45,14 +53,30 @@ export async function submitForm(page: Page, formSelector: string): Promise<stri
   return ((await page.textContent(result)) ?? '').trim();
 }
 
-/** Submits a form whose success navigates; resolves when `urlPart` is loaded. */
-export async function submitAndNavigate(page: Page, formSelector: string, urlPart: string): Promise<void> {
-  await Promise.all([page.waitForURL(`**${urlPart}`), page.click(`${formSelector} button[type=submit]`)]);
+/** Submits a form whose success navigates; resolves when a page with this path has loaded. */
+export async function submitAndNavigate(page: Page, formSelector: string, pathname: string): Promise<void> {
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === pathname),
+    page.click(`${formSelector} button[type=submit]`),
+  ]);
 }
 
 /** Signs out through the navigation's button. */
 export async function signOut(page: Page): Promise<void> {
   await Promise.all([page.waitForURL('**/login?m=signed-out'), page.click('nav form button')]);
+}
+
+/**
+ * Opens the dev inbox until a message matching `selector` is there (unlock
+ * e-mails are sent after the response, so the list may lag a moment).
+ */
+export async function openInboxWith(page: Page, baseUrl: string, selector: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await page.goto(`${baseUrl}/dev/inbox`);
+    if ((await page.locator(selector).count()) > 0) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no ${selector} in the dev inbox`);
 }
 
 /** The newest SMS code sent to `phone`, read from the dev inbox page like a developer would. */

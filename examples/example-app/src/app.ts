@@ -8,13 +8,20 @@ import {
   type MfaPolicy,
   type SmsSender,
 } from '@mfa-kit/core';
-import { createErrorHandler } from '@mfa-kit/express';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import {
+  createAdminRouter,
+  createErrorHandler,
+  createMemorySessionIndex,
+  createMfaExpress,
+  createSessionRevoker,
+  createUnlockRouter,
+  indexSessions,
+  type SessionIndex,
+} from '@mfa-kit/express';
+import express, { type Express } from 'express';
 import session, { MemoryStore, type Store } from 'express-session';
-import { createAdminRoutes } from './api/admin-routes.js';
-import { createEnrolRoutes } from './api/enrol-routes.js';
-import { createSecurityRoutes } from './api/security-routes.js';
-import { createSignInRoutes } from './api/sign-in-routes.js';
+import { createAdminDirectory } from './admin-directory.js';
+import { createSignInRoutes } from './api-routes.js';
 import { CLIENT_SCRIPT } from './client-script.js';
 import type { AppContext } from './context.js';
 import { createConsoleSmsSender } from './dev/console-sms-sender.js';
@@ -30,13 +37,18 @@ import { createSecurityPage } from './pages/security-page.js';
 import { createSignInPages } from './pages/sign-in-pages.js';
 import { createUnlockPages } from './pages/unlock-pages.js';
 import { createPassport } from './passport-setup.js';
-import { fail } from './request.js';
-import { createSessionIndex } from './session-index.js';
-import { createUserDirectory, type UserDirectory } from './users.js';
+import { ROLE_PRIVILEGES } from './privileges.js';
+import { requireUser } from './sign-in-state.js';
+import './session-data.js';
+import { createUserDirectory, toMfaUser, type UserDirectory } from './users.js';
 
-/** The example's starting policy: admins must use MFA; only `acme` is rolled out (seed 000); self-unlock on (seed 002). */
+/**
+ * The example's starting policy: admins and owners must use MFA (seed 003);
+ * only `acme` is rolled out, so `globex` users never see MFA yet (seed 000);
+ * locked users may unlock themselves by e-mail (seed 002).
+ */
 export const EXAMPLE_POLICY: MfaPolicy = {
-  requiredRoles: ['admin'],
+  requiredRoles: ['admin', 'owner'],
   requiredOrgs: [],
   rollout: { mode: 'orgs', orgs: ['acme'] },
   grace: null,
@@ -51,10 +63,14 @@ export interface ExampleAppOptions {
   hashKey: Uint8Array | string;
   /** Signs the session cookie. */
   sessionSecret: string;
+  /** Origins the browser uses, for the CSRF origin check, e.g. `['http://localhost:3000']`. */
+  allowedOrigins: readonly string[];
   /** @default createMemoryBackend() */
   backend?: MfaBackend;
   /** @default express-session's MemoryStore (development only) */
   sessionStore?: Store;
+  /** Which sessions each user has, for revocation. @default createMemorySessionIndex() (pair with MemoryStore) */
+  sessionIndex?: SessionIndex;
   /** @default a console sender that writes codes to the terminal and the dev inbox */
   smsSender?: SmsSender;
   /** @default system clock */
@@ -77,31 +93,19 @@ export interface ExampleApp {
   inbox: DevInbox;
 }
 
-/** CSRF defence for the JSON routes: JSON content type (needs a CORS preflight cross-site) and a same-host Origin. */
-function jsonOnly(req: Request, res: Response, next: NextFunction) {
-  if (req.method !== 'POST') return next();
-  if (!req.is('application/json')) return fail(res, 'VALIDATION', { message: 'Send JSON.' });
-  const origin = req.get('origin');
-  if (origin !== undefined && origin !== 'null') {
-    let host: string | null = null;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = null;
-    }
-    if (host !== req.get('host')) return fail(res, 'FORBIDDEN', { message: 'Cross-origin request refused.' });
-  }
-  next();
-}
-
 /** Builds the example: an Express 5 + passport-local app with mfa-kit added. */
 export function createExampleApp(options: ExampleAppOptions): ExampleApp {
   const log = options.log ?? console.log;
+  const onUnexpected = (error: unknown) =>
+    log(`[error] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const clock = options.clock ?? { now: () => Date.now() };
   const users = createUserDirectory(options.demoPassword ?? 'correct-horse');
   const inbox = createDevInbox();
-  const sessionStore = options.sessionStore ?? new MemoryStore();
-  const sessions = createSessionIndex(sessionStore);
+  const { allowedOrigins } = options;
+
+  // Sessions are filed per user when they log in, so a reset can end them all (seed 001).
+  const sessionIndex = options.sessionIndex ?? createMemorySessionIndex();
+  const sessionStore = indexSessions(options.sessionStore ?? new MemoryStore(), sessionIndex);
   const mfa = createMfa({
     backend: options.backend ?? createMemoryBackend(),
     encryption: { keys: { k1: options.encryptionKey }, currentKeyId: 'k1' },
@@ -110,20 +114,33 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     sms: { sender: options.smsSender ?? createConsoleSmsSender(inbox, log) },
     policy: { ...EXAMPLE_POLICY, ...options.policy },
     unlock: { delivery: createInboxUnlockDelivery(inbox, users, log) },
-    sessionRevoker: sessions,
+    sessionRevoker: createSessionRevoker({ sessionStore, index: sessionIndex }),
     clock,
   });
-  const ctx: AppContext = { mfa, users, inbox, clock, sessions, smsToInbox: options.smsSender === undefined };
-  const auth = createPassport(ctx);
+  const auth = createPassport(users);
+  const kit = createMfaExpress({
+    mfa,
+    passport: auth,
+    allowedOrigins,
+    clock,
+    loadUser: (id) => {
+      const user = users.findById(id);
+      return user === null ? null : { ...user, label: user.email };
+    },
+    userFromRequest: (user) => {
+      const found = users.findById((user as { id?: string }).id ?? '');
+      return found === null ? null : toMfaUser(found);
+    },
+  });
+  const ctx: AppContext = { mfa, kit, users, inbox, clock, smsToInbox: options.smsSender === undefined };
 
   const app = express();
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
     res.setHeader(
       'Content-Security-Policy',
-      "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline' 'self'",
+      "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline' 'self'; frame-ancestors 'none'",
     );
-    res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Referrer-Policy', 'same-origin');
     next();
   });
@@ -142,26 +159,46 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
   );
   app.use(auth.initialize());
   app.use(auth.session());
-  app.use('/api', express.json({ limit: '10kb' }), jsonOnly);
 
-  app.use(createSignInRoutes(ctx, auth));
-  app.use(createEnrolRoutes(ctx));
-  app.use(createSecurityRoutes(ctx));
-  app.use(createAdminRoutes(ctx));
+  // mfa-kit's JSON routes; the pages call them with fetch.
+  app.use(createSignInRoutes(ctx, allowedOrigins));
+  app.use('/api/mfa', kit.selfServiceRouter({ onUnexpectedError: onUnexpected }));
+  app.use(
+    '/api/admin/mfa',
+    createAdminRouter({
+      mfa,
+      users: createAdminDirectory(users),
+      privileges: ROLE_PRIVILEGES,
+      allowedOrigins,
+      onUnexpected,
+    }),
+  );
+  app.use(
+    '/api/account',
+    createUnlockRouter({
+      mfa,
+      allowedOrigins,
+      findUserByIdentifier: async (identifier) => {
+        const user = users.findByIdentifier(identifier);
+        return user === null ? null : toMfaUser(user);
+      },
+      onUnexpected,
+    }),
+  );
+
+  // Server-rendered pages.
   app.use(createHomePage(ctx));
   app.use(createSignInPages(ctx));
   app.use(createEnrolPages(ctx));
   app.use(createSecurityPage(ctx));
-  app.use(createUnlockPages(ctx));
+  app.use(createUnlockPages());
   app.use(createInboxPage(ctx));
+  // Pages behind mfa-kit's requireMfa(): a pending sign-in goes back to its MFA step first.
+  app.use('/admin', requireUser(ctx), kit.requireMfa({ redirect: '/login' }));
   app.use(createAdminUsersPage(ctx));
   app.use(createAdminLogsPage(ctx));
   app.use(createAdminPolicyPage(ctx));
-  app.use(
-    createErrorHandler((error) =>
-      log(`[error] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-    ),
-  );
+  app.use(createErrorHandler(onUnexpected));
   return { app, mfa, users, inbox };
 }
 

@@ -1,9 +1,18 @@
 /**
- * The only front-end code: forms marked `data-api` are sent as JSON with
- * `fetch`; a success follows `redirect` or shows `message`; an error shows the
- * uniform error body (`{ error: { code, message, retryAfter?, fields?, providerCode?, hint? } }`)
- * as a readable sentence. JSON with a JSON content type is also the CSRF
- * defence: a cross-site form can't send it without a CORS preflight.
+ * The only front-end code. Forms marked `data-api` are sent as JSON with
+ * `fetch` to mfa-kit's routes (or the app's `/api/login`). An error shows the
+ * uniform error body (`{ error: { code, message, retryAfter?, fields?,
+ * providerCode?, hint? } }`) as a readable sentence; a success is read by
+ * what it contains:
+ * - `status` (sign-in): `challenge` → /mfa/challenge, `enrol` → /mfa/enrol,
+ *   `signed-in` → home (or the optional-enrolment offer, seed 000);
+ * - `recoveryCodes`: shown once, in the page, never stored (seed 001);
+ * - `qrCode`/`secret` (TOTP enrolment): filled into `[data-fill]` elements;
+ * - `sent` (SMS): "we sent a code" and the resend countdown;
+ * - `signedOut` (MFA disabled): back to sign in (seed 001);
+ * - otherwise `data-next` (navigate) or a message.
+ * Attributes: `data-method` (default POST), `data-body` (a named body
+ * builder), `data-confirm`, `data-success`, `data-autosubmit`.
  */
 export const CLIENT_SCRIPT = `
 'use strict';
@@ -21,17 +30,22 @@ function mfaErrorText(error) {
   if (error.hint) text += ' ' + error.hint;
   return text;
 }
+function mfaOutput(form) {
+  return form.querySelector('.result') || document.getElementById('result');
+}
 function mfaShow(form, kind, text, code) {
-  const out = form.querySelector('.result') || document.getElementById('result');
+  const out = mfaOutput(form);
   if (!out) { alert(text); return; }
   out.className = 'result ' + kind;
   out.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   if (code) out.dataset.code = code; else delete out.dataset.code;
   out.textContent = text;
-  if (code === 'ACCOUNT_LOCKED') {
+  const link = code === 'ACCOUNT_LOCKED' ? ['/unlock', ' Email me unlock instructions']
+    : code === 'SESSION_EXPIRED' || code === 'UNAUTHENTICATED' && !form.matches('#login-form') ? ['/login', ' Sign in again'] : null;
+  if (link) {
     const a = document.createElement('a');
-    a.href = '/unlock';
-    a.textContent = ' Email me unlock instructions';
+    a.href = link[0];
+    a.textContent = link[1];
     out.appendChild(a);
   }
 }
@@ -50,6 +64,41 @@ function mfaCooldown(form, seconds) {
   };
   tick();
 }
+function mfaShowCodes(codes, next) {
+  const main = document.querySelector('main');
+  main.replaceChildren();
+  const h = document.createElement('h1');
+  h.textContent = 'Your recovery codes';
+  const p = document.createElement('p');
+  p.textContent = 'Save these recovery codes now in a password manager or another safe place. Each works once, instead of a code from your phone. They will not be shown again.';
+  const list = document.createElement('ol');
+  list.id = 'recovery-codes';
+  list.className = 'codes';
+  for (const code of codes) { const li = document.createElement('li'); li.textContent = code; list.appendChild(li); }
+  const a = document.createElement('a');
+  a.id = 'continue';
+  a.href = next || '/';
+  a.textContent = 'I saved them, continue';
+  main.append(h, p, list, a);
+}
+const mfaBodies = {
+  policy(data) {
+    const until = (data.graceUntil || '').trim();
+    const signIns = (data.graceSignIns || '').trim();
+    const grace = until === '' && signIns === '' ? null : {};
+    if (grace && signIns !== '') grace.signIns = Number(signIns);
+    if (grace && until !== '') grace.until = Date.parse(until + 'T23:59:59.999Z');
+    const body = {
+      requiredRoles: data.requiredRoles || [],
+      requiredOrgs: data.requiredOrgs || [],
+      rollout: data.rolloutMode === 'orgs' ? { mode: 'orgs', orgs: data.rolloutOrgs || [] } : { mode: 'all' },
+      grace,
+      allowSelfUnlock: data.allowSelfUnlock === true,
+    };
+    if ((data.reason || '').trim() !== '') body.reason = data.reason.trim();
+    return body;
+  },
+};
 function mfaFormData(form) {
   const data = {};
   for (const [key, value] of new FormData(form)) {
@@ -57,18 +106,39 @@ function mfaFormData(form) {
     else data[key] = value;
   }
   for (const box of form.querySelectorAll('input[type=checkbox][name]:not([name$="[]"])')) data[box.name] = box.checked;
-  return data;
+  const build = form.dataset.body && mfaBodies[form.dataset.body];
+  return build ? build(data) : data;
 }
-document.addEventListener('submit', async (event) => {
-  const form = event.target;
-  if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
-  event.preventDefault();
-  if (form.dataset.confirm && !confirm(form.dataset.confirm)) return;
+function mfaSucceeded(form, body) {
+  if (Array.isArray(body.recoveryCodes)) { mfaShowCodes(body.recoveryCodes, form.dataset.next); return; }
+  if (body.status === 'challenge') { location.assign('/mfa/challenge'); return; }
+  if (body.status === 'enrol') { location.assign('/mfa/enrol'); return; }
+  if (body.status === 'signed-in') { location.assign(body.offerEnrolment ? '/mfa/offer' : form.dataset.next || '/'); return; }
+  if (body.signedOut) { location.assign('/login?m=mfa-disabled'); return; }
+  if (body.qrCode) {
+    for (const el of document.querySelectorAll('[data-fill]')) {
+      const value = body[el.dataset.fill];
+      if (el.tagName === 'IMG') el.src = value; else el.textContent = value;
+    }
+    for (const el of document.querySelectorAll('[data-reveal]')) el.hidden = false;
+    form.hidden = true;
+    return;
+  }
+  if (body.sent) {
+    mfaShow(form, 'ok', 'We sent a code to ' + body.maskedPhone + '.' + (form.dataset.inbox ? ' (Development: see the dev inbox.)' : ''));
+    mfaCooldown(form, Math.ceil(body.resendAfterMs / 1000));
+    return;
+  }
+  if (body.notMyNumber) { mfaShow(form, 'error', body.message, 'NOT_MY_NUMBER'); return; }
+  if (form.dataset.next) { location.assign(form.dataset.next); return; }
+  mfaShow(form, 'ok', body.message || form.dataset.success || 'Done.');
+}
+async function mfaSubmit(form) {
   const submit = form.querySelector('button[type=submit]');
   if (submit) submit.disabled = true;
   try {
     const res = await fetch(form.dataset.api, {
-      method: 'POST',
+      method: form.dataset.method || 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(mfaFormData(form)),
       credentials: 'same-origin',
@@ -77,20 +147,21 @@ document.addEventListener('submit', async (event) => {
     if (!res.ok) {
       const error = body.error || { code: 'INTERNAL', message: 'Request failed (' + res.status + ').' };
       mfaShow(form, 'error', mfaErrorText(error), error.code);
-      if (error.code === 'SESSION_EXPIRED' || error.code === 'UNAUTHENTICATED') {
-        const a = document.createElement('a'); a.href = '/login'; a.textContent = ' Sign in again';
-        (form.querySelector('.result') || document.getElementById('result')).appendChild(a);
-      }
       return;
     }
-    if (body.redirect) { location.assign(body.redirect); return; }
-    mfaShow(form, body.tone || 'ok', body.message || 'Done.', body.code);
-    if (body.resendAfter) mfaCooldown(form, body.resendAfter);
-    if (form.dataset.reset !== undefined) form.reset();
+    mfaSucceeded(form, body);
   } catch (err) {
     mfaShow(form, 'error', 'Network error: ' + err.message, 'NETWORK');
   } finally {
     if (submit && !(submit.textContent || '').includes('available in')) submit.disabled = false;
   }
+}
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
+  event.preventDefault();
+  if (form.dataset.confirm && !confirm(form.dataset.confirm)) return;
+  mfaSubmit(form);
 });
+for (const form of document.querySelectorAll('form[data-autosubmit]')) mfaSubmit(form);
 `;

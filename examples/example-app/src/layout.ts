@@ -23,6 +23,8 @@ code.secret,ol.codes{font-family:ui-monospace,monospace;font-size:1.1rem}
 /** Page frame: navigation, one-shot notice, the client script. */
 export function layout(title: string, user: AppUser | null, body: SafeHtml, notice?: string | null): string {
   const admin = user !== null && can(user, 'mfa:read');
+  const logs = user !== null && can(user, 'mfa:logs');
+  const policy = user !== null && can(user, 'mfa:policy');
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} · mfa-kit example</title><style>${STYLE}</style></head>
@@ -30,7 +32,7 @@ export function layout(title: string, user: AppUser | null, body: SafeHtml, noti
 <nav>
   <a href="/">Home</a>
   ${user ? html`<a href="/security">Security settings</a>` : html`<a href="/login">Sign in</a>`}
-  ${admin ? html`<a href="/admin/users">Users</a><a href="/admin/logs">MFA error logs</a><a href="/admin/policy">MFA policy</a>` : ''}
+  ${admin ? html`<a href="/admin/users">Users</a>` : ''}${logs ? html`<a href="/admin/logs">MFA error logs</a>` : ''}${policy ? html`<a href="/admin/policy">MFA policy</a>` : ''}
   <a href="/dev/inbox">Dev inbox</a>
   ${
     user

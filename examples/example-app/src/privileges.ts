@@ -1,24 +1,26 @@
+import { ACTION_PRIVILEGES, ALL_PRIVILEGES, type Privilege } from '@mfa-kit/express';
 import type { AppUser } from './users.js';
 
-/** Admin privileges (issue 6): checked on every admin page and action. */
-export type Privilege = 'mfa:read' | 'mfa:reset' | 'mfa:lock' | 'mfa:logs' | 'mfa:policy';
-
 /**
- * Role → privileges. `admin` gets everything (seed 000: "the MFA reset privilege
- * is granted to the Admin role by default"); `support` may look but not reset,
- * which is how the example shows a disabled "Reset MFA" button.
+ * Role → admin privileges, given to mfa-kit's admin router and used by the
+ * pages to show an action as disabled (seed 000: "If your admin sees the
+ * reset action but it's disabled, their role doesn't have the privilege").
+ * - `admin`: every action, in their own organisation (seed 000's default);
+ * - `owner`: also across organisations, so instance-wide policy (roles,
+ *   rollout, grace) is theirs (seed 001's "Owner");
+ * - `support`: may look at users and logs, but not reset or lock.
  */
 export const ROLE_PRIVILEGES: Readonly<Record<string, readonly Privilege[]>> = {
-  admin: ['mfa:read', 'mfa:reset', 'mfa:lock', 'mfa:logs', 'mfa:policy'],
+  admin: ACTION_PRIVILEGES,
+  owner: ALL_PRIVILEGES,
   support: ['mfa:read', 'mfa:logs'],
 };
 
-/** The union of the privileges of the user's roles. */
-export function privilegesOf(user: AppUser): Set<Privilege> {
-  return new Set(user.roles.flatMap((role) => ROLE_PRIVILEGES[role] ?? []));
+/** Whether the user holds `privilege` through one of their roles. */
+export function can(user: AppUser, privilege: Privilege): boolean {
+  return user.roles.some(
+    (role) => Object.hasOwn(ROLE_PRIVILEGES, role) && ROLE_PRIVILEGES[role]?.includes(privilege),
+  );
 }
 
-/** Whether the user holds `privilege`. */
-export function can(user: AppUser, privilege: Privilege): boolean {
-  return privilegesOf(user).has(privilege);
-}
+export type { Privilege };

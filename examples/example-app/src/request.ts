@@ -1,36 +1,12 @@
-import type { ErrorCode, MfaErrorDetails, RequestContext } from '@mfa-kit/core';
-import { sendError } from '@mfa-kit/express';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { AppContext } from './context.js';
 import type { AppUser } from './users.js';
 
-/** IP and user agent for mfa-kit's events and per-IP limits. */
-export function requestContext(req: Request): RequestContext {
-  return { ip: req.ip, userAgent: req.get('user-agent') };
-}
-
-/** The logged-in app user, or null (pending sessions are not logged in). */
+/** The logged-in app user, or null (pending sign-ins are not logged in). */
 export function currentUser(req: Request, ctx: AppContext): AppUser | null {
   if (!req.isAuthenticated()) return null;
   const id = (req.user as { id?: unknown } | undefined)?.id;
   return typeof id === 'string' ? ctx.users.findById(id) : null;
-}
-
-/** A string field of the JSON body ('' when absent). */
-export function field(req: Request, name: string): string {
-  const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null) return '';
-  const value = (body as Record<string, unknown>)[name];
-  return typeof value === 'string' ? value : '';
-}
-
-/** Answers a JSON route with the uniform mfa-kit error body. */
-export function fail(
-  res: Response,
-  code: ErrorCode,
-  details: MfaErrorDetails & { message?: string } = {},
-): void {
-  sendError(res, code, details);
 }
 
 /** Promisified `req.session.save`. */
@@ -45,7 +21,23 @@ export function destroySession(req: Request): Promise<void> {
 
 /** Takes the one-shot notice out of the session. */
 export function takeNotice(req: Request): string | null {
-  const notice = req.session.notice ?? null;
-  delete req.session.notice;
+  const notice = req.session?.notice ?? null;
+  if (notice !== null) delete req.session.notice;
   return notice;
+}
+
+/** Fixed notices for `?m=…` (never reflect arbitrary query text into a page). */
+const NOTICES: Readonly<Record<string, string>> = {
+  'signed-out': 'You signed out.',
+  expired: 'Your session expired. Sign in again.',
+  'mfa-disabled':
+    'Multi-factor authentication is off. For your security you were signed out everywhere: sign in again.',
+  unlocked: 'Your account is unlocked. Sign in again.',
+  declined: 'No problem. You can turn on multi-factor authentication later in Security settings.',
+};
+
+/** The notice named by `?m=`, if it is one of ours. */
+export function queryNotice(req: Request): string | null {
+  const key = typeof req.query.m === 'string' ? req.query.m : '';
+  return Object.hasOwn(NOTICES, key) ? (NOTICES[key] ?? null) : null;
 }

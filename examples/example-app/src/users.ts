@@ -17,6 +17,8 @@ export interface UserDirectory {
   all(): AppUser[];
   findById(id: string): AppUser | null;
   findByUsername(username: string): AppUser | null;
+  /** By username or e-mail (what a locked-out user types on the unlock page). */
+  findByIdentifier(identifier: string): AppUser | null;
   /** Case-insensitive search over username, name and email. */
   search(text: string): AppUser[];
   /** Constant-time password check (hash both sides so lengths match). */
@@ -66,6 +68,14 @@ export const SEEDED_USERS: readonly AppUser[] = [
     orgId: 'acme',
     roles: ['user'],
   },
+  {
+    id: 'u7',
+    username: 'owen',
+    name: 'Owen Owner',
+    email: 'owen@acme.test',
+    orgId: 'acme',
+    roles: ['owner'],
+  },
 ];
 
 function digest(text: string): Buffer {
@@ -81,6 +91,10 @@ export function createUserDirectory(password: string): UserDirectory {
     all: () => users,
     findById: (id) => users.find((u) => u.id === id) ?? null,
     findByUsername: (username) => users.find((u) => u.username === username.trim().toLowerCase()) ?? null,
+    findByIdentifier: (identifier) => {
+      const needle = identifier.trim().toLowerCase();
+      return users.find((u) => u.username === needle || u.email === needle) ?? null;
+    },
     search: (text) => {
       const needle = text.trim().toLowerCase();
       if (needle === '') return users;

@@ -3,6 +3,7 @@ import { type Request, Router } from 'express';
 import type { AppContext } from '../context.js';
 import { html } from '../html.js';
 import { layout } from '../layout.js';
+import { can } from '../privileges.js';
 import { requirePrivilege, userOf } from '../sign-in-state.js';
 
 /** The seed 004 filter names first, then every other event type. */
@@ -41,12 +42,17 @@ function filterOf(req: Request): LogFilter {
   return { q: s('q'), type: s('type'), since: s('since'), until: s('until'), user: s('user') };
 }
 
-function queryOf(filter: LogFilter, orgId: string, cursor: string | undefined, limit: number): EventQuery {
+function queryOf(
+  filter: LogFilter,
+  orgId: string | undefined,
+  cursor: string | undefined,
+  limit: number,
+): EventQuery {
   const since = Date.parse(`${filter.since}T00:00:00.000Z`);
   const until = Date.parse(`${filter.until}T23:59:59.999Z`);
   const type = EVENT_TYPE_LABELS.find(([t]) => t === filter.type)?.[0];
   return {
-    orgId,
+    ...(orgId === undefined ? {} : { orgId }),
     limit,
     ...(filter.q ? { text: filter.q } : {}),
     ...(type ? { types: [type] } : {}),
@@ -65,14 +71,24 @@ function describe(event: MfaEvent): string {
     .join(', ');
 }
 
-function csvCell(value: unknown): string {
-  let text = String(value ?? '');
-  // Spreadsheet formula injection (OWASP CSV injection): neutralise leading =, +, -, @.
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replaceAll('"', '""')}"`;
+/**
+ * The same filter in the query language of mfa-kit's admin router, whose
+ * `GET /events.csv` does the export (quoting and spreadsheet-formula
+ * neutralising included).
+ */
+function csvQuery(filter: LogFilter): string {
+  const params = new URLSearchParams();
+  if (filter.q) params.set('q', filter.q);
+  if (EVENT_TYPE_LABELS.some(([t]) => t === filter.type)) params.set('types', filter.type);
+  if (!Number.isNaN(Date.parse(`${filter.since}T00:00:00.000Z`)))
+    params.set('since', `${filter.since}T00:00:00.000Z`);
+  if (!Number.isNaN(Date.parse(`${filter.until}T23:59:59.999Z`)))
+    params.set('until', `${filter.until}T23:59:59.999Z`);
+  if (filter.user) params.set('userId', filter.user);
+  return params.toString();
 }
 
-/** "MFA error logs" (seed 004): search, date filter, type filter, pages, CSV export. */
+/** "MFA error logs" (seed 004): search, date filter, type filter, pages, and a link to the CSV export. */
 export function createAdminLogsPage(ctx: AppContext): Router {
   const router = Router();
 
@@ -80,8 +96,9 @@ export function createAdminLogsPage(ctx: AppContext): Router {
     const admin = userOf(res);
     const filter = filterOf(req);
     const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
-    const page = await ctx.mfa.events.query(queryOf(filter, admin.orgId, cursor, 50));
-    const params = new URLSearchParams({ ...filter });
+    const page = await ctx.mfa.events.query(
+      queryOf(filter, can(admin, 'mfa:all-orgs') ? undefined : admin.orgId, cursor, 50),
+    );
     const body = html`<form method="get" action="/admin/logs" id="log-filter">
   <label>Search <input type="search" name="q" value="${filter.q}"></label>
   <label>Type <select name="type"><option value="">All types</option>
@@ -90,7 +107,7 @@ export function createAdminLogsPage(ctx: AppContext): Router {
   <label>From <input type="date" name="since" value="${filter.since}"></label>
   <label>To <input type="date" name="until" value="${filter.until}"></label>
   <button type="submit">Filter</button>
-  <a href="/admin/logs.csv?${params.toString()}" id="csv-export">Export CSV</a>
+  <a href="/api/admin/mfa/events.csv?${csvQuery(filter)}" id="csv-export">Export CSV</a>
 </form>
 ${
   page.events.length === 0
@@ -105,36 +122,6 @@ ${page.events.map(
 }
 ${page.nextCursor ? html`<p><a href="/admin/logs?${new URLSearchParams({ ...filter, cursor: page.nextCursor }).toString()}">Older events</a></p>` : ''}`;
     res.send(layout('MFA error logs', admin, body));
-  });
-
-  router.get('/admin/logs.csv', requirePrivilege(ctx, 'mfa:logs'), async (req, res) => {
-    const admin = userOf(res);
-    const filter = filterOf(req);
-    const lines = ['time,type,user,org,actor,ip,details'];
-    let cursor: string | undefined;
-    // Follow cursors up to a bound so one export can't run forever.
-    for (let pages = 0; pages < 20; pages++) {
-      const page = await ctx.mfa.events.query(queryOf(filter, admin.orgId, cursor, 500));
-      for (const e of page.events)
-        lines.push(
-          [
-            new Date(e.time).toISOString(),
-            e.type,
-            e.userId,
-            e.orgId,
-            e.actor ? `${e.actor.kind}:${e.actor.id}` : '',
-            e.ip,
-            describe(e),
-          ]
-            .map(csvCell)
-            .join(','),
-        );
-      if (page.nextCursor === null) break;
-      cursor = page.nextCursor;
-    }
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="mfa-events.csv"');
-    res.send(`${lines.join('\r\n')}\r\n`);
   });
 
   return router;

@@ -33,17 +33,17 @@ function actions(admin: AppUser, target: AppUser, status: UserMfaStatus): SafeHt
         ? ''
         : 'Your role lacks the MFA reset privilege';
   const mayLock = can(admin, 'mfa:lock');
-  const base = `/api/admin/users/${encodeURIComponent(target.id)}`;
-  return html`<form data-api="${base}/reset" data-confirm="Reset MFA for ${target.username}? Their sessions end at once.">
+  const base = `/api/admin/mfa/users/${encodeURIComponent(target.id)}`;
+  return html`<form data-api="${base}/reset" data-confirm="Reset MFA for ${target.username}? Their sessions end at once." data-success="MFA reset for ${target.username}. Their sessions were ended; they set up MFA again at their next sign-in.">
   <button type="submit" class="reset-mfa" title="${resetTitle}"${disabledAttr(mayReset)}>Reset MFA</button>
   ${resetTitle ? html`<span class="muted">${resetTitle}</span>` : ''}
   <div class="result"></div></form>
 ${
   status.limiter.locked
-    ? html`<form data-api="${base}/unlock"><button type="submit" class="unlock"${disabledAttr(mayLock)}>Unlock account</button><div class="result"></div></form>`
-    : html`<form data-api="${base}/lock" data-confirm="Lock ${target.username}'s account? They can't sign in until unlocked."><button type="submit" class="lock"${disabledAttr(mayLock)}>Lock user account</button><div class="result"></div></form>`
+    ? html`<form data-api="${base}/unlock" data-success="${target.username} is unlocked and their failure counters are cleared."><button type="submit" class="unlock"${disabledAttr(mayLock)}>Unlock account</button><div class="result"></div></form>`
+    : html`<form data-api="${base}/lock" data-confirm="Lock ${target.username}'s account? They can't sign in until unlocked." data-success="${target.username} is locked."><button type="submit" class="lock"${disabledAttr(mayLock)}>Lock user account</button><div class="result"></div></form>`
 }
-<form data-api="${base}/cooldowns"><select name="which" aria-label="Which cooldown">
+<form data-api="${base}/reset-cooldowns" data-success="Cooldowns cleared for ${target.username}."><select name="which" aria-label="Which cooldown">
   <option value="all">all cooldowns</option><option value="verification">verification cooldown</option><option value="sms-setup">1-hour SMS setup cooldown</option>
 </select> <button type="submit" class="reset-cooldowns"${disabledAttr(mayLock)}>Reset cooldown</button><div class="result"></div></form>`;
 }
@@ -54,7 +54,8 @@ export function createAdminUsersPage(ctx: AppContext): Router {
   router.get('/admin/users', requirePrivilege(ctx, 'mfa:read'), async (req, res) => {
     const admin = userOf(res);
     const q = typeof req.query.q === 'string' ? req.query.q : '';
-    const users = ctx.users.search(q).filter((u) => u.orgId === admin.orgId);
+    const allOrgs = can(admin, 'mfa:all-orgs');
+    const users = ctx.users.search(q).filter((u) => allOrgs || u.orgId === admin.orgId);
     const now = ctx.clock.now();
     const rows = await Promise.all(
       users.map(async (u) => {
@@ -65,7 +66,7 @@ export function createAdminUsersPage(ctx: AppContext): Router {
       }),
     );
     const body = html`<form method="get" action="/admin/users"><label>Search users <input type="search" name="q" value="${q}"></label> <button type="submit">Search</button></form>
-<p class="muted">Users of ${admin.orgId}. Actions need a privilege: reset needs <code>mfa:reset</code>, lock/unlock/cooldowns need <code>mfa:lock</code>.</p>
+<p class="muted">${allOrgs ? 'Users of every organisation.' : `Users of ${admin.orgId}.`} Actions need a privilege: reset needs <code>mfa:reset</code>, lock/unlock/cooldowns need <code>mfa:lock</code>.</p>
 <table id="users"><thead><tr><th>User</th><th>Roles</th><th>MFA</th><th>Lock and cooldowns</th><th>Actions</th></tr></thead>
 <tbody>${rows}</tbody></table>`;
     res.send(layout('Users', admin, body, takeNotice(req)));

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import { html } from '../html.js';
 import { layout } from '../layout.js';
 import { can } from '../privileges.js';
-import { currentUser, takeNotice } from '../request.js';
+import { currentUser, queryNotice, takeNotice } from '../request.js';
 import { toMfaUser } from '../users.js';
 
 /** Home: what the signed-in user can do, or the seeded accounts to try. */
@@ -12,7 +12,7 @@ export function createHomePage(ctx: AppContext): Router {
   router.get('/', async (req, res) => {
     const user = currentUser(req, ctx);
     if (user === null) {
-      const pending = req.session.pending;
+      const pending = req.session.mfaPending;
       const body = html`${
         pending
           ? html`<p class="notice">You have a sign-in in progress: <a href="${pending.stage === 'enrol' ? '/mfa/enrol' : '/mfa/challenge'}">continue</a>.</p>`
@@ -23,17 +23,26 @@ export function createHomePage(ctx: AppContext): Router {
 ${ctx.users.all().map((u) => html`<tr><td>${u.username}</td><td>${u.roles.join(', ')}</td><td>${u.orgId}</td></tr>`)}
 </tbody></table>
 <p>Locked out? <a href="/unlock">Email me unlock instructions</a>. Codes and e-mails arrive in the <a href="/dev/inbox">dev inbox</a>.</p>`;
-      return res.send(layout('mfa-kit example', null, body, takeNotice(req)));
+      return res.send(layout('mfa-kit example', null, body, takeNotice(req) ?? queryNotice(req)));
     }
     const status = await ctx.mfa.status(toMfaUser(user));
+    const state = req.session.mfa;
+    const recoveryNotice =
+      state?.factor === 'recovery'
+        ? `You signed in with a recovery code; it can't be used again. ${status.recoveryCodesRemaining} recovery code${status.recoveryCodesRemaining === 1 ? '' : 's'} left.`
+        : null;
+    const grace =
+      state?.via === 'grace'
+        ? 'Multi-factor authentication is required for your account and your grace period is running out: set it up now in Security settings.'
+        : null;
     const body = html`<p id="welcome">Welcome, ${user.name}. You are signed in${
       req.session.mfa?.factor
         ? html` with ${req.session.mfa.factor === 'recovery' ? 'a recovery code' : req.session.mfa.factor.toUpperCase()}`
         : ' without a second factor'
     }.</p>
 <p>Multi-factor authentication is <strong>${status.enrolled ? 'on' : 'off'}</strong> for your account. <a href="/security">Security settings</a></p>
-${can(user, 'mfa:read') ? html`<p>Admin: <a href="/admin/users">Users</a> · <a href="/admin/logs">MFA error logs</a> · <a href="/admin/policy">MFA policy</a></p>` : ''}`;
-    res.send(layout('Home', user, body, takeNotice(req)));
+${can(user, 'mfa:read') ? html`<p>Admin: see Users, MFA error logs and MFA policy in the menu.</p>` : ''}`;
+    res.send(layout('Home', user, body, takeNotice(req) ?? queryNotice(req) ?? recoveryNotice ?? grace));
   });
   return router;
 }

@@ -4,7 +4,8 @@ import type { AppContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
 import { takeNotice } from '../request.js';
-import { mfaUserOf, requireUser, userOf } from '../sign-in-state.js';
+import { requireUser, userOf } from '../sign-in-state.js';
+import { toMfaUser } from '../users.js';
 
 function describeRequirement(requirement: Requirement): string {
   if (!requirement.available)
@@ -17,7 +18,6 @@ function proofFields(status: UserMfaStatus): SafeHtml {
   return html`<label>Prove it is you with
   <select name="factor">
     ${status.totp ? html`<option value="totp">authenticator app code</option>` : ''}
-    ${status.sms ? html`<option value="sms">text message code</option>` : ''}
     ${status.recoveryCodesRemaining > 0 ? html`<option value="recovery">recovery code</option>` : ''}
   </select></label>
   <label>Code <input type="text" name="code" autocomplete="off" required></label>`;
@@ -28,7 +28,7 @@ export function createSecurityPage(ctx: AppContext): Router {
   const router = Router();
   router.get('/security', requireUser(ctx), async (req, res) => {
     const user = userOf(res);
-    const status = await ctx.mfa.status(mfaUserOf(res));
+    const status = await ctx.mfa.status(toMfaUser(user));
     const { requirement } = status;
     const body = html`<section id="mfa-status">
 <h2>Multi-factor authentication: <span id="mfa-state">${status.enrolled ? 'On' : 'Off'}</span></h2>
@@ -47,21 +47,16 @@ ${
 ${
   requirement.available && status.enrolled
     ? html`<p><a href="/mfa/enrol">${status.totp ? 'Add or change phone number' : 'Add an authenticator app or change phone'}</a></p>
-${
-  status.sms
-    ? html`<form data-api="/api/security/sms-code" id="proof-sms-form"><button type="submit" data-cooldown>Text me a code</button><div class="result"></div></form>`
-    : ''
-}
 <fieldset><legend>Recovery codes</legend>
 <p>Generate a new set; the old codes stop working.</p>
-<form data-api="/api/security/recovery-codes" id="regenerate-form">
+<form data-api="/api/mfa/recovery-codes" id="regenerate-form" data-next="/security">
   ${proofFields(status)}
   <button type="submit">Generate new recovery codes</button>
   <div class="result"></div>
 </form></fieldset>
 <fieldset><legend>Disable MFA</legend>
 ${requirement.required ? html`<p class="muted">Your ${requirement.reason === 'role' ? 'role' : 'organisation'} requires MFA, so it can't be turned off here.</p>` : html`<p>Turns off every method and signs you out everywhere. Use a different recovery code from the one you signed in with.</p>`}
-<form data-api="/api/security/disable" id="disable-form" data-confirm="Turn off multi-factor authentication?">
+<form data-api="/api/mfa/disable" id="disable-form" data-confirm="Turn off multi-factor authentication?">
   ${proofFields(status)}
   <button type="submit">Deactivate</button>
   <div class="result"></div>
