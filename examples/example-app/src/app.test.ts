@@ -107,3 +107,21 @@ describe('example app (memory defaults)', () => {
     expect(res.text).toContain('&quot;&gt;&lt;script&gt;');
   });
 });
+
+describe('example app: organisations', () => {
+  it('lets the admin of an organisation not rolled out in without MFA, scoped to their organisation (seed 000)', async () => {
+    const { app } = build();
+    const dave = request.agent(app);
+    const login = await dave
+      .post('/api/login')
+      .set('Origin', ORIGIN)
+      .send({ username: 'dave', password: 'correct-horse' })
+      .expect(200);
+    expect(login.body.status).toBe('signed-in');
+    const page = await dave.get('/admin/users').expect(200);
+    expect(page.text).toContain('data-user="carol"');
+    expect(page.text).not.toContain('data-user="bob"');
+    const api = await dave.get('/api/admin/mfa/users').expect(200);
+    expect(api.body.users.map((u: { id: string }) => u.id).sort()).toEqual(['u3', 'u4']);
+  });
+});
