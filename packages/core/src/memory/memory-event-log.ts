@@ -1,5 +1,6 @@
 import { MfaError } from '../errors.js';
-import type { EventPage, EventQuery, MfaEvent } from '../events.js';
+import { eventSearchText, matchesEventQuery } from '../event-query.js';
+import type { EventPage, MfaEvent } from '../events.js';
 import type { EventLog } from '../ports/event-log.js';
 
 /** Default number of events kept before the oldest are dropped. */
@@ -20,7 +21,7 @@ interface Entry {
   ms: number;
   seq: number;
   event: MfaEvent;
-  /** Lower-cased text searched by `query.text`. */
+  /** {@link eventSearchText} of the event, computed once at append. */
   haystack: string;
 }
 
@@ -59,16 +60,6 @@ function pageSize(limit: number | undefined): number {
   return size;
 }
 
-function matches(entry: Entry, query: EventQuery, text: string | null): boolean {
-  const { event } = entry;
-  if (query.types !== undefined && !query.types.includes(event.type)) return false;
-  if (query.userId !== undefined && event.userId !== query.userId) return false;
-  if (query.orgId !== undefined && event.orgId !== query.orgId) return false;
-  if (query.since !== undefined && event.time < query.since) return false;
-  if (query.until !== undefined && event.time > query.until) return false;
-  return text === null || entry.haystack.includes(text);
-}
-
 /**
  * An in-process, capped {@link EventLog}. Ids are `<ms>-<seq>` and increase
  * with every append (like Redis stream ids: an event stamped earlier than the
@@ -98,22 +89,13 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
         userAgent: input.userAgent ?? null,
         actor: input.actor ?? null,
       }) as MfaEvent;
-      const haystack = [
-        event.userId ?? '',
-        event.orgId ?? '',
-        event.actor?.id ?? '',
-        JSON.stringify(event.details),
-      ]
-        .join('\n')
-        .toLowerCase();
-      entries.push({ ms, seq, event, haystack });
+      entries.push({ ms, seq, event, haystack: eventSearchText(event) });
       if (entries.length > maxLength) entries.splice(0, entries.length - maxLength);
       return structuredClone(event);
     },
     async query(query): Promise<EventPage> {
       const size = pageSize(query.limit);
       const before = query.cursor === undefined ? null : decodeCursor(query.cursor);
-      const text = query.text === undefined || query.text === '' ? null : query.text.toLowerCase();
       const events: MfaEvent[] = [];
       let hasMore = false;
       for (let i = entries.length - 1; i >= 0; i--) {
@@ -124,7 +106,7 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
         ) {
           continue;
         }
-        if (!matches(entry, query, text)) continue;
+        if (!matchesEventQuery(entry.event, query, entry.haystack)) continue;
         if (events.length === size) {
           hasMore = true;
           break;

@@ -1,7 +1,7 @@
 import { MfaError } from '../errors.js';
+import { matchesEventQuery } from '../event-query.js';
 import type { EventPage, MfaEvent } from '../events.js';
 import type { EventLog } from '../ports/event-log.js';
-import { matchesEventQuery } from './event-filter.js';
 import type { RedisKeys } from './keys.js';
 import type { RedisCaller } from './redis-caller.js';
 import { appendEventScript } from './scripts/append-event.lua.js';
