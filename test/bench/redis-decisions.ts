@@ -15,16 +15,9 @@ import { Redis } from 'ioredis';
 import { createRedisBackend } from '../../packages/core/src/redis/index.js';
 import type { AttemptInput } from '../../packages/core/src/types.js';
 import { type PrivateRedisServer, startRedisServer } from '../harness/index.js';
+import { LIMITS, LOCK } from '../redis/fixtures.js';
 import type { BenchResult } from './totp.js';
 
-const LIMITS = { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true };
-const LOCK = {
-  maxConsecutiveFailures: 10,
-  mode: 'permanent' as const,
-  durationMs: 900_000,
-  growthFactor: 2,
-  maxDurationMs: 86_400_000,
-};
 const USERS = 1_000;
 const SEQUENTIAL = 5_000;
 const CONCURRENT = 20_000;

@@ -4,6 +4,7 @@ import { createRedisBackend } from '@mfa-kit/core/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type PrivateRedisServer, startRedisServer } from '../harness/index.js';
+import { LIMITS, LOCK } from './fixtures.js';
 
 let server: PrivateRedisServer;
 let client: Redis;
@@ -27,15 +28,6 @@ async function commandCalls(redis: Redis): Promise<Map<string, number>> {
   for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls.set(match[1]!, Number(match[2]));
   return calls;
 }
-
-const LIMITS = { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true };
-const LOCK = {
-  maxConsecutiveFailures: 10,
-  mode: 'permanent' as const,
-  durationMs: 900_000,
-  growthFactor: 2,
-  maxDurationMs: 86_400_000,
-};
 
 it('makes exactly one round trip, one EVALSHA, per verification decision', async () => {
   const { store } = createRedisBackend({ client, prefix: 'cmds:' });

@@ -7,16 +7,9 @@ import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterUrls, createTestCluster, createTestRedis, redisUrl, uniquePrefix } from '../harness/index.js';
 import type { WorkerJob } from './limiter-worker.js';
+import { LIMITS, LOCK } from './fixtures.js';
 
 const WORKER = fileURLToPath(new URL('./limiter-worker.ts', import.meta.url));
-const LIMITS = { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true };
-const LOCK = {
-  maxConsecutiveFailures: 10,
-  mode: 'permanent' as const,
-  durationMs: 900_000,
-  growthFactor: 2,
-  maxDurationMs: 86_400_000,
-};
 
 /**
  * Forks `processes` workers, gives each its job, waits until all are

@@ -4,16 +4,9 @@ import { createRedisBackend } from '@mfa-kit/core/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type PrivateRedisServer, startRedisServer } from '../harness/index.js';
+import { LIMITS, LOCK } from './fixtures.js';
 
 const TIMEOUT_MS = 500;
-const LIMITS = { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true };
-const LOCK = {
-  maxConsecutiveFailures: 10,
-  mode: 'permanent' as const,
-  durationMs: 900_000,
-  growthFactor: 2,
-  maxDurationMs: 86_400_000,
-};
 
 let server: PrivateRedisServer;
 let client: Redis;

@@ -15,6 +15,7 @@ import {
   waitFor,
   watchDir,
 } from '../harness/redis-process.js';
+import { LIMITS, LOCK } from './fixtures.js';
 
 /**
  * ARCHITECTURE.md: "Works … behind Sentinel through ioredis". A private
@@ -24,14 +25,6 @@ import {
  */
 const MASTER_NAME = 'mymaster';
 const NOW = 1_760_000_000_000;
-const LIMITS = { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true };
-const LOCK = {
-  maxConsecutiveFailures: 10,
-  mode: 'permanent' as const,
-  durationMs: 900_000,
-  growthFactor: 2,
-  maxDurationMs: 86_400_000,
-};
 
 function input(check: AttemptInput['check'], family: AttemptInput['family'] = 'totp'): AttemptInput {
   return { family, check, limits: LIMITS, lock: LOCK, now: NOW };
