@@ -8,7 +8,7 @@ import { type MfaContext, phoneAssociatedData } from './context.js';
 import { checkGate, gateFromStatus } from './limiter-gate.js';
 import { issueRecoveryCodes } from './recovery-codes.js';
 import { hashSmsCode, normalizeSmsCode } from './sms-code.js';
-import { recordProviderFailure, sendSmsCode } from './sms-send.js';
+import { providerCheckFailure, sendSmsCode } from './sms-send.js';
 
 /**
  * Starts phone enrolment: E.164 validation, allowed calling codes, the lock
@@ -103,15 +103,7 @@ export async function confirmSmsEnrolment(
       try {
         success = await verifier.check(phone, canonical);
       } catch (error) {
-        const failure = await recordProviderFailure(
-          mfa,
-          verifier.name,
-          error,
-          challenge.maskedPhone,
-          user,
-          subject.ctx,
-        );
-        throw new MfaError(failure.code, { message: failure.message, cause: error });
+        throw await providerCheckFailure(mfa, verifier.name, error, challenge.maskedPhone, user, subject.ctx);
       }
     }
     outcome = await runAttempt(mfa, subject, { type: 'outcome', success }, now);

@@ -52,6 +52,28 @@ export async function recordProviderFailure(
 }
 
 /**
+ * Records a provider-checked code's failure (Twilio Verify and the like) and
+ * returns the error to throw: the provider failed, the user's code was never
+ * judged, so nothing is charged to the limiter.
+ */
+export async function providerCheckFailure(
+  mfa: MfaContext,
+  provider: string,
+  error: unknown,
+  maskedPhone: string,
+  user: MfaUser,
+  ctx: RequestContext,
+): Promise<MfaError> {
+  const failure = await recordProviderFailure(mfa, provider, error, maskedPhone, user, ctx);
+  return new MfaError(failure.code, {
+    message: failure.message,
+    providerCode: failure.providerCode ?? undefined,
+    hint: failure.hint ?? undefined,
+    cause: error,
+  });
+}
+
+/**
  * Sends a code to `to` after every send limit allowed it: resend cooldown and
  * sends per user/hour, per number/day, per IP/hour, per calling code/hour
  * (toll-fraud guard). The resend cooldown is consumed first, the others in

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MfaError } from '../errors.js';
 import type { PhoneVerifier } from '../ports/sms.js';
 import type { MfaUser } from '../types.js';
 import { createHarness, enrolTotp, providerError } from './test-fixture.js';
@@ -225,5 +226,28 @@ describe('SMS sign-in', () => {
     expect(await h.mfa.verify(tech, 'sms', '424242', ctx)).toMatchObject({ code: 'COOLDOWN' });
     h.clock.advance(300_001);
     expect(await h.mfa.verify(tech, 'sms', '424242', ctx)).toMatchObject({ ok: true });
+  });
+
+  it('a provider that fails to check a set-up code keeps its error code and hint, and charges nothing', async () => {
+    const verifier: PhoneVerifier = {
+      name: 'verify',
+      async start() {},
+      async check() {
+        throw new MfaError('PROVIDER_FAILURE', { providerCode: 500, hint: 'Try again in a minute.' });
+      },
+    };
+    const h = createHarness({ sms: { verifier } });
+    expect(await h.mfa.sms.beginEnrolment(tech, phone, ctx)).toMatchObject({ ok: true });
+    const before = (await h.mfa.status(tech)).limiter;
+    const error = await h.mfa.sms.confirmEnrolment(tech, '424242', ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MfaError);
+    expect(error).toMatchObject({
+      code: 'PROVIDER_FAILURE',
+      details: { providerCode: 500, hint: 'Try again in a minute.' },
+    });
+    expect((await h.mfa.status(tech)).limiter).toEqual(before);
+    expect(h.events.filter((e) => e.type === 'PROVIDER_FAILURE')).toMatchObject([
+      { details: { providerCode: 500 } },
+    ]);
   });
 });

@@ -1,5 +1,4 @@
 import type { VerifyResult } from '../api.js';
-import { MfaError } from '../errors.js';
 import { normalizeRecoveryCode } from '../recovery-codes/index.js';
 import { decodeBase32, findTOTPStep } from '../totp/index.js';
 import type { AttemptCheck, FactorType, MfaRecord, MfaUser, RequestContext, TotpFactor } from '../types.js';
@@ -8,7 +7,7 @@ import { assertUser } from './assert-user.js';
 import { type MfaContext, phoneAssociatedData, totpAssociatedData } from './context.js';
 import { checkGate } from './limiter-gate.js';
 import { hashSmsCode, normalizeSmsCode } from './sms-code.js';
-import { recordProviderFailure } from './sms-send.js';
+import { providerCheckFailure } from './sms-send.js';
 
 /** The matched time step of `code` for a stored TOTP factor, or null (never throws on bad input). */
 export function findStepForFactor(
@@ -123,20 +122,7 @@ async function verifySmsSignIn(
     try {
       success = await verifier.check(phone, canonical);
     } catch (error) {
-      const failure = await recordProviderFailure(
-        mfa,
-        verifier.name,
-        error,
-        record.sms.maskedPhone,
-        user,
-        subject.ctx,
-      );
-      throw new MfaError(failure.code, {
-        message: failure.message,
-        providerCode: failure.providerCode ?? undefined,
-        hint: failure.hint ?? undefined,
-        cause: error,
-      });
+      throw await providerCheckFailure(mfa, verifier.name, error, record.sms.maskedPhone, user, subject.ctx);
     }
   }
   return runAttempt(mfa, { ...subject, malformed: canonical === null }, { type: 'outcome', success }, now);
