@@ -83,8 +83,15 @@ describe('admin pages in a browser', () => {
     expect(await bob.textContent('#mfa-state')).toBe('On');
 
     const alice = await adminPage(running);
-    expect(await row(alice, 'bob').locator('.mfa').textContent()).toContain('Authenticator app');
+    // No admin resets their own MFA here (issue 6).
     expect(await row(alice, 'alice').locator('button.reset-mfa').isDisabled()).toBe(true);
+    await alice.fill('input[name=q]', 'bob');
+    await Promise.all([
+      alice.waitForURL((url) => url.searchParams.get('q') === 'bob'),
+      alice.click('form[action="/admin/users"] button'),
+    ]);
+    expect(await alice.locator('#users tbody tr').count()).toBe(1);
+    expect(await row(alice, 'bob').locator('.mfa').textContent()).toContain('Authenticator app');
     expect(await submitForm(alice, '#users tr[data-user="bob"] form:has(button.reset-mfa)')).toContain(
       'MFA reset for bob',
     );
@@ -283,5 +290,41 @@ describe('admin pages in a browser', () => {
 
     const { events } = await running.mfa.events.query({ types: ['POLICY_CHANGED'] });
     expect(events).toHaveLength(1);
+  });
+
+  it('gives users of a newly required role a grace period of sign-ins, then forces enrolment', async () => {
+    example = await startExample();
+    const running = example;
+    const { baseUrl } = running;
+    const owen = await adminPage(running, 'owen');
+    await owen.goto(`${baseUrl}/admin/policy`);
+    await owen.check('#policy-form input[name="requiredRoles[]"][value=user]');
+    await owen.fill('#policy-form input[name=graceSignIns]', '1');
+    expect(await submitForm(owen, '#policy-form')).toContain('Policy saved');
+
+    const frank = await newPage();
+    await signInWithPassword(frank, baseUrl, 'frank');
+    expect(new URL(frank.url()).pathname).toBe('/mfa/offer');
+    expect(await frank.textContent('#grace-notice')).toContain('This was your last sign-in without it');
+    expect(await frank.locator('#decline-form').count()).toBe(0);
+    await frank.goto(`${baseUrl}/`);
+    await frank.click('nav form button');
+    await frank.waitForURL('**/login?m=signed-out');
+    await signInWithPassword(frank, baseUrl, 'frank');
+    expect(new URL(frank.url()).pathname).toBe('/mfa/enrol');
+    expect(await frank.textContent('#forced-notice')).toContain('required for your role (user)');
+  });
+
+  it('an organisation admin changes only their own organisation in the policy', async () => {
+    example = await startExample();
+    const alice = await adminPage(example);
+    await alice.goto(`${example.baseUrl}/admin/policy`);
+    expect(await alice.textContent('#scope-note')).toContain('You manage acme only');
+    expect(await alice.locator('#policy-form input[name="rolloutOrgs[]"][value=globex]').count()).toBe(0);
+    await alice.check('#policy-form input[name="requiredOrgs[]"][value=acme]');
+    expect(await submitForm(alice, '#policy-form')).toContain('Policy saved');
+    const policy = await example.mfa.admin.getPolicy();
+    expect(policy.requiredOrgs).toEqual(['acme']);
+    expect(policy.requiredRoles).toEqual(['admin', 'owner']);
   });
 });

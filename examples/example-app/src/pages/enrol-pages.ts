@@ -79,10 +79,26 @@ ${forced ? html`<form method="post" action="/logout"><button type="submit">Cance
     res.send(layout('Set up multi-factor authentication', forced ? null : user, body, takeNotice(req)));
   });
 
-  router.get('/mfa/offer', (req, res) => {
+  router.get('/mfa/offer', async (req, res) => {
     const user = currentUser(req, ctx);
     if (user === null) return res.redirect('/login');
-    const body = html`<p>Protect your account with a second step at sign-in: a code from an authenticator app or a text message.</p>
+    const requirement = await ctx.mfa.requirement(toMfaUser(user));
+    // Required but inside a grace period: no "decline", only "later" (the grace runs out).
+    const grace = requirement.required ? requirement.graceRemaining : null;
+    const parts =
+      grace === null
+        ? []
+        : [
+            grace.signIns === null ? null : `Sign-ins left without it: ${grace.signIns}.`,
+            grace.until === null
+              ? null
+              : `It is required from ${new Date(grace.until).toISOString().slice(0, 10)}.`,
+          ].filter((x) => x !== null);
+    const left = grace?.signIns === 0 ? 'This was your last sign-in without it.' : parts.join(' ');
+    const body = requirement.required
+      ? html`<p class="notice" id="grace-notice">Multi-factor authentication is now required for your account. You are in a grace period; after it you must set it up to continue. ${left}</p>
+<p><a href="/mfa/enrol" id="enrol-now">Set up now</a> · <a href="/" id="later">Remind me later</a></p>`
+      : html`<p>Protect your account with a second step at sign-in: a code from an authenticator app or a text message.</p>
 <p><a href="/mfa/enrol" id="enrol-now">Set up now</a></p>
 <form data-api="/api/mfa/decline" id="decline-form" data-next="/?m=declined">
   <button type="submit">Decline for now</button>
