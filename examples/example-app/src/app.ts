@@ -100,7 +100,7 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     log(`[error] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const clock = options.clock ?? { now: () => Date.now() };
   const users = createUserDirectory(options.demoPassword ?? 'correct-horse');
-  const inbox = createDevInbox();
+  const inbox = createDevInbox(clock);
   const { allowedOrigins } = options;
 
   // Sessions are filed per user when they log in, so a reset can end them all (seed 001).

@@ -9,11 +9,6 @@ export function currentUser(req: Request, ctx: AppContext): AppUser | null {
   return typeof id === 'string' ? ctx.users.findById(id) : null;
 }
 
-/** Promisified `req.session.save`. */
-export function saveSession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
-}
-
 /** Promisified `req.session.destroy`. */
 export function destroySession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));

@@ -45,7 +45,6 @@ export function createConsoleSmsSender(
         subject: null,
         body: message.body,
         link: null,
-        time: Date.now(),
       });
       log(`[sms to ${message.to}] ${message.body}`);
       return { id: `console-${stored.id}` };

@@ -22,7 +22,6 @@ export function createInboxUnlockDelivery(
         subject: 'Unlock your account',
         body: `Someone (hopefully you) asked to unlock your account. Follow the link before ${new Date(expiresAt).toISOString()} to unlock it. The link works once.`,
         link,
-        time: Date.now(),
       });
       log(`[email to ${user.email}] unlock link: ${link}`);
     },
