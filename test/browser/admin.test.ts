@@ -5,7 +5,12 @@ import type { Redis } from 'ioredis';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRedis, uniquePrefix } from '../harness/index.js';
-import { launchChromium, type RunningExample, startExample } from './example-server.js';
+import {
+  BROWSER_TEST_TIMEOUT_MS,
+  launchChromium,
+  type RunningExample,
+  startExample,
+} from './example-server.js';
 import {
   enrolTotp,
   latestSmsCode,
@@ -65,7 +70,7 @@ function row(page: Page, username: string) {
   return page.locator(`#users tr[data-user="${username}"]`);
 }
 
-describe('admin pages in a browser', () => {
+describe('admin pages in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('admin reset logs the user out at their next request and re-offers setup (seeds 000, 001; Redis sessions)', async () => {
     redis = createTestRedis();
     const prefix = uniquePrefix('example-browser');

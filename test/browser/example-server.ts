@@ -92,3 +92,10 @@ export function totpAt(secret: string, clock: TestClock): string {
     algorithm: 'SHA1',
   });
 }
+
+/**
+ * Per-test budget for browser flows. Generous on purpose: the whole suite
+ * shares 2 cores with Redis servers and other test files, and a flow drives a
+ * real browser through several pages. Nothing asserts on time.
+ */
+export const BROWSER_TEST_TIMEOUT_MS = 120_000;

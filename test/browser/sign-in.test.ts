@@ -1,6 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, type RunningExample, startExample, totpAt } from './example-server.js';
+import {
+  BROWSER_TEST_TIMEOUT_MS,
+  launchChromium,
+  type RunningExample,
+  startExample,
+  totpAt,
+} from './example-server.js';
 import {
   enrolTotp,
   readRecoveryCodes,
@@ -30,7 +36,7 @@ afterEach(async () => {
   await example.close();
 });
 
-describe('sign-in flows in a browser', () => {
+describe('sign-in flows in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('forces an admin to enrol (seeds 002/003), enrols TOTP from the QR page, then signs in with TOTP', async () => {
     const { baseUrl, clock } = example;
     await signInWithPassword(page, baseUrl, 'alice');

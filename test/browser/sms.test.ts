@@ -1,6 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, type RunningExample, startExample, totpAt } from './example-server.js';
+import {
+  BROWSER_TEST_TIMEOUT_MS,
+  launchChromium,
+  type RunningExample,
+  startExample,
+  totpAt,
+} from './example-server.js';
 import {
   enrolTotp,
   latestSmsCode,
@@ -45,7 +51,7 @@ async function enrolPhone(phone: string): Promise<void> {
   await signOut(page);
 }
 
-describe('SMS and attempt limits in a browser', () => {
+describe('SMS and attempt limits in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('signs in with an SMS code from the dev inbox, and shows the resend cooldown', async () => {
     const { baseUrl } = example;
     const phone = '+14155550123';
