@@ -173,9 +173,12 @@ export interface Mfa {
      * A locked user asks for unlock instructions. Always resolves the same way
      * (never reveals whether the user exists or is locked); delivers a signed,
      * single-use token only when self-unlock is allowed and the user is locked.
-     * Pass null when the app found no user for the identifier.
+     * Pass null when the app found no user for the identifier, or pass the
+     * lookup itself: it then runs only after the per-IP limit
+     * (`unlock.requestsPerIpPerHour`) allowed the request, so spraying
+     * identifiers cannot make the app look up users without bound.
      */
-    request(user: MfaUser | null, ctx: RequestContext): Promise<void>;
+    request(user: MfaUser | null | (() => Promise<MfaUser | null>), ctx: RequestContext): Promise<void>;
     /** Unlocks once per token. */
     redeem(
       token: unknown,
@@ -235,7 +238,12 @@ export type ResolvedMfaOptions = Readonly<
     >;
     /** The default policy (used until an admin saves one). */
     policy: MfaPolicy;
-    unlock: Readonly<{ delivery?: UnlockDelivery | undefined; tokenTtlMs: number; requestsPerHour: number }>;
+    unlock: Readonly<{
+      delivery?: UnlockDelivery | undefined;
+      tokenTtlMs: number;
+      requestsPerHour: number;
+      requestsPerIpPerHour: number;
+    }>;
     clock: Clock;
     random: Random;
   }

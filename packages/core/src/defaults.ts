@@ -72,6 +72,14 @@ export const DEFAULT_SMS_SENDS_PER_COUNTRY_PER_HOUR = 1000;
 export const DEFAULT_UNLOCK_TOKEN_TTL_MS = 60 * 60_000;
 /** Unlock requests per user per hour. */
 export const DEFAULT_UNLOCK_REQUESTS_PER_HOUR = 3;
+/**
+ * Unlock requests per client IP per hour, counted before the app looks the
+ * identifier up: spraying unknown identifiers from one address then costs the
+ * app at most this many user lookups an hour (issue 6: "requests for unlock
+ * instructions are rate limited"). Unlock requests are rare, so this leaves
+ * room for a few locked users behind one NAT address.
+ */
+export const DEFAULT_UNLOCK_REQUESTS_PER_IP_PER_HOUR = 10;
 
 /** Policy until an admin saves one: MFA available to everyone, required for no one. */
 export const DEFAULT_POLICY: Readonly<MfaPolicy> = {

@@ -89,6 +89,12 @@ export interface MfaOptions {
     tokenTtlMs?: number;
     /** Unlock requests per user per hour. @default 3 */
     requestsPerHour?: number;
+    /**
+     * Unlock requests per client IP (`RequestContext.ip`) per hour, checked
+     * before the user lookup; requests without an IP share one budget.
+     * @default 10
+     */
+    requestsPerIpPerHour?: number;
   };
   /** Ends all sessions of a user on reset/disable. @default none (sessions then end only by epoch checks the app makes) */
   sessionRevoker?: SessionRevoker;

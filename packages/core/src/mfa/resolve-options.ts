@@ -20,6 +20,7 @@ import {
   DEFAULT_TOTP_SECRET_BYTES,
   DEFAULT_TOTP_WINDOW,
   DEFAULT_UNLOCK_REQUESTS_PER_HOUR,
+  DEFAULT_UNLOCK_REQUESTS_PER_IP_PER_HOUR,
   DEFAULT_UNLOCK_TOKEN_TTL_MS,
   MAX_TOTP_WINDOW,
   MIN_TOTP_SECRET_BYTES,
@@ -207,6 +208,11 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
     requestsPerHour: int(
       options.unlock?.requestsPerHour ?? DEFAULT_UNLOCK_REQUESTS_PER_HOUR,
       'unlock.requestsPerHour',
+      1,
+    ),
+    requestsPerIpPerHour: int(
+      options.unlock?.requestsPerIpPerHour ?? DEFAULT_UNLOCK_REQUESTS_PER_IP_PER_HOUR,
+      'unlock.requestsPerIpPerHour',
       1,
     ),
   });

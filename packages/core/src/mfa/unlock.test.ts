@@ -124,3 +124,90 @@ describe('self-unlock by email (seed 002)', () => {
     });
   });
 });
+
+describe('unlock requests per IP (issue 6: identifier spraying)', () => {
+  /** A lookup the way an app writes one, counting how often the app's user database is hit. */
+  function countingLookup(found: MfaUser | null) {
+    const lookup = {
+      calls: 0,
+      find: (): Promise<MfaUser | null> => {
+        lookup.calls += 1;
+        return Promise.resolve(found);
+      },
+    };
+    return lookup;
+  }
+
+  it('spraying unknown identifiers from one IP stops costing lookups after 10, whatever the account', async () => {
+    const h = harness();
+    await lockByFailures(h);
+    const attacker = { ip: '203.0.113.7' };
+    const unknown = countingLookup(null);
+    for (let i = 0; i < 25; i++) {
+      await expect(h.mfa.unlock.request(unknown.find, attacker)).resolves.toBeUndefined();
+    }
+    expect(unknown.calls).toBe(10);
+    // Over the limit, a request for a real locked account from that IP is
+    // dropped before its lookup, exactly like one for a missing account.
+    const real = countingLookup(user);
+    await expect(h.mfa.unlock.request(real.find, attacker)).resolves.toBeUndefined();
+    await expect(h.mfa.unlock.request(user, attacker)).resolves.toBeUndefined();
+    expect(real.calls).toBe(0);
+    expect(h.unlockTokens).toHaveLength(0);
+    // Another address is unaffected, and the attacker's budget returns after the hour.
+    await h.mfa.unlock.request(real.find, { ip: '198.51.100.9' });
+    expect(real.calls).toBe(1);
+    expect(h.unlockTokens.map((t) => t.userId)).toEqual([user.id]);
+    h.clock.advance(3_600_000);
+    await h.mfa.unlock.request(unknown.find, attacker);
+    expect(unknown.calls).toBe(11);
+  });
+
+  it('30 parallel requests from one IP run the lookup exactly 10 times', async () => {
+    const h = harness();
+    const lookup = countingLookup(null);
+    await Promise.all(
+      Array.from({ length: 30 }, () => h.mfa.unlock.request(lookup.find, { ip: '192.0.2.50' })),
+    );
+    expect(lookup.calls).toBe(10);
+  });
+
+  it('requests without an IP share one budget instead of escaping the limit', async () => {
+    const h = harness();
+    const lookup = countingLookup(null);
+    for (let i = 0; i < 12; i++) await h.mfa.unlock.request(lookup.find, i % 2 === 0 ? {} : { ip: '' });
+    expect(lookup.calls).toBe(10);
+  });
+
+  it('honours unlock.requestsPerIpPerHour, rejects a bad value, and skips lookups when self-unlock is off', async () => {
+    const delivered: unknown[] = [];
+    const delivery = { deliver: async (m: unknown) => void delivered.push(m) };
+    const h = createHarness({
+      policy: { allowSelfUnlock: true },
+      limits: { lock: { maxConsecutiveFailures: 3 } },
+      unlock: { delivery, requestsPerIpPerHour: 2 },
+    });
+    expect(h.mfa.options.unlock.requestsPerIpPerHour).toBe(2);
+    expect(harness().mfa.options.unlock.requestsPerIpPerHour).toBe(10);
+    const lookup = countingLookup(null);
+    for (let i = 0; i < 4; i++) await h.mfa.unlock.request(lookup.find, { ip: '192.0.2.8' });
+    expect(lookup.calls).toBe(2);
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createHarness({ unlock: { delivery, requestsPerIpPerHour: bad } })).toThrow(
+        expect.objectContaining({ code: 'CONFIGURATION' }),
+      );
+    }
+    const off = createHarness({ unlock: { delivery } });
+    const offLookup = countingLookup(user);
+    await off.mfa.unlock.request(offLookup.find, { ip: '192.0.2.9' });
+    expect(offLookup.calls).toBe(0);
+  });
+
+  it('a throwing lookup is swallowed like every other failure', async () => {
+    const h = harness();
+    const failing = async (): Promise<MfaUser | null> => {
+      throw new Error('user db down');
+    };
+    await expect(h.mfa.unlock.request(failing, { ip: '192.0.2.10' })).resolves.toBeUndefined();
+  });
+});

@@ -8,20 +8,35 @@ import { openUnlockToken, signUnlockToken } from './unlock-token.js';
 /** Locks a user may not lift by email: an admin decided, or the user disowned their only factor. */
 const NOT_SELF_UNLOCKABLE = new Set(['admin', 'not-my-number']);
 
-async function requestUnlock(mfa: MfaContext, user: MfaUser | null, ctx: RequestContext): Promise<void> {
+/** Counter key of the per-IP unlock budget; requests without an IP share one budget rather than escape it. */
+function unlockIpKey(ctx: RequestContext): string {
+  return `unlock-ip:${ctx.ip || 'unknown'}`;
+}
+
+async function requestUnlock(
+  mfa: MfaContext,
+  userOrLookup: MfaUser | null | (() => Promise<MfaUser | null>),
+  ctx: RequestContext,
+): Promise<void> {
   const delivery = mfa.options.unlock.delivery;
-  if (
-    user === null ||
-    typeof user !== 'object' ||
-    typeof user.id !== 'string' ||
-    user.id === '' ||
-    delivery === undefined
-  ) {
-    return;
-  }
+  if (delivery === undefined) return;
   const now = mfa.now();
   const policy = await loadPolicy(mfa);
   if (!policy.allowSelfUnlock) return;
+  // Per IP first, before the app's user lookup (issue 6): an identifier spray
+  // from one address costs at most `requestsPerIpPerHour` lookups an hour.
+  // Over the limit the request is dropped as silently as one for an unknown
+  // account, so this check cannot tell an attacker anything about accounts.
+  const perIp = await mfa.backend.counters.consume(
+    unlockIpKey(ctx),
+    { limit: mfa.options.unlock.requestsPerIpPerHour, windowMs: HOUR_MS },
+    now,
+  );
+  if (!perIp.allowed) return;
+  const user = typeof userOrLookup === 'function' ? await userOrLookup() : userOrLookup;
+  if (user === null || typeof user !== 'object' || typeof user.id !== 'string' || user.id === '') {
+    return;
+  }
   const limit = await mfa.backend.counters.consume(
     `unlock-request:${user.id}`,
     { limit: mfa.options.unlock.requestsPerHour, windowMs: HOUR_MS },
@@ -41,8 +56,10 @@ async function requestUnlock(mfa: MfaContext, user: MfaUser | null, ctx: Request
 /**
  * Self-unlock by emailed link (seed 002), behind `policy.allowSelfUnlock`.
  * `request` always resolves to undefined and never throws, whether the user
- * exists, is locked, is rate limited, or the store or mailer failed: its
- * answer must not reveal anything (no account enumeration). `redeem` accepts
+ * exists, is locked, is rate limited (per IP, then per user), or the store or
+ * mailer failed: its answer must not reveal anything (no account
+ * enumeration). Given a lookup instead of a user, it calls the lookup only
+ * once the per-IP limit allowed the request. `redeem` accepts
  * a token once: signed (HMAC, constant-time), unexpired, and single use via an
  * atomic `counters.consume` on its nonce.
  */

@@ -30,9 +30,10 @@ export const UNLOCK_REQUEST_ACCEPTED = {
  * Public routes for unlocking by email (seed 002: "check your email for
  * unlock instructions"), to mount where signed-out users can reach them:
  * - `POST /unlock/request { identifier }` → always 202 with the same body. The
- *   lookup, the rate limit and the delivery run after the response is sent,
+ *   rate limits, the lookup and the delivery run after the response is sent,
  *   so neither the body nor the response time tells whether the account
- *   exists, is locked, or may self-unlock.
+ *   exists, is locked, or may self-unlock. Core checks the per-IP limit
+ *   (`unlock.requestsPerIpPerHour`) before it calls `findUserByIdentifier`.
  * - `POST /unlock/redeem { token }` → 200 `{ ok: true }` once; an expired,
  *   reused or tampered token → 400 INVALID_TOKEN.
  * There is deliberately no GET that redeems: mail scanners prefetch links, so
@@ -54,11 +55,16 @@ export function createUnlockRouter(options: UnlockRouterOptions): Router {
   router.post('/unlock/request', (req, res) => {
     const { identifier } = validate(unlockRequestBodySchema, req.body);
     const ctx = requestContext(req);
+    // Over the per-IP limit the answer is still this 202, not a 429: the
+    // limit is decided after the response, so the answer and its timing
+    // depend on nothing (not on the account, nor on the limiter or its store
+    // being up), and "never reveals whether the account exists or is locked"
+    // holds by construction. The cost: a legitimate user behind a throttled
+    // IP gets no mail and no hint why; the admin can still unlock them.
     res.status(202).json(UNLOCK_REQUEST_ACCEPTED);
-    void (async () => {
-      const user = await options.findUserByIdentifier(identifier);
-      await options.mfa.unlock.request(user, ctx);
-    })().catch(onUnexpected);
+    // The lookup is handed to core rather than awaited here so that it runs
+    // only after the per-IP limit allowed the request.
+    options.mfa.unlock.request(() => options.findUserByIdentifier(identifier), ctx).catch(onUnexpected);
   });
 
   router.post('/unlock/redeem', async (req, res) => {
