@@ -26,6 +26,11 @@ interface UserState {
   limiter: LimiterState;
 }
 
+/** `listUserIds` page size: `count` as a whole number of at least 1 (it is only a hint). */
+function pageSize(count: number): number {
+  return Number.isFinite(count) ? Math.max(1, Math.floor(count)) : 1;
+}
+
 /** Options for {@link createMemoryMfaStore}. */
 export interface MemoryMfaStoreOptions {
   /** Lock ids for failure locks. @default node:crypto randomUUID */
@@ -109,6 +114,17 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
       const stored = record(userId);
       stored.graceSignInsUsed += 1;
       return stored.graceSignInsUsed;
+    },
+    async listUserIds({ cursor, count }) {
+      // Ordered by id, the cursor being the last id handed out: ids created
+      // meanwhile after the cursor are still listed, none is listed twice.
+      const limit = pageSize(count);
+      const ids = [...users.entries()]
+        .filter(([id, state]) => state.record !== null && (cursor === null || id > cursor))
+        .map(([id]) => id)
+        .sort();
+      const page = ids.slice(0, limit);
+      return { userIds: page, nextCursor: ids.length > limit ? (page.at(-1) ?? null) : null };
     },
 
     async putSmsChallenge(userId, challenge) {

@@ -50,6 +50,24 @@ export interface MfaStore {
   bumpEpoch(userId: string): Promise<number>;
   /** Atomically adds one grace sign-in; returns the new count. */
   incrementGraceSignIns(userId: string): Promise<number>;
+  /**
+   * One page of the ids of every user that has a record (see `getRecord`;
+   * a reset keeps the record, so reset users are listed too), for maintenance
+   * over all users such as key rotation. Start with `cursor: null`; pass back
+   * `nextCursor` until it is null. `count` is a hint like Redis `SCAN COUNT`:
+   * a page may hold fewer ids (even none while `nextCursor` is not null) or a
+   * few more. The cursor is opaque and only valid for the store that made it.
+   *
+   * Not a snapshot: when no record is created or removed meanwhile, every user
+   * is listed exactly once across the pages; a user whose record is created
+   * or removed during the iteration may or may not be listed (the Redis store
+   * walks the keyspace with SCAN, which also may repeat an id if Redis shrinks
+   * its table meanwhile, so callers must be idempotent per user).
+   */
+  listUserIds(input: { cursor: string | null; count: number }): Promise<{
+    userIds: string[];
+    nextCursor: string | null;
+  }>;
 
   /** Stores a pending SMS challenge of its purpose (replacing an older one), expiring at `expiresAt`. */
   putSmsChallenge(userId: string, challenge: SmsChallenge): Promise<void>;

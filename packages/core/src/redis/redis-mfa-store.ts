@@ -6,6 +6,7 @@ import { decodeAttemptReply } from './decode-attempt-reply.js';
 import { limiterStateFromHash } from './limiter-state-from-hash.js';
 import type { RedisKeys, UserKeys } from './keys.js';
 import type { RedisCaller } from './redis-caller.js';
+import { scanUserIds } from './scan-user-ids.js';
 import { ackLockEventScript } from './scripts/ack-lock-event.lua.js';
 import { attemptScript } from './scripts/attempt.lua.js';
 import { getRecordScript } from './scripts/get-record.lua.js';
@@ -57,6 +58,9 @@ function smsKey(keys: UserKeys, purpose: SmsChallenge['purpose']): string {
  * EVALSHA, i.e. one round trip per verification decision.
  */
 export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDeps): MfaStore {
+  // The key prefix, read off the layout itself (a prefix never contains `{`, see createRedisBackend).
+  const sampleRecordKey = keys.user('').record;
+  const prefix = sampleRecordKey.slice(0, sampleRecordKey.indexOf('{u:'));
   return {
     async getRecord(userId) {
       const k = keys.user(userId);
@@ -115,6 +119,10 @@ export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDe
     async incrementGraceSignIns(userId) {
       const k = keys.user(userId);
       return caller.command('incrementGraceSignIns', (client) => client.hincrby(k.record, 'grace', 1));
+    },
+
+    listUserIds(input) {
+      return scanUserIds(caller, prefix, input);
     },
 
     async putSmsChallenge(userId, challenge) {
