@@ -42,7 +42,9 @@ describe('sign-in flows in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () 
     await signInWithPassword(page, baseUrl, 'alice');
     expect(new URL(page.url()).pathname).toBe('/mfa/enrol');
     expect(await page.textContent('#forced-notice')).toContain('required for your role');
+    await page.locator('#totp-secret').filter({ hasText: /\S/ }).waitFor();
     expect(await page.locator('img[alt^="QR code"]').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(await page.locator('img[alt^="QR code"]').isVisible()).toBe(true);
     // Forced enrolment: nothing else opens.
     for (const path of ['/security', '/admin/users', '/admin/logs', '/']) {
       await page.goto(`${baseUrl}${path}`);
