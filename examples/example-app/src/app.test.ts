@@ -121,6 +121,9 @@ describe('example app: organisations', () => {
     const page = await dave.get('/admin/users').expect(200);
     expect(page.text).toContain('data-user="carol"');
     expect(page.text).not.toContain('data-user="bob"');
+    // Our own markup is not double-escaped.
+    expect(page.text).not.toContain('&lt;br&gt;');
+    expect(page.text).toContain('Not locked<br>');
     const api = await dave.get('/api/admin/mfa/users').expect(200);
     expect(api.body.users.map((u: { id: string }) => u.id).sort()).toEqual(['u3', 'u4']);
   });

@@ -15,7 +15,7 @@ function limiterSummary(status: UserMfaStatus, now: number): SafeHtml {
     .map(
       ([family, f]) => `${family} until ${new Date(f?.cooldownUntil ?? 0).toISOString().slice(11, 19)} UTC`,
     );
-  return html`${limiter.locked ? html`<strong class="locked">Locked</strong>${limiter.lockReason ? ` (${limiter.lockReason})` : ''}<br>` : 'Not locked<br>'}
+  return html`${limiter.locked ? html`<strong class="locked">Locked</strong>${limiter.lockReason ? ` (${limiter.lockReason})` : ''}<br>` : html`Not locked<br>`}
 ${cooldowns.length > 0 ? html`<span class="cooldown">Cooldown: ${cooldowns.join(', ')}</span><br>` : ''}
 <span class="muted">${limiter.consecutiveFailures} consecutive failures</span>`;
 }
