@@ -10,6 +10,7 @@
  * Isolate every test with {@link uniquePrefix}: a server given through
  * `REDIS_URL` is shared and is never flushed.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ import {
   type RedisProcess,
   startRedisProcess,
   stopRedisProcess,
+  track,
   unwatchDir,
   watchDir,
 } from './redis-process.js';
@@ -70,6 +72,17 @@ export function createTestCluster(): Cluster {
 /** A key prefix unique to this call, e.g. `t:recovery-race:3f9a1c2b7d:`, so tests never collide. */
 export function uniquePrefix(name: string): string {
   return `t:${name}:${randomBytes(5).toString('hex')}:`;
+}
+
+/**
+ * Hands a server process a test spawned itself (e.g. a Sentinel) to the same
+ * watchdog that guards the harness's redis-servers: if the test process is
+ * SIGKILLed or crashes without teardown, the watchdog SIGKILLs the child, so
+ * no server outlives the run; a normal `exit` kills it too. Once the child
+ * exits it is forgotten, so stopping it yourself in `afterAll` stays correct.
+ */
+export function trackProcess(child: ChildProcess): void {
+  track(child);
 }
 
 /** A private redis-server owned by one test, for fault tests. */

@@ -202,7 +202,12 @@ export function unwatchDir(dir: string): void {
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
-function track(child: ChildProcess): void {
+/**
+ * Registers a child process with the watchdog (SIGKILLed if this test process
+ * dies without stopping it) and with an `exit` hook; both forget it when it
+ * exits. Re-exported as `trackProcess` from `index.ts`.
+ */
+export function track(child: ChildProcess): void {
   if (child.pid === undefined) return;
   const pid = child.pid;
   live.add(child);

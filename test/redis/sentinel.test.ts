@@ -6,7 +6,7 @@ import type { AttemptInput, MfaStore } from '@mfa-kit/core';
 import { createRedisBackend } from '@mfa-kit/core/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PrivateRedisServer, startRedisServer, uniquePrefix } from '../harness/index.js';
+import { type PrivateRedisServer, startRedisServer, trackProcess, uniquePrefix } from '../harness/index.js';
 import {
   findFreePort,
   LOOPBACK,
@@ -36,7 +36,6 @@ let sentinelPort = 0;
 let dir = '';
 let client: Redis;
 let store: MfaStore;
-const killSentinel = () => sentinel?.kill('SIGKILL');
 
 beforeAll(async () => {
   master = await startRedisServer();
@@ -59,7 +58,8 @@ beforeAll(async () => {
     ].join('\n'),
   );
   sentinel = spawn('redis-server', [config, '--sentinel'], { stdio: 'ignore' });
-  process.once('exit', killSentinel);
+  // The watchdog kills it if this run is SIGKILLed before afterAll.
+  trackProcess(sentinel);
   await waitFor('redis sentinel', async () => {
     const reply = await rawCommand(
       sentinelPort,
@@ -79,7 +79,6 @@ afterAll(async () => {
     sentinel.kill('SIGTERM');
     await exited;
   }
-  process.removeListener('exit', killSentinel);
   if (dir !== '') {
     rmSync(dir, { recursive: true, force: true });
     unwatchDir(dir);
