@@ -200,7 +200,41 @@ export interface Mfa {
      * Skips the write when the record changed meanwhile (epoch moved).
      */
     reencrypt(userId: string): Promise<ReencryptResult>;
+    /**
+     * Key rotation over every user: pages through `MfaStore.listUserIds` and
+     * runs {@link Mfa.maintenance.reencrypt} for each. A user whose ciphertext
+     * doesn't open (its key id is not in the ring, or it was tampered with) is
+     * counted as failed and the run goes on; a store failure rejects with
+     * `STORE_UNAVAILABLE` (safe to run again: users already re-sealed are
+     * skipped). Retire the old key only once a run reports `failed: 0`, and
+     * after pending SMS codes sealed under it have expired (minutes).
+     */
+    reencryptAll(options?: ReencryptAllOptions): Promise<ReencryptAllResult>;
   };
+}
+
+/** Counts of a {@link Mfa.maintenance.reencryptAll} run so far. */
+export interface ReencryptProgress {
+  /** Users visited (each user with a record). */
+  scanned: number;
+  /** Users of whom at least one value was re-sealed under the current key. */
+  resealed: number;
+  /** Users whose sealed values could not be opened with the configured keys. */
+  failed: number;
+}
+
+/** Options of {@link Mfa.maintenance.reencryptAll}. */
+export interface ReencryptAllOptions {
+  /** Called after every batch with the running totals (e.g. to print progress). */
+  onProgress?: (progress: ReencryptProgress) => void;
+  /** Users listed and re-sealed per batch (1–1000). @default 100 */
+  batchSize?: number;
+}
+
+/** Totals of a {@link Mfa.maintenance.reencryptAll} run. */
+export interface ReencryptAllResult extends ReencryptProgress {
+  /** Ids of the first 100 failed users (`failed` counts them all), to look into with `status`. */
+  failedUserIds: string[];
 }
 
 /** Which sealed values {@link Mfa.maintenance.reencrypt} rewrote. */

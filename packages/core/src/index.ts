@@ -63,6 +63,9 @@ export type { ParsedPhoneNumber } from './phone/index.js';
 export type { EventListener } from './mfa/event-recorder.js';
 export type {
   EnrolResult,
+  ReencryptAllOptions,
+  ReencryptAllResult,
+  ReencryptProgress,
   ReencryptResult,
   Mfa,
   PasswordReport,

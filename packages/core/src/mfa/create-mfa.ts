@@ -9,7 +9,7 @@ import { disableMfa } from './disable.js';
 import { createEventRecorder } from './event-recorder.js';
 import { reportPassword } from './password.js';
 import { regenerateRecoveryCodes } from './recovery-codes.js';
-import { reencryptUser } from './reencrypt.js';
+import { reencryptAllUsers, reencryptUser } from './reencrypt.js';
 import { computeRequirement, loadPolicy } from './requirement.js';
 import { resolveOptions } from './resolve-options.js';
 import { startSignIn } from './sign-in.js';
@@ -109,6 +109,7 @@ export function createMfa(options: MfaOptions): Mfa {
     },
     maintenance: {
       reencrypt: failClosed((userId) => reencryptUser(mfa, userId)),
+      reencryptAll: failClosed((options) => reencryptAllUsers(mfa, options)),
     },
   };
 }
