@@ -1,6 +1,6 @@
 import type { Actor } from '@mfa-kit/core';
 import type { ParseArgsConfig } from 'node:util';
-import type { CliSession } from './connect.js';
+import type { CliEncryption, CliSession } from './connect.js';
 import type { CliIo } from './io.js';
 
 /** Option definitions in `node:util` parseArgs form. */
@@ -15,8 +15,13 @@ export interface CommandContext {
   args: string[];
   values: CliValues;
   io: CliIo;
-  /** Opens the Redis connection and the mfa-kit instance (once). */
-  connect(): Promise<CliSession>;
+  /**
+   * Opens the Redis connection and the mfa-kit instance (once). Commands that
+   * decrypt (`reencrypt`) pass the app's key ring; the others get throwaway keys.
+   */
+  connect(options?: { encryption?: CliEncryption }): Promise<CliSession>;
+  /** `MFA_ENCRYPTION_KEYS` from the environment (only `main.ts` reads it), for commands that need the keys. */
+  encryptionKeysFromEnv: string | undefined;
   /** The audit actor: `{ kind: 'cli', id: 'cli', osUser }`. */
   actor: Actor;
   json: boolean;

@@ -6,6 +6,12 @@ import { createRedisSessionIndex } from '../session/redis-session-index.js';
 import { createKeyDeletingRevoker } from './session-revoker.js';
 import { usageError } from './usage-error.js';
 
+/** The app's AES-256-GCM key ring, as in `createMfa({ encryption })`: key id → base64 32-byte key. */
+export interface CliEncryption {
+  keys: Record<string, string>;
+  currentKeyId: string;
+}
+
 /** Where and how the CLI connects. */
 export interface CliConnection {
   /** A single node (or a Sentinel-less primary): `redis://[user:pass@]host:port[/db]`, `rediss://` for TLS. */
@@ -20,6 +26,8 @@ export interface CliConnection {
   hashKey?: string | undefined;
   /** Connect timeout, ms. */
   connectTimeoutMs: number;
+  /** The app's encryption keys; only `reencrypt` needs (and passes) them. */
+  encryption?: CliEncryption | undefined;
 }
 
 /** An open connection and the mfa-kit instance on it. */
@@ -58,8 +66,9 @@ function parseUrl(url: string): URL {
 
 /**
  * Connects to Redis and builds an mfa-kit instance for the break-glass
- * commands. They never decrypt a secret or check a code, so when the app's
- * keys are not given the instance gets throwaway random ones: `status`,
+ * commands. Apart from `reencrypt` (which passes the app's key ring) they
+ * never decrypt a secret or check a code, so when the app's keys are not
+ * given the instance gets throwaway random ones: `status`,
  * `reset`, `lock`, `unlock`, `reset-cooldown`, `events` and `policy` read
  * and write only what needs no key (masked phone numbers are stored as such).
  * Sessions are revoked on reset through the session index mfa-kit's
@@ -116,7 +125,10 @@ export async function connectCli(connection: CliConnection): Promise<CliSession>
   const backend = createRedisBackend({ client, prefix: connection.prefix });
   const mfa = createMfa({
     backend,
-    encryption: { keys: { 'cli-unused': randomBytes(32) }, currentKeyId: 'cli-unused' },
+    encryption: connection.encryption ?? {
+      keys: { 'cli-unused': randomBytes(32) },
+      currentKeyId: 'cli-unused',
+    },
     hashKey: connection.hashKey ?? randomBytes(32),
     issuer: 'mfa-kit',
     sessionRevoker: createKeyDeletingRevoker({ client, index, sessionPrefix: connection.sessionPrefix }),

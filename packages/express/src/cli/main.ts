@@ -35,6 +35,7 @@ const code = await runCli(
     REDIS_URL: process.env['REDIS_URL'],
     REDIS_CLUSTER_URLS: process.env['REDIS_CLUSTER_URLS'],
     MFA_HASH_KEY: process.env['MFA_HASH_KEY'],
+    MFA_ENCRYPTION_KEYS: process.env['MFA_ENCRYPTION_KEYS'],
   },
   io,
   osUserName(),

@@ -12,6 +12,8 @@ export interface CliEnvironment {
   /** Comma-separated cluster node URLs. */
   REDIS_CLUSTER_URLS?: string | undefined;
   MFA_HASH_KEY?: string | undefined;
+  /** The app's key ring as JSON `{ "currentKeyId": "…", "keys": { "<id>": "<base64>" } }` (for `reencrypt`). */
+  MFA_ENCRYPTION_KEYS?: string | undefined;
 }
 
 /** Options every command accepts. */
@@ -54,8 +56,8 @@ Run \`mfa-kit <command> --help\` for a command's options.
 ${GLOBAL_HELP}
 
 Exit status: 0 done, 1 the operation failed (e.g. Redis unreachable) or was
-declined, 2 usage error. Every change is recorded in the MFA event log with
-actor cli and your operating-system user.`;
+declined, 2 usage error. Every change to a user or the policy is recorded in
+the MFA event log with actor cli and your operating-system user.`;
 }
 
 /** The command name: the first token that is neither an option nor the value of a global option. */
@@ -117,8 +119,9 @@ export async function runCli(
       io,
       actor,
       json: values['json'] === true,
-      async connect() {
-        session ??= await connectCli(connection);
+      encryptionKeysFromEnv: env.MFA_ENCRYPTION_KEYS,
+      async connect(options = {}) {
+        session ??= await connectCli({ ...connection, ...options });
         return session;
       },
       async confirm(question) {

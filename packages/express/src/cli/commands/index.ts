@@ -2,6 +2,7 @@ import type { CliCommand } from '../command.js';
 import { eventsCommand } from './events.js';
 import { lockCommand } from './lock.js';
 import { policyCommand } from './policy.js';
+import { reencryptCommand } from './reencrypt.js';
 import { resetCooldownCommand } from './reset-cooldown.js';
 import { resetCommand } from './reset.js';
 import { statusCommand } from './status.js';
@@ -16,4 +17,5 @@ export const COMMANDS: readonly CliCommand[] = [
   resetCooldownCommand,
   eventsCommand,
   policyCommand,
+  reencryptCommand,
 ];
