@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_FRESH_FACTOR_MS } from '@mfa-kit/express';
 import { MfaError, type TestApp, createTestApp, login, post, totp } from './test-app.js';
 
 let t: TestApp;
@@ -44,6 +45,26 @@ describe('SMS', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.factor).toBe('sms');
     expect((await agent.get('/private')).status).toBe(200);
+  });
+
+  it('a signed-in SMS-only user gets a code for a fresh factor and regenerates recovery codes with it', async () => {
+    const agent = request.agent(t.app);
+    const firstCodes = await enrolSms(agent);
+    t.clock.advance(DEFAULT_FRESH_FACTOR_MS); // the enrolment is no longer a fresh factor
+    const refused = await post(agent, '/mfa/recovery-codes');
+    expect(refused.status).toBe(403);
+    expect((await post(agent, '/mfa/sms/send')).status).toBe(200);
+    expect(t.sms.sent.at(-1)?.to).toBe(PHONE);
+    const proof = await post(agent, '/mfa/verify', { factor: 'sms', code: t.sms.lastCode() });
+    expect(proof.status).toBe(200);
+    const regenerated = await post(agent, '/mfa/recovery-codes');
+    expect(regenerated.status).toBe(200);
+    expect(regenerated.body.recoveryCodes).toHaveLength(10);
+    expect(regenerated.body.recoveryCodes).not.toEqual(firstCodes);
+    // Only a signed-in session may ask: an anonymous one is refused without a text being sent.
+    const sentBefore = t.sms.sent.length;
+    expect((await post(request.agent(t.app), '/mfa/sms/send')).status).toBe(401);
+    expect(t.sms.sent.length).toBe(sentBefore);
   });
 
   it('a provider failure answers PROVIDER_FAILURE with the provider code, logs it, and charges no attempt', async () => {

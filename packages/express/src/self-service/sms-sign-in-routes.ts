@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { sendOutcome } from '../http/outcome-error.js';
 import { requestContext } from '../http/request-context.js';
 import { sendError } from '../http/send-error.js';
@@ -14,20 +14,25 @@ import { emptyBodySchema } from './schemas.js';
  *   cooldown and send limits apply; provider failures answer PROVIDER_FAILURE
  *   (502) / SMS_FAILURE (422) with the provider code and a hint, and charge no
  *   attempt.
+ * - `POST /sms/send`: the same for a signed-in user who must prove a fresh
+ *   factor (step-up, regenerating recovery codes, disabling MFA), so an
+ *   SMS-only user isn't forced onto a recovery code; answer with `POST /verify`.
  * - `POST /sign-in/not-my-number`: "It's not my phone number" (seed 004):
  *   records NOT_MY_NUMBER, stops sending to that number, and tells the user to
  *   contact an administrator. When SMS was the only factor core locks the
  *   account (else the button would strip MFA) and the pending sign-in ends.
  */
 export function registerSmsSignInRoutes(router: Router, kit: ResolvedMfaExpressOptions): void {
-  router.post('/sign-in/sms/send', guard(kit, 'challenge'), async (req, res) => {
+  const sendCode: RequestHandler = async (req, res) => {
     validate(emptyBodySchema, req.body);
     const { user, pending } = getActor(req);
-    if (!pending?.factors.includes('sms')) return sendError(res, 'NOT_ENROLLED');
+    if (pending !== null && !pending.factors.includes('sms')) return sendError(res, 'NOT_ENROLLED');
     const result = await kit.mfa.sms.sendSignInCode(user, requestContext(req));
     if (!result.ok) return sendOutcome(res, result);
     res.json({ sent: true, maskedPhone: result.maskedPhone, resendAfterMs: result.resendAfterMs });
-  });
+  };
+  router.post('/sign-in/sms/send', guard(kit, 'challenge'), sendCode);
+  router.post('/sms/send', guard(kit, 'signed-in'), sendCode);
 
   router.post('/sign-in/not-my-number', guard(kit, 'challenge'), async (req, res) => {
     validate(emptyBodySchema, req.body);
