@@ -37,8 +37,11 @@ afterEach(async () => {
   await example.close();
 });
 
-/** Bob (MFA optional) enrols a phone from the offer page, with the code from the dev inbox. */
-async function enrolPhone(phone: string): Promise<void> {
+/**
+ * Bob (MFA optional) enrols a phone from the offer page, with the code from
+ * the dev inbox; returns the recovery codes shown once.
+ */
+async function enrolPhone(phone: string): Promise<string[]> {
   const { baseUrl } = example;
   await signInWithPassword(page, baseUrl, 'bob');
   await Promise.all([page.waitForURL('**/mfa/enrol'), page.click('#enrol-now')]);
@@ -46,9 +49,22 @@ async function enrolPhone(phone: string): Promise<void> {
   expect(await submitForm(page, '#sms-start-form')).toContain('We sent a code to +1');
   await page.fill('#sms-confirm-form input[name=code]', await latestSmsCode(page, baseUrl, phone));
   await page.click('#sms-confirm-form button');
-  expect(await readRecoveryCodes(page)).toHaveLength(10);
+  const recoveryCodes = await readRecoveryCodes(page);
+  expect(recoveryCodes).toHaveLength(10);
   await page.goto(`${baseUrl}/`);
   await signOut(page);
+  return recoveryCodes;
+}
+
+/** Clicks "Text me a code" in a Security settings form; returns the message the form shows. */
+async function textMeACode(formSelector: string): Promise<string> {
+  const result = `${formSelector} .result`;
+  await page.locator(result).evaluate((el) => {
+    el.textContent = '';
+  });
+  await page.click(`${formSelector} button[data-sms-send]`);
+  await page.locator(result).filter({ hasText: /\S/ }).waitFor();
+  return ((await page.textContent(result)) ?? '').trim();
 }
 
 describe('SMS and attempt limits in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
@@ -83,6 +99,61 @@ describe('SMS and attempt limits in a browser', { timeout: BROWSER_TEST_TIMEOUT_
     await page.fill('#sms-form input[name=code]', await latestSmsCode(page, baseUrl, phone));
     await submitAndNavigate(page, '#sms-form', '/');
     expect(await page.textContent('#welcome')).toContain('signed in with SMS');
+  });
+
+  it('lets an SMS-only user regenerate recovery codes and disable MFA with a texted code', async () => {
+    const { baseUrl, clock } = example;
+    const phone = '+14155550142';
+    const enrolmentCodes = await enrolPhone(phone);
+    // Sign in with a texted code, after the enrolment code's resend cooldown.
+    await signInWithPassword(page, baseUrl, 'bob');
+    clock.advance(60_000);
+    expect(await submitForm(page, '#sms-send-form')).toContain('We sent a code to');
+    await page.fill('#sms-form input[name=code]', await latestSmsCode(page, baseUrl, phone));
+    await submitAndNavigate(page, '#sms-form', '/');
+
+    await page.goto(`${baseUrl}/security`);
+    const factors = await page
+      .locator('#regenerate-form select[name=factor] option')
+      .evaluateAll((options) => options.map((o) => o.getAttribute('value')));
+    expect(factors).toEqual(['sms', 'recovery']);
+    // The sign-in code was sent moments ago: the resend cooldown is shown as a sentence.
+    expect(await textMeACode('#regenerate-form')).toMatch(
+      /Wait before trying again\. Try again in \d+ seconds/,
+    );
+    expect(await page.locator('#regenerate-form .result').getAttribute('data-code')).toBe('RATE_LIMITED');
+    clock.advance(60_000);
+    expect(await textMeACode('#regenerate-form')).toMatch(
+      /^We sent a code to \+1 [^\d]+0142\. Enter it under Code\./,
+    );
+    expect(await page.locator('#regenerate-form button[data-sms-send]').isDisabled()).toBe(true);
+    expect(await page.locator('#regenerate-form select[name=factor]').inputValue()).toBe('sms');
+    await page.fill('#regenerate-form input[name=code]', await latestSmsCode(page, baseUrl, phone));
+    await page.click('#regenerate-form button[type=submit]');
+    const fresh = await readRecoveryCodes(page);
+    expect(fresh).toHaveLength(10);
+    expect(fresh.some((code) => enrolmentCodes.includes(code))).toBe(false);
+    // Shown once: the settings page doesn't show them again.
+    await page.goto(`${baseUrl}/security`);
+    expect(await page.locator('#recovery-codes').count()).toBe(0);
+    expect(await page.content()).not.toContain(fresh[0] ?? '');
+    expect(await page.textContent('#recovery-remaining')).toBe('10');
+
+    // The old set stopped working.
+    await page.selectOption('#disable-form select[name=factor]', 'recovery');
+    await page.fill('#disable-form input[name=code]', enrolmentCodes[0] ?? '');
+    expect(await submitForm(page, '#disable-form')).toContain('The code is not valid');
+    // A new texted code turns MFA off (the one used above can't be replayed).
+    clock.advance(60_000);
+    expect(await textMeACode('#disable-form')).toContain('We sent a code to');
+    expect(await page.locator('#disable-form select[name=factor]').inputValue()).toBe('sms');
+    await page.fill('#disable-form input[name=code]', await latestSmsCode(page, baseUrl, phone));
+    await submitAndNavigate(page, '#disable-form', '/login');
+    expect(await page.textContent('.notice')).toContain('signed out everywhere');
+    await signInWithPassword(page, baseUrl, 'bob');
+    expect(new URL(page.url()).pathname).toBe('/mfa/offer');
+    await page.goto(`${baseUrl}/security`);
+    expect(await page.textContent('#mfa-state')).toBe('Off');
   });
 
   it('"It\'s not my phone number" stops SMS, tells the user to contact an admin, and is logged (seed 004)', async () => {

@@ -13,6 +13,11 @@
  * - otherwise `data-next` (navigate) or a message.
  * Attributes: `data-method` (default POST), `data-body` (a named body
  * builder), `data-confirm`, `data-success`, `data-autosubmit`.
+ *
+ * A `button[data-sms-send]` inside a form (Security settings: "Text me a
+ * code") POSTs `{}` to that URL (`/api/mfa/sms/send`), shows "we sent a code"
+ * or the error in the form's result, starts the resend countdown, and selects
+ * factor `sms` so the form submits the texted code.
  */
 export const CLIENT_SCRIPT = `
 'use strict';
@@ -156,6 +161,42 @@ async function mfaSubmit(form) {
     if (submit && !(submit.textContent || '').includes('available in')) submit.disabled = false;
   }
 }
+async function mfaSendSms(button) {
+  const form = button.form;
+  if (!form) return;
+  button.disabled = true;
+  let cooldown = 0;
+  try {
+    const res = await fetch(button.dataset.smsSend, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: '{}',
+      credentials: 'same-origin',
+    });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const error = body.error || { code: 'INTERNAL', message: 'Request failed (' + res.status + ').' };
+      mfaShow(form, 'error', mfaErrorText(error), error.code);
+      return;
+    }
+    const factor = form.querySelector('select[name=factor]');
+    if (factor) factor.value = 'sms';
+    mfaShow(form, 'ok', 'We sent a code to ' + body.maskedPhone + '. Enter it under Code.' + (button.dataset.inbox ? ' (Development: see the dev inbox.)' : ''));
+    cooldown = Math.ceil((body.resendAfterMs || 0) / 1000);
+    const input = form.querySelector('input[name=code]');
+    if (input) input.focus();
+  } catch (err) {
+    mfaShow(form, 'error', 'Network error: ' + err.message, 'NETWORK');
+  } finally {
+    if (cooldown > 0) mfaCooldown(form, cooldown); else button.disabled = false;
+  }
+}
+document.addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest('button[data-sms-send]') : null;
+  if (!button) return;
+  event.preventDefault();
+  mfaSendSms(button);
+});
 document.addEventListener('submit', (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;

@@ -14,13 +14,24 @@ function describeRequirement(requirement: Requirement): string {
   return requirement.reason === 'role' ? 'Required for your role.' : 'Required by your organisation.';
 }
 
-function proofFields(status: UserMfaStatus): SafeHtml {
+/**
+ * Factor + code fields. With SMS enrolled, "Text me a code" calls
+ * `POST /api/mfa/sms/send` (client script: `data-sms-send`) so an SMS-only
+ * user can answer with a texted code instead of a recovery code.
+ */
+function proofFields(status: UserMfaStatus, smsToInbox: boolean): SafeHtml {
   return html`<label>Prove it is you with
   <select name="factor">
     ${status.totp ? html`<option value="totp">authenticator app code</option>` : ''}
+    ${status.sms ? html`<option value="sms">code texted to ${status.sms.maskedPhone}</option>` : ''}
     ${status.recoveryCodesRemaining > 0 ? html`<option value="recovery">recovery code</option>` : ''}
   </select></label>
-  <label>Code <input type="text" name="code" autocomplete="off" required></label>`;
+  <label>Code <input type="text" name="code" autocomplete="off" required></label>
+  ${
+    status.sms
+      ? html`<button type="button" class="sms-send" data-sms-send="/api/mfa/sms/send" data-cooldown${smsToInbox ? html` data-inbox="1"` : ''}>Text me a code</button>`
+      : ''
+  }`;
 }
 
 /** Security settings: MFA status, enable later (seed 000), recovery codes, phone, disable (seeds 001, 002). */
@@ -50,14 +61,14 @@ ${
 <fieldset><legend>Recovery codes</legend>
 <p>Generate a new set; the old codes stop working.</p>
 <form data-api="/api/mfa/recovery-codes" id="regenerate-form" data-next="/security">
-  ${proofFields(status)}
+  ${proofFields(status, ctx.smsToInbox)}
   <button type="submit">Generate new recovery codes</button>
   <div class="result"></div>
 </form></fieldset>
 <fieldset><legend>Disable MFA</legend>
 ${requirement.required ? html`<p class="muted">Your ${requirement.reason === 'role' ? 'role' : 'organisation'} requires MFA, so it can't be turned off here.</p>` : html`<p>Turns off every method and signs you out everywhere. Use a different recovery code from the one you signed in with.</p>`}
 <form data-api="/api/mfa/disable" id="disable-form" data-confirm="Turn off multi-factor authentication?">
-  ${proofFields(status)}
+  ${proofFields(status, ctx.smsToInbox)}
   <button type="submit">Deactivate</button>
   <div class="result"></div>
 </form></fieldset>`
