@@ -18,6 +18,7 @@ import {
   findTOTPStep,
   generateTOTP,
 } from '../../packages/core/src/totp/index.js';
+import { RFC6238_ROWS, RFC6238_SEEDS } from '../../packages/core/src/totp/rfc-vectors.js';
 import type { TotpAlgorithm } from '../../packages/core/src/types.js';
 
 /** Result of one benchmark, printed by the runner. */
@@ -65,40 +66,20 @@ async function theirs(sample: Sample): Promise<boolean> {
 
 /** RFC 6238 Appendix B rows, each checked at its own time and with ±1/±2 step offsets. */
 function rfcSamples(): Sample[] {
-  const seed = (n: number): string =>
-    encodeBase32(new TextEncoder().encode('1234567890'.repeat(7).slice(0, n)));
-  const seeds: Record<TotpAlgorithm, string> = { SHA1: seed(20), SHA256: seed(32), SHA512: seed(64) };
-  const rows: Array<[number, TotpAlgorithm, string]> = [
-    [59, 'SHA1', '94287082'],
-    [59, 'SHA256', '46119246'],
-    [59, 'SHA512', '90693936'],
-    [1111111109, 'SHA1', '07081804'],
-    [1111111109, 'SHA256', '68084774'],
-    [1111111109, 'SHA512', '25091201'],
-    [1111111111, 'SHA1', '14050471'],
-    [1111111111, 'SHA256', '67062674'],
-    [1111111111, 'SHA512', '99943326'],
-    [1234567890, 'SHA1', '89005924'],
-    [1234567890, 'SHA256', '91819424'],
-    [1234567890, 'SHA512', '93441116'],
-    [2000000000, 'SHA1', '69279037'],
-    [2000000000, 'SHA256', '90698825'],
-    [2000000000, 'SHA512', '38618901'],
-    [20000000000, 'SHA1', '65353130'],
-    [20000000000, 'SHA256', '77737706'],
-    [20000000000, 'SHA512', '47863826'],
-  ];
-  return rows
-    .flatMap(([seconds, algorithm, code]) =>
-      [-2, -1, 0, 1, 2].map((offset) => ({
-        secret: seeds[algorithm],
-        algorithm,
-        digits: 8 as const,
-        code,
-        timeInMs: (seconds + offset * PERIOD) * 1000,
-      })),
-    )
-    .filter((sample) => sample.timeInMs >= 0);
+  const seeds: Record<TotpAlgorithm, string> = {
+    SHA1: encodeBase32(RFC6238_SEEDS.SHA1),
+    SHA256: encodeBase32(RFC6238_SEEDS.SHA256),
+    SHA512: encodeBase32(RFC6238_SEEDS.SHA512),
+  };
+  return RFC6238_ROWS.flatMap(([seconds, algorithm, code]) =>
+    [-2, -1, 0, 1, 2].map((offset) => ({
+      secret: seeds[algorithm],
+      algorithm,
+      digits: 8 as const,
+      code,
+      timeInMs: (seconds + offset * PERIOD) * 1000,
+    })),
+  ).filter((sample) => sample.timeInMs >= 0);
 }
 
 /** The timed mix: per secret, codes for steps −2…+2 (3 valid, 2 invalid) and a random wrong code. */

@@ -2,15 +2,11 @@ import { createRedisBackend } from '@mfa-kit/core/redis';
 import { createRedisSessionIndex } from '@mfa-kit/express';
 import { RedisStore } from 'connect-redis';
 import type { Redis } from 'ioredis';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createTestRedis, uniquePrefix } from '../harness/index.js';
-import {
-  BROWSER_TEST_TIMEOUT_MS,
-  launchChromium,
-  type RunningExample,
-  startExample,
-} from './example-server.js';
+import { newPageIn, useChromium } from './browser-fixture.js';
+import { BROWSER_TEST_TIMEOUT_MS, type RunningExample, startExample } from './example-server.js';
 import {
   enrolTotp,
   latestSmsCode,
@@ -22,17 +18,11 @@ import {
   submitForm,
 } from './page-helpers.js';
 
-let browser: Browser;
+const chromium = useChromium();
 let example: RunningExample | null = null;
 const contexts: BrowserContext[] = [];
 let redis: Redis | null = null;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
   await example?.close();
@@ -42,10 +32,8 @@ afterEach(async () => {
 });
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('dialog', (dialog) => void dialog.accept());
+  const page = await newPageIn(chromium.browser);
+  contexts.push(page.context());
   return page;
 }
 

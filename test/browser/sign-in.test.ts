@@ -1,12 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BROWSER_TEST_TIMEOUT_MS,
-  launchChromium,
-  type RunningExample,
-  startExample,
-  totpAt,
-} from './example-server.js';
+import { describe, expect, it } from 'vitest';
+import { useExamplePage } from './browser-fixture.js';
+import { BROWSER_TEST_TIMEOUT_MS, totpAt } from './example-server.js';
 import {
   enrolTotp,
   readRecoveryCodes,
@@ -16,28 +10,11 @@ import {
   submitForm,
 } from './page-helpers.js';
 
-let browser: Browser;
-let example: RunningExample;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-beforeEach(async () => {
-  example = await startExample();
-  page = await (await browser.newContext()).newPage();
-  page.on('dialog', (dialog) => void dialog.accept());
-});
-afterEach(async () => {
-  await page.context().close();
-  await example.close();
-});
+const current = useExamplePage();
 
 describe('sign-in flows in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('forces an admin to enrol (seeds 002/003), enrols TOTP from the QR page, then signs in with TOTP', async () => {
+    const { example, page } = current;
     const { baseUrl, clock } = example;
     await signInWithPassword(page, baseUrl, 'alice');
     expect(new URL(page.url()).pathname).toBe('/mfa/enrol');
@@ -73,6 +50,7 @@ describe('sign-in flows in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () 
   });
 
   it('offers optional enrolment with "decline for now", and MFA can be enabled later (seed 000)', async () => {
+    const { example, page } = current;
     const { baseUrl, clock } = example;
     await signInWithPassword(page, baseUrl, 'bob');
     expect(new URL(page.url()).pathname).toBe('/mfa/offer');
@@ -88,6 +66,7 @@ describe('sign-in flows in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () 
   });
 
   it('never shows MFA to a user of an organisation that is not rolled out yet (seed 000)', async () => {
+    const { example, page } = current;
     const { baseUrl } = example;
     await signInWithPassword(page, baseUrl, 'carol');
     expect(new URL(page.url()).pathname).toBe('/');
@@ -97,6 +76,7 @@ describe('sign-in flows in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () 
   });
 
   it('signs in with a recovery code, then self-resets with a different one and re-enrols (seed 001)', async () => {
+    const { example, page } = current;
     const { baseUrl, clock } = example;
     await signInWithPassword(page, baseUrl, 'bob');
     await Promise.all([page.waitForURL('**/mfa/enrol'), page.click('#enrol-now')]);
@@ -130,6 +110,7 @@ describe('sign-in flows in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () 
   });
 
   it('refuses to disable MFA when the role requires it (seed 002)', async () => {
+    const { example, page } = current;
     const { baseUrl, clock } = example;
     await signInWithPassword(page, baseUrl, 'alice');
     const { secret } = await enrolTotp(page, clock);
@@ -144,6 +125,7 @@ describe('sign-in flows in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () 
   });
 
   it('regenerates recovery codes with a fresh code; the old set stops working', async () => {
+    const { example, page } = current;
     const { baseUrl, clock } = example;
     await signInWithPassword(page, baseUrl, 'alice');
     const { secret, recoveryCodes } = await enrolTotp(page, clock);
@@ -164,6 +146,7 @@ describe('sign-in flows in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () 
   });
 
   it('shows "session expired" when the challenge is answered after 10 minutes (seed 004)', async () => {
+    const { example, page } = current;
     const { baseUrl, clock, mfa } = example;
     await signInWithPassword(page, baseUrl, 'alice');
     const { secret } = await enrolTotp(page, clock);

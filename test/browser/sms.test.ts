@@ -1,12 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BROWSER_TEST_TIMEOUT_MS,
-  launchChromium,
-  type RunningExample,
-  startExample,
-  totpAt,
-} from './example-server.js';
+import { describe, expect, it } from 'vitest';
+import { useExamplePage } from './browser-fixture.js';
+import { BROWSER_TEST_TIMEOUT_MS, totpAt } from './example-server.js';
 import {
   enrolTotp,
   latestSmsCode,
@@ -17,31 +11,14 @@ import {
   submitForm,
 } from './page-helpers.js';
 
-let browser: Browser;
-let example: RunningExample;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-beforeEach(async () => {
-  example = await startExample();
-  page = await (await browser.newContext()).newPage();
-  page.on('dialog', (dialog) => void dialog.accept());
-});
-afterEach(async () => {
-  await page.context().close();
-  await example.close();
-});
+const current = useExamplePage();
 
 /**
  * Bob (MFA optional) enrols a phone from the offer page, with the code from
  * the dev inbox; returns the recovery codes shown once.
  */
 async function enrolPhone(phone: string): Promise<string[]> {
+  const { example, page } = current;
   const { baseUrl } = example;
   await signInWithPassword(page, baseUrl, 'bob');
   await Promise.all([page.waitForURL('**/mfa/enrol'), page.click('#enrol-now')]);
@@ -58,6 +35,7 @@ async function enrolPhone(phone: string): Promise<string[]> {
 
 /** Clicks "Text me a code" in a Security settings form; returns the message the form shows. */
 async function textMeACode(formSelector: string): Promise<string> {
+  const { page } = current;
   const result = `${formSelector} .result`;
   await page.locator(result).evaluate((el) => {
     el.textContent = '';
@@ -69,6 +47,7 @@ async function textMeACode(formSelector: string): Promise<string> {
 
 describe('SMS and attempt limits in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('signs in with an SMS code from the dev inbox, and shows the resend cooldown', async () => {
+    const { example, page } = current;
     const { baseUrl } = example;
     const phone = '+14155550123';
     await enrolPhone(phone);
@@ -102,6 +81,7 @@ describe('SMS and attempt limits in a browser', { timeout: BROWSER_TEST_TIMEOUT_
   });
 
   it('lets an SMS-only user regenerate recovery codes and disable MFA with a texted code', async () => {
+    const { example, page } = current;
     const { baseUrl, clock } = example;
     const phone = '+14155550142';
     const enrolmentCodes = await enrolPhone(phone);
@@ -157,6 +137,7 @@ describe('SMS and attempt limits in a browser', { timeout: BROWSER_TEST_TIMEOUT_
   });
 
   it('"It\'s not my phone number" stops SMS, tells the user to contact an admin, and is logged (seed 004)', async () => {
+    const { example, page } = current;
     const { baseUrl, mfa } = example;
     const phone = '+14155550199';
     await enrolPhone(phone);
@@ -172,6 +153,7 @@ describe('SMS and attempt limits in a browser', { timeout: BROWSER_TEST_TIMEOUT_
   });
 
   it('shows SMS and provider failures with the provider code, and logs them (seed 004)', async () => {
+    const { example, page } = current;
     const { baseUrl, mfa } = example;
     await signInWithPassword(page, baseUrl, 'bob');
     await Promise.all([page.waitForURL('**/mfa/enrol'), page.click('#enrol-now')]);
@@ -189,6 +171,7 @@ describe('SMS and attempt limits in a browser', { timeout: BROWSER_TEST_TIMEOUT_
   });
 
   it('starts a cooldown after 5 wrong codes, refuses even the right code until it ends (seed 004)', async () => {
+    const { example, page } = current;
     const { baseUrl, clock, mfa } = example;
     await signInWithPassword(page, baseUrl, 'alice');
     const { secret } = await enrolTotp(page, clock);

@@ -1,13 +1,8 @@
 import { createTwilioSmsSender } from '@mfa-kit/twilio-sms';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { type FakeTwilioServer, httpFailure, startFakeTwilio, twilioError } from '../fakes/twilio-server.js';
-import {
-  BROWSER_TEST_TIMEOUT_MS,
-  launchChromium,
-  type RunningExample,
-  startExample,
-} from './example-server.js';
+import { useExamplePage } from './browser-fixture.js';
+import { BROWSER_TEST_TIMEOUT_MS } from './example-server.js';
 import {
   readRecoveryCodes,
   signInWithPassword,
@@ -16,40 +11,31 @@ import {
   submitForm,
 } from './page-helpers.js';
 
-let browser: Browser;
 let twilio: FakeTwilioServer;
-let example: RunningExample;
-let page: Page;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
+// Registered before useExamplePage's hooks: vitest runs them as a stack, so the
+// fake Twilio API starts before the example app and closes after it.
 beforeEach(async () => {
   twilio = await startFakeTwilio();
-  example = await startExample({
-    smsSender: createTwilioSmsSender({
-      accountSid: `AC${'0'.repeat(32)}`,
-      authToken: 'test',
-      from: '+15005550006',
-      twilioOptions: twilio.twilioOptions(),
-    }),
-  });
-  page = await (await browser.newContext()).newPage();
-  page.on('dialog', (dialog) => void dialog.accept());
 });
 afterEach(async () => {
-  await page.context().close();
-  await example.close();
   await twilio.close();
 });
+
+const current = useExamplePage(() => ({
+  smsSender: createTwilioSmsSender({
+    accountSid: `AC${'0'.repeat(32)}`,
+    authToken: 'test',
+    from: '+15005550006',
+    twilioOptions: twilio.twilioOptions(),
+  }),
+}));
 
 describe('the example app with the real Twilio sender (fake Twilio API)', {
   timeout: BROWSER_TEST_TIMEOUT_MS,
 }, () => {
   it('enrols and signs in by SMS through the twilio SDK, and shows Twilio failures (seed 004)', async () => {
+    const { example, page } = current;
     const { baseUrl, clock, mfa } = example;
     const phone = '+14155550142';
     await signInWithPassword(page, baseUrl, 'bob');

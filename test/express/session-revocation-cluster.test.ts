@@ -3,112 +3,30 @@
 // `<prefix>{u:<id>}:sessions` (the user's slot) while connect-redis keeps
 // each session at `sess:<sid>`, in slots of its own. Revocation must work
 // without any command that spans slots (CROSSSLOT on Cluster).
-import { type MfaUser, createMfa } from '@mfa-kit/core';
-import { createRedisBackend } from '@mfa-kit/core/redis';
-import {
-  createMfaExpress,
-  createRedisSessionIndex,
-  createSessionRevoker,
-  indexSessions,
-} from '@mfa-kit/express';
-import { RedisStore } from 'connect-redis';
-import express, { type Express } from 'express';
-import session from 'express-session';
 import type { Cluster } from 'ioredis';
-import passport from 'passport';
-import { Strategy as LocalStrategy } from 'passport-local';
 import request, { type Agent } from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestCluster, uniquePrefix } from '../harness/index.js';
-
-const ORIGIN = 'http://cluster-app.test';
-
-interface User extends MfaUser {
-  id: string;
-  password: string;
-  roles: string[];
-  orgId: string;
-}
-
-const users = new Map<string, User>(
-  ['alice', 'dave'].map((id) => [id, { id, password: `${id}-pw`, roles: ['user'], orgId: 'org-1' }]),
-);
+import { createTestCluster } from '../harness/index.js';
+import { createTestApp, ORIGIN, type TestApp } from './test-app.js';
 
 let cluster: Cluster;
-let app: Express;
-let mfa: ReturnType<typeof createMfa>;
-let revoker: ReturnType<typeof createSessionRevoker>;
-let sessionPrefix = '';
-let mfaPrefix = '';
-
-/** The app of `test/express/test-app.ts`, reduced to what revocation needs, with every store on the Cluster. */
-function build(): void {
-  const base = uniquePrefix('cluster-revoke');
-  sessionPrefix = `${base}sess:`;
-  mfaPrefix = `${base}mfa:`;
-  const sessionStore = indexSessions(
-    new RedisStore({ client: cluster, prefix: sessionPrefix }),
-    createRedisSessionIndex({ client: cluster, prefix: mfaPrefix }),
-  );
-  revoker = createSessionRevoker({
-    sessionStore,
-    index: createRedisSessionIndex({ client: cluster, prefix: mfaPrefix }),
-  });
-  mfa = createMfa({
-    backend: createRedisBackend({ client: cluster, prefix: mfaPrefix }),
-    encryption: { keys: { k1: Buffer.alloc(32, 7) }, currentKeyId: 'k1' },
-    hashKey: 'cluster-revocation-test-hash-key-of-32-bytes+',
-    issuer: 'Cluster Test',
-    sessionRevoker: revoker,
-  });
-  const auth = new passport.Passport();
-  auth.use(
-    new LocalStrategy((username, password, done) => {
-      const user = users.get(username);
-      done(null, user !== undefined && user.password === password ? user : false);
-    }),
-  );
-  auth.serializeUser((user, done) => done(null, (user as User).id));
-  auth.deserializeUser((id: string, done) => done(null, users.get(id) ?? false));
-  const kit = createMfaExpress({
-    mfa,
-    passport: auth,
-    loadUser: (id) => users.get(id) ?? null,
-    allowedOrigins: [ORIGIN],
-  });
-  app = express();
-  app.use(
-    session({
-      store: sessionStore,
-      secret: 'cluster-revocation-test-session-secret',
-      resave: false,
-      saveUninitialized: false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: false },
-    }),
-  );
-  app.use(auth.initialize());
-  app.use(auth.session());
-  app.use(express.json({ limit: '10kb' }));
-  app.post('/login', kit.passwordGuard(), kit.startSignIn());
-  app.get('/private', kit.requireMfa(), (req, res) => {
-    res.json({ user: (req.user as User).id });
-  });
-}
+/** The app of `test/express/test-app.ts` with every store on the Cluster. */
+let testApp: TestApp<Cluster>;
 
 /** A signed-in browser of `userId` (MFA optional and not set up: the password step logs in). */
 async function signIn(userId: string): Promise<Agent> {
-  const agent = request.agent(app);
+  const agent = request.agent(testApp.app);
   const res = await agent
     .post('/login')
     .set('Origin', ORIGIN)
-    .send({ username: userId, password: users.get(userId)?.password });
+    .send({ username: userId, password: testApp.users.get(userId)?.password });
   expect(res.body.status).toBe('signed-in');
   expect((await agent.get('/private')).body).toEqual({ user: userId });
   return agent;
 }
 
 const keySlot = async (key: string) => Number(await cluster.call('CLUSTER', 'KEYSLOT', key));
-const indexKey = (userId: string) => `${mfaPrefix}{u:${userId}}:sessions`;
+const indexKey = (userId: string) => `${testApp.mfaPrefix}{u:${userId}}:sessions`;
 
 beforeAll(async () => {
   cluster = createTestCluster();
@@ -121,7 +39,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  build();
+  testApp = createTestApp({ client: cluster });
 });
 
 describe('session revocation on Redis Cluster', () => {
@@ -134,17 +52,17 @@ describe('session revocation on Redis Cluster', () => {
     // The point of this test: the index and the sessions it names sit in
     // different slots, so no single command may touch both.
     const indexSlot = await keySlot(indexKey('alice'));
-    const sessionSlots = await Promise.all(sids.map((sid) => keySlot(`${sessionPrefix}${sid}`)));
+    const sessionSlots = await Promise.all(sids.map((sid) => keySlot(`${testApp.sessionPrefix}${sid}`)));
     expect(sessionSlots.some((slot) => slot !== indexSlot)).toBe(true);
 
-    await mfa.admin.reset({ kind: 'admin', id: 'root' }, users.get('alice') as User, {
+    await testApp.mfa.admin.reset({ kind: 'admin', id: 'root' }, testApp.users.get('alice')!, {
       reason: 'lost phone',
     });
 
     expect((await laptop.get('/private')).status).toBe(401);
     expect((await phone.get('/private')).status).toBe(401);
     expect((await other.get('/private')).body).toEqual({ user: 'dave' });
-    for (const sid of sids) expect(await cluster.exists(`${sessionPrefix}${sid}`)).toBe(0);
+    for (const sid of sids) expect(await cluster.exists(`${testApp.sessionPrefix}${sid}`)).toBe(0);
     expect(await cluster.exists(indexKey('alice'))).toBe(0);
     expect(await cluster.smembers(indexKey('dave'))).toHaveLength(1);
   });
@@ -154,7 +72,7 @@ describe('session revocation on Redis Cluster', () => {
     const second = await signIn('alice');
     const other = await signIn('dave');
 
-    await revoker.revokeAll('alice');
+    await testApp.sessionRevoker.revokeAll('alice');
 
     expect((await first.get('/private')).status).toBe(401);
     expect((await second.get('/private')).status).toBe(401);

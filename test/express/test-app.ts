@@ -27,7 +27,7 @@ import {
 import { RedisStore } from 'connect-redis';
 import express, { type Express } from 'express';
 import session from 'express-session';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { Agent } from 'supertest';
@@ -102,22 +102,30 @@ function createFakeSms(): FakeSms {
 }
 
 /** Options of {@link createTestApp}. */
-export interface TestAppOptions {
+export interface TestAppOptions<Client extends Redis | Cluster = Redis> {
   policy?: Partial<MfaPolicy>;
   pendingTtlMs?: number;
   /** Replaces the recording fake (e.g. the Twilio sender pointed at the fake Twilio server). */
   smsSender?: SmsSender;
+  /**
+   * Every store (sessions, mfa-kit, session index) on this client instead of a
+   * fresh connection to the run's Redis (e.g. the harness's Redis Cluster). The
+   * caller owns it: `close()` leaves it open.
+   */
+  client?: Client;
 }
 
 /** A running test app and its moving parts. */
-export interface TestApp {
+export interface TestApp<Client extends Redis | Cluster = Redis> {
   app: Express;
   kit: MfaExpress;
   mfa: ReturnType<typeof createMfa>;
   clock: FakeClock;
   sms: FakeSms;
   users: Map<string, TestUser>;
-  redis: Redis;
+  redis: Client;
+  /** Revokes a user's sessions (the revoker mfa-kit was given). */
+  sessionRevoker: ReturnType<typeof createSessionRevoker>;
   /** Prefix of the session keys in Redis. */
   sessionPrefix: string;
   /** Prefix of mfa-kit's keys (store, policy, events, session index). */
@@ -129,8 +137,10 @@ export interface TestApp {
 }
 
 /** Builds the app on a fresh key space of the run's Redis. */
-export function createTestApp(options: TestAppOptions = {}): TestApp {
-  const redis = createTestRedis();
+export function createTestApp<Client extends Redis | Cluster = Redis>(
+  options: TestAppOptions<Client> = {},
+): TestApp<Client> {
+  const redis = options.client ?? (createTestRedis() as Client);
   const base = uniquePrefix('express');
   const sessionPrefix = `${base}sess:`;
   const mfaPrefix = `${base}mfa:`;
@@ -143,6 +153,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     createRedisSessionIndex({ client: redis, prefix: mfaPrefix }),
   );
   const index = createRedisSessionIndex({ client: redis, prefix: mfaPrefix });
+  const sessionRevoker = createSessionRevoker({ sessionStore, index });
   const mfa = createMfa({
     backend: createRedisBackend({ client: redis, prefix: mfaPrefix }),
     encryption: { keys: { k1: Buffer.alloc(32, 3) }, currentKeyId: 'k1' },
@@ -151,7 +162,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     clock,
     sms: { sender: options.smsSender ?? sms },
     policy: options.policy,
-    sessionRevoker: createSessionRevoker({ sessionStore, index }),
+    sessionRevoker,
   });
   const events: MfaEvent[] = [];
   mfa.events.subscribe((event) => void events.push(event));
@@ -213,12 +224,13 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     sms,
     users,
     redis,
+    sessionRevoker,
     sessionPrefix,
     mfaPrefix,
     keyBase: base,
     events,
     async close() {
-      await redis.quit();
+      if (!options.client) await redis.quit();
     },
   };
 }

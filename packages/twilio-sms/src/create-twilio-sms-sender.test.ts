@@ -2,9 +2,9 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { MfaError } from '@mfa-kit/core';
 import twilio from 'twilio';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startFakeTwilioForFile } from '../../../test/fakes/fake-twilio-for-file.js';
 import {
-  type FakeTwilioServer,
   createRedirectingHttpClient,
   httpFailure,
   startFakeTwilio,
@@ -21,15 +21,7 @@ const SERVICE_SID = `MG${'c3'.repeat(16)}`;
 const FROM = '+15005550006';
 const TO = '+14155550100';
 
-let fake: FakeTwilioServer;
-
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-});
-afterEach(() => fake.reset());
-afterAll(async () => {
-  await fake.close();
-});
+const fake = await startFakeTwilioForFile();
 
 function sender(overrides: Partial<TwilioSmsSenderOptions> = {}) {
   return createTwilioSmsSender({

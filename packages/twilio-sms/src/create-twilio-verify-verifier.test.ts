@@ -1,6 +1,7 @@
 import { MfaError } from '@mfa-kit/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeTwilioServer, startFakeTwilio, twilioError } from '../../../test/fakes/twilio-server.js';
+import { describe, expect, it } from 'vitest';
+import { startFakeTwilioForFile } from '../../../test/fakes/fake-twilio-for-file.js';
+import { twilioError } from '../../../test/fakes/twilio-server.js';
 import { createTwilioVerifyVerifier } from './create-twilio-verify-verifier.js';
 import type { TwilioVerifyVerifierOptions } from './options.js';
 
@@ -9,14 +10,7 @@ const AUTH_TOKEN = 'verify-token-0123456789';
 const SERVICE_SID = `VA${'e5'.repeat(16)}`;
 const TO = '+447700900123';
 
-let fake: FakeTwilioServer;
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-});
-afterEach(() => fake.reset());
-afterAll(async () => {
-  await fake.close();
-});
+const fake = await startFakeTwilioForFile();
 
 function verifier(overrides: Partial<TwilioVerifyVerifierOptions> = {}) {
   return createTwilioVerifyVerifier({
