@@ -1,33 +1,17 @@
 import { MfaError } from '../errors.js';
 import type { Random } from '../ports/clock.js';
+import { encodeBase32 } from '../totp/base32.js';
 import { RECOVERY_CODE_ALPHABET, RECOVERY_CODE_LENGTH } from './alphabet.js';
 import { formatRecoveryCode } from './normalize-recovery-code.js';
 
 /** Default number of codes per set (what users of GitHub, Google and the seeds expect). */
 export const DEFAULT_RECOVERY_CODE_COUNT = 10;
 
-/** Random bytes per code: 16 characters × 5 bits = 80 bits = 10 bytes. */
-const BYTES_PER_CODE = (RECOVERY_CODE_LENGTH * 5) / 8;
-
 /**
- * Turns 10 random bytes into 16 alphabet characters by reading 5 bits at a
- * time. Every 5-bit value maps to exactly one of the 32 symbols, so the
- * distribution is uniform without rejection sampling.
+ * Random bytes per code: 16 characters × 5 bits = 80 bits = 10 bytes, so base32
+ * over the 32-symbol alphabet is uniform without rejection sampling.
  */
-function bytesToCanonicalCode(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = ((buffer << 8) | byte) & 0xfff;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out += RECOVERY_CODE_ALPHABET[(buffer >>> bits) & 31];
-    }
-  }
-  return out;
-}
+const BYTES_PER_CODE = (RECOVERY_CODE_LENGTH * 5) / 8;
 
 /**
  * Generates a set of recovery codes formatted like `kayp-mz3p-ke5v-5j1h`:
@@ -57,7 +41,7 @@ export function generateRecoveryCodes(random: Random, count: number = DEFAULT_RE
         cause: new RangeError(`got ${bytes.length} bytes after ${attempts} attempts`),
       });
     }
-    codes.add(bytesToCanonicalCode(bytes));
+    codes.add(encodeBase32(bytes, RECOVERY_CODE_ALPHABET));
   }
   return [...codes].map(formatRecoveryCode);
 }

@@ -16,8 +16,10 @@ const DECODE_TABLE: Int8Array = (() => {
 /**
  * Encodes bytes as RFC 4648 §6 base32, uppercase and without `=` padding:
  * Google Authenticator's Key Uri Format asks for the secret unpadded.
+ * Another 32-symbol `alphabet` gives another base32 flavour (recovery codes
+ * use a lowercase Crockford one); every 5-bit group maps to one symbol.
  */
-export function encodeBase32(bytes: Uint8Array): string {
+export function encodeBase32(bytes: Uint8Array, alphabet: string = ALPHABET): string {
   let out = '';
   let buffer = 0;
   let bits = 0;
@@ -26,10 +28,10 @@ export function encodeBase32(bytes: Uint8Array): string {
     bits += 8;
     while (bits >= 5) {
       bits -= 5;
-      out += ALPHABET[(buffer >>> bits) & 31];
+      out += alphabet[(buffer >>> bits) & 31];
     }
   }
-  if (bits > 0) out += ALPHABET[(buffer << (5 - bits)) & 31];
+  if (bits > 0) out += alphabet[(buffer << (5 - bits)) & 31];
   return out;
 }
 
