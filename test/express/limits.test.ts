@@ -42,7 +42,7 @@ describe('cooldown and lock at sign-in (seed 004)', () => {
       }
       t.clock.advance(300_000);
       // An attacker who knows the password starts over between rounds: the correct
-      // password must not reset the lock counter (see session/password-step.ts).
+      // password must not reset the lock counter (core's password.report leaves that to the second factor).
       await login(t, agent, 'alice');
     }
     expect(last!.status).toBe(423);

@@ -3,7 +3,6 @@ import type { Request, RequestHandler } from 'express';
 import { requestContext } from '../http/request-context.js';
 import { sendError } from '../http/send-error.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
-import { markPasswordVerified } from '../session/password-step.js';
 
 /** Options of `passwordGuard()`. */
 export interface PasswordGuardOptions {
@@ -21,8 +20,9 @@ export interface PasswordGuardOptions {
  * reports the outcome to core, so failed passwords count toward the same
  * account lock as failed codes (seed 002: "After several failed sign-in
  * attempts, your account will be locked"; seed 004). A correct password on a
- * locked or cooling-down account is refused by `startSignIn()`, which also
- * reports the success only when the sign-in completes. Success leaves
+ * locked or cooling-down account is refused. A correct password never resets
+ * the lock counter of a user who has a second factor (core's
+ * `password.report` leaves that to the second factor). Success leaves
  * `req.user` set for `startSignIn()`. Wrong password and unknown user get the same 401,
  * so the answer does not reveal which accounts exist.
  */
@@ -48,14 +48,11 @@ export function createPasswordGuard(
         const ctx = requestContext(req);
         const user = appUser ? kit.userFromRequest(appUser) : await findUser(req);
         if (user === null) return wrongPassword(res);
-        if (appUser) {
-          // The success is reported by startSignIn once no second factor is pending
-          // (see session/password-step.ts); lock and cooldown are checked there too.
-          markPasswordVerified(req);
+        const report = await kit.mfa.password.report(user, Boolean(appUser), ctx);
+        if (appUser && report.ok) {
           req.user = appUser;
           return next();
         }
-        const report = await kit.mfa.password.report(user, false, ctx);
         if (!report.ok && report.code !== 'INVALID_CODE')
           return sendError(
             res,

@@ -4,7 +4,6 @@ import { requestContext } from '../http/request-context.js';
 import { sendError } from '../http/send-error.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
 import { completeSignIn } from '../session/complete-sign-in.js';
-import { isPasswordVerified } from '../session/password-step.js';
 
 /**
  * `startSignIn()`: the middleware that runs after the app's password step
@@ -32,19 +31,6 @@ export function createStartSignIn(kit: ResolvedMfaExpressOptions): RequestHandle
       const now = kit.clock.now();
       switch (decision.next) {
         case 'login': {
-          if (isPasswordVerified(req)) {
-            const report = await kit.mfa.password.report(user, true, requestContext(req));
-            if (!report.ok) {
-              req.user = undefined;
-              return report.code === 'INVALID_CODE'
-                ? sendError(res, 'UNAUTHENTICATED')
-                : sendError(
-                    res,
-                    report.code,
-                    report.retryAfterMs === null ? {} : { retryAfterMs: report.retryAfterMs },
-                  );
-            }
-          }
           await completeSignIn(req, appUser, {
             userId: user.id,
             completedAt: null,
@@ -74,7 +60,6 @@ export function createStartSignIn(kit: ResolvedMfaExpressOptions): RequestHandle
             reason: challenge ? null : decision.reason,
             expiresAt: now + kit.pendingTtlMs,
             epoch: decision.epoch,
-            reportPassword: isPasswordVerified(req),
           };
           // The password step authenticated this request only; nothing is logged in.
           req.user = undefined;

@@ -5,9 +5,7 @@ import { validate } from '../http/validate.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
 import { completeSignIn } from '../session/complete-sign-in.js';
 import type { MfaStrategyFailure, MfaStrategySuccess } from '../strategies/mfa-strategy.js';
-import { reportPasswordSuccess } from '../session/report-password-success.js';
 import { guard } from './access.js';
-import { getActor } from './actor.js';
 import { codeBodySchema } from './schemas.js';
 
 const FACTORS: readonly FactorType[] = ['totp', 'sms', 'recovery'];
@@ -25,7 +23,6 @@ export function registerChallengeRoutes(router: Router, kit: ResolvedMfaExpressO
       guard(kit, 'challenge'),
       (req: Request, res: Response, next: NextFunction) => {
         validate(codeBodySchema, req.body);
-        const pending = getActor(req).pending;
         const callback = async (
           error: unknown,
           user: Express.User | false | null | undefined,
@@ -45,7 +42,6 @@ export function registerChallengeRoutes(router: Router, kit: ResolvedMfaExpressO
             if (state === undefined)
               throw new Error('mfa strategy succeeded without recording the session state');
             await completeSignIn(req, user, state);
-            await reportPasswordSuccess(kit, req, getActor(req).user, pending);
             if (kit.redirects.signedIn !== undefined) return res.redirect(303, kit.redirects.signedIn);
             res.json({
               status: 'signed-in',

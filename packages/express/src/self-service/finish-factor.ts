@@ -2,7 +2,6 @@ import type { FactorType } from '@mfa-kit/core';
 import type { Request } from 'express';
 import type { ResolvedMfaExpressOptions } from '../options.js';
 import { completeSignIn } from '../session/complete-sign-in.js';
-import { reportPasswordSuccess } from '../session/report-password-success.js';
 import type { Actor } from './actor.js';
 
 /**
@@ -27,5 +26,4 @@ export async function finishWithFactor(
     via: 'mfa',
     offerEnrolment: false,
   });
-  await reportPasswordSuccess(kit, req, actor.user, actor.pending);
 }

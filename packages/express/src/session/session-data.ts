@@ -22,8 +22,6 @@ export interface PendingSignIn {
   expiresAt: number;
   /** The user's session epoch at the password step. */
   epoch: number;
-  /** Report the password success to core once the second factor passed (see `password-step.ts`). */
-  reportPassword?: boolean;
 }
 
 /**
