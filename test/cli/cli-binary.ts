@@ -1,9 +1,9 @@
 /**
  * Runs the real `mfa-kit` binary in a child process.
  *
- * Prefers the package's built `dist/cli/main.js` (what `npm test` builds
+ * Prefers `@mfa-kit/cli`'s built `dist/main.js` (what `npm test` builds
  * first and what users run) when it is newer than every source file of
- * `@mfa-kit/express` and `@mfa-kit/core`. Otherwise it builds the same entry
+ * `@mfa-kit/cli` and `@mfa-kit/core`. Otherwise it builds the same entry
  * with tsup into `node_modules/.cache/mfa-kit-cli-test/` (core bundled from
  * its sources, ioredis external) instead of overwriting `dist/` under other
  * test runs; either way the child is a plain `node` process on a built file.
@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const DIST = join(ROOT, 'packages/express/dist/cli/main.js');
+const DIST = join(ROOT, 'packages/cli/dist/main.js');
 const CORE_DIST = join(ROOT, 'packages/core/dist/redis/index.js');
 const CACHE_DIR = join(ROOT, 'node_modules/.cache/mfa-kit-cli-test');
 
@@ -32,7 +32,7 @@ function newestSource(dir: string): number {
 /** Path of a built CLI for the current sources (builds one when `dist` is missing or stale). */
 export async function prepareCli(): Promise<{ path: string; built: 'dist' | 'test-build' }> {
   const sources = Math.max(
-    newestSource(join(ROOT, 'packages/express/src')),
+    newestSource(join(ROOT, 'packages/cli/src')),
     newestSource(join(ROOT, 'packages/core/src')),
   );
   if (
@@ -45,7 +45,7 @@ export async function prepareCli(): Promise<{ path: string; built: 'dist' | 'tes
   }
   const { build } = await import('tsup');
   await build({
-    entry: { main: join(ROOT, 'packages/express/src/cli/main.ts') },
+    entry: { main: join(ROOT, 'packages/cli/src/main.ts') },
     outDir: CACHE_DIR,
     format: ['esm'],
     outExtension: () => ({ js: '.mjs' }),
@@ -56,7 +56,7 @@ export async function prepareCli(): Promise<{ path: string; built: 'dist' | 'tes
     clean: false,
     silent: true,
     config: false,
-    tsconfig: join(ROOT, 'packages/express/tsconfig.build.json'),
+    tsconfig: join(ROOT, 'packages/cli/tsconfig.build.json'),
     noExternal: [/^@mfa-kit\//],
     external: ['ioredis', 'otplib'],
     banner: { js: '#!/usr/bin/env node' },

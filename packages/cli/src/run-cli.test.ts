@@ -9,7 +9,7 @@ import {
   createTestRedis,
   redisUrl,
   uniquePrefix,
-} from '../../../../test/harness/index.js';
+} from '../../../test/harness/index.js';
 import type { CliIo } from './io.js';
 import { runCli } from './run-cli.js';
 

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { type Mfa, MfaError, type MfaPolicy, createMfa } from '@mfa-kit/core';
 import { createRedisBackend } from '@mfa-kit/core/redis';
 import { Cluster, Redis } from 'ioredis';
-import { createRedisSessionIndex } from '../session/redis-session-index.js';
 import { createKeyDeletingRevoker } from './session-revoker.js';
 import { usageError } from './usage-error.js';
 
@@ -121,7 +120,6 @@ export async function connectCli(connection: CliConnection): Promise<CliSession>
     const reason = seen?.message ?? (cause instanceof Error ? cause.message : String(cause));
     throw new MfaError('STORE_UNAVAILABLE', { message: `Cannot connect to ${where}: ${reason}`, cause });
   }
-  const index = createRedisSessionIndex({ client, prefix: connection.prefix });
   const backend = createRedisBackend({ client, prefix: connection.prefix });
   const mfa = createMfa({
     backend,
@@ -131,7 +129,11 @@ export async function connectCli(connection: CliConnection): Promise<CliSession>
     },
     hashKey: connection.hashKey ?? randomBytes(32),
     issuer: 'mfa-kit',
-    sessionRevoker: createKeyDeletingRevoker({ client, index, sessionPrefix: connection.sessionPrefix }),
+    sessionRevoker: createKeyDeletingRevoker({
+      client,
+      prefix: connection.prefix,
+      sessionPrefix: connection.sessionPrefix,
+    }),
   });
   return {
     mfa,
