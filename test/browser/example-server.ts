@@ -5,6 +5,7 @@ import type { SessionIndex } from '@mfa-kit/express';
 import type { Store } from 'express-session';
 import { type Browser, chromium } from 'playwright-core';
 import { createExampleApp, type ExampleApp, generateKey } from '../../examples/example-app/src/app.js';
+import type { AppUser } from '../../examples/example-app/src/users.js';
 
 /** A clock the test moves by hand (pending-sign-in expiry, cooldowns, TOTP steps). */
 export interface TestClock {
@@ -37,6 +38,7 @@ export async function startExample(
     sessionStore?: Store;
     sessionIndex?: SessionIndex;
     smsSender?: SmsSender;
+    users?: readonly AppUser[];
   } = {},
 ): Promise<RunningExample> {
   const clock = createTestClock();

@@ -40,7 +40,7 @@ import { createPassport } from './passport-setup.js';
 import { ROLE_PRIVILEGES } from './privileges.js';
 import { requireUser } from './sign-in-state.js';
 import './session-data.js';
-import { createUserDirectory, toMfaUser, type UserDirectory } from './users.js';
+import { type AppUser, createUserDirectory, toMfaUser, type UserDirectory } from './users.js';
 
 /**
  * The example's starting policy: admins and owners must use MFA (seed 003);
@@ -77,6 +77,8 @@ export interface ExampleAppOptions {
   clock?: Clock;
   /** The seeded users' password. @default 'correct-horse' */
   demoPassword?: string;
+  /** The app's users (tests seed their own). @default SEEDED_USERS */
+  users?: readonly AppUser[];
   /** @default {@link EXAMPLE_POLICY} */
   policy?: Partial<MfaPolicy>;
   /** Send cookies only over HTTPS. @default false (the demo runs on http://localhost) */
@@ -99,7 +101,7 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
   const onUnexpected = (error: unknown) =>
     log(`[error] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const clock = options.clock ?? { now: () => Date.now() };
-  const users = createUserDirectory(options.demoPassword ?? 'correct-horse');
+  const users = createUserDirectory(options.demoPassword ?? 'correct-horse', options.users);
   const inbox = createDevInbox(clock);
   const { allowedOrigins } = options;
 

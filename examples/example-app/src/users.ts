@@ -82,9 +82,12 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-/** Builds the seeded directory; every user has `password`. */
-export function createUserDirectory(password: string): UserDirectory {
-  const users = SEEDED_USERS.map((u) => ({ ...u, roles: [...u.roles] }));
+/** Builds the directory from `seed` (default: the seeded users); every user has `password`. */
+export function createUserDirectory(
+  password: string,
+  seed: readonly AppUser[] = SEEDED_USERS,
+): UserDirectory {
+  const users = seed.map((u) => ({ ...u, roles: [...u.roles] }));
   const expected = digest(password);
   return {
     demoPassword: password,

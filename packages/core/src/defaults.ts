@@ -94,6 +94,8 @@ export const DEFAULT_POLICY: Readonly<MfaPolicy> = {
 export const KEY_BYTES = 32;
 /** Longest accepted user id. */
 export const MAX_USER_ID_LENGTH = 200;
+/** Longest accepted organisation id (same bound as user ids). */
+export const MAX_ORG_ID_LENGTH = 200;
 /** One hour in milliseconds. */
 export const HOUR_MS = 60 * 60_000;
 /** One day in milliseconds. */

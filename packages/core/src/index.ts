@@ -3,6 +3,7 @@ export { ErrorCode, MfaError, isMfaError } from './errors.js';
 export { EventType } from './events.js';
 export { createMfa } from './mfa/create-mfa.js';
 export { computeRequirement } from './mfa/requirement.js';
+export { parseOrgId } from './mfa/org-id.js';
 export { createMemoryBackend } from './memory/index.js';
 export {
   createTOTPKeyURI,

@@ -1,4 +1,4 @@
-import { MfaError, type MfaUser } from '@mfa-kit/core';
+import { MfaError, type MfaUser, parseOrgId } from '@mfa-kit/core';
 import {
   DEFAULT_BODY_LIMIT,
   DEFAULT_FRESH_FACTOR_MS,
@@ -19,12 +19,24 @@ export function defaultUserFromRequest(user: Express.User): MfaUser | null {
   if (typeof candidate.id !== 'string' || candidate.id === '') return null;
   return {
     id: candidate.id,
-    orgId: typeof candidate.orgId === 'string' ? candidate.orgId : undefined,
+    orgId: parseOrgId(candidate.orgId, 'req.user.orgId', 'CONFIGURATION'),
     roles: Array.isArray(candidate.roles)
       ? candidate.roles.filter((role): role is string => typeof role === 'string')
       : undefined,
     label: typeof candidate.label === 'string' ? candidate.label : undefined,
   };
+}
+
+/**
+ * The app's user as core will see it, with its organisation checked at this
+ * boundary: a malformed `orgId` (the number 42, `''`) is the app's
+ * misconfiguration (CONFIGURATION, 500, logged), not "no organisation",
+ * which would exempt the user from `requiredOrgs` and an org-by-org rollout.
+ */
+export function checkAppUser(user: MfaUser | null | undefined, field: string): MfaUser | null {
+  if (user === null || user === undefined) return null;
+  parseOrgId((user as { orgId?: unknown }).orgId, field, 'CONFIGURATION');
+  return user;
 }
 
 /**
@@ -54,12 +66,14 @@ export function resolveOptions(options: MfaExpressOptions): ResolvedMfaExpressOp
   if (!Number.isSafeInteger(freshFactorMs) || freshFactorMs < 0)
     throw configurationError('`freshFactorMs` must be a non-negative integer');
   const loadUser = options.loadUser;
+  const userFromRequest = options.userFromRequest ?? defaultUserFromRequest;
   return Object.freeze({
     mfa: options.mfa,
     passport: options.passport,
-    loadUser: async (id: string) => (await loadUser(id)) ?? null,
+    loadUser: async (id: string) => checkAppUser(await loadUser(id), 'loadUser(id).orgId'),
     allowedOrigins: Object.freeze(allowedOrigins),
-    userFromRequest: options.userFromRequest ?? defaultUserFromRequest,
+    userFromRequest: (user: Express.User) =>
+      checkAppUser(userFromRequest(user), 'userFromRequest(req.user).orgId'),
     pendingTtlMs,
     freshFactorMs,
     requireOrigin: options.requireOrigin ?? true,

@@ -1,10 +1,14 @@
 import { MAX_USER_ID_LENGTH } from '../defaults.js';
 import { MfaError } from '../errors.js';
 import type { MfaUser } from '../types.js';
+import { parseOrgId } from './org-id.js';
 
 /**
  * Checks the app-supplied user before it becomes part of store keys, hash
- * purposes and associated data. Misuse by the app, so it throws VALIDATION.
+ * purposes, associated data and policy decisions. Misuse by the app, so it
+ * throws VALIDATION. `orgId` must be an organisation id or absent: a
+ * malformed one would otherwise silently fall outside `requiredOrgs` and an
+ * org-by-org rollout (see `parseOrgId`).
  */
 export function assertUser(user: MfaUser): void {
   const id: unknown = user?.id;
@@ -14,4 +18,5 @@ export function assertUser(user: MfaUser): void {
       fields: { 'user.id': 'invalid' },
     });
   }
+  parseOrgId((user as { orgId?: unknown }).orgId, 'user.orgId', 'VALIDATION');
 }

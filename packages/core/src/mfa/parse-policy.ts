@@ -1,5 +1,6 @@
 import { type ErrorCode, MfaError } from '../errors.js';
 import type { MfaPolicy } from '../types.js';
+import { isOrgId } from './org-id.js';
 
 const MAX_LIST = 10_000;
 const MAX_NAME = 200;
@@ -8,14 +9,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function names(value: unknown, path: string, fields: Record<string, string>): string[] {
+const isRoleName = (item: unknown): item is string =>
+  typeof item === 'string' && item.length > 0 && item.length <= MAX_NAME;
+
+/**
+ * A list of role names or organisation ids. One bad item refuses the whole
+ * list (never dropped: a numeric org id silently left out of `requiredOrgs`
+ * would exempt that organisation).
+ */
+function names(
+  value: unknown,
+  path: string,
+  fields: Record<string, string>,
+  isItem: (item: unknown) => item is string,
+): string[] {
   if (!Array.isArray(value) || value.length > MAX_LIST) {
     fields[path] = `must be an array of at most ${MAX_LIST} names`;
     return [];
   }
   const out: string[] = [];
   for (const item of value) {
-    if (typeof item !== 'string' || item.length === 0 || item.length > MAX_NAME) {
+    if (!isItem(item)) {
       fields[path] = `must contain non-empty strings of at most ${MAX_NAME} characters`;
       return [];
     }
@@ -49,15 +63,15 @@ export function parsePolicy(
       fields: { policy: 'must be an object' },
     });
   }
-  const requiredRoles = names(value['requiredRoles'], 'requiredRoles', fields);
-  const requiredOrgs = names(value['requiredOrgs'], 'requiredOrgs', fields);
+  const requiredRoles = names(value['requiredRoles'], 'requiredRoles', fields, isRoleName);
+  const requiredOrgs = names(value['requiredOrgs'], 'requiredOrgs', fields, isOrgId);
 
   let rollout: MfaPolicy['rollout'] = { mode: 'all' };
   const rawRollout = value['rollout'];
   if (isRecord(rawRollout) && rawRollout['mode'] === 'all') {
     rollout = { mode: 'all' };
   } else if (isRecord(rawRollout) && rawRollout['mode'] === 'orgs') {
-    rollout = { mode: 'orgs', orgs: names(rawRollout['orgs'], 'rollout.orgs', fields) };
+    rollout = { mode: 'orgs', orgs: names(rawRollout['orgs'], 'rollout.orgs', fields, isOrgId) };
   } else {
     fields['rollout'] = "must be { mode: 'all' } or { mode: 'orgs', orgs: [...] }";
   }

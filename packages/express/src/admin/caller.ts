@@ -1,3 +1,4 @@
+import { parseOrgId } from '@mfa-kit/core';
 import type { Request } from 'express';
 
 /**
@@ -57,7 +58,8 @@ export function readSessionCaller(req: Request): AdminCaller | null {
   const mfa = session?.mfa;
   return {
     id,
-    orgId: typeof user.orgId === 'string' ? user.orgId : null,
+    // A malformed orgId (e.g. the number 42) throws CONFIGURATION: read as "none" it would widen the scope.
+    orgId: parseOrgId(user.orgId, 'req.user.orgId', 'CONFIGURATION') ?? null,
     roles: Array.isArray(user.roles) ? user.roles.filter((r): r is string => typeof r === 'string') : [],
     // A state recorded for another user (should not happen) never counts.
     mfaCompleted: mfa !== undefined && typeof mfa.completedAt === 'number' && String(mfa.userId) === id,

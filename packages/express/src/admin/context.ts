@@ -2,6 +2,7 @@ import type { Actor, MfaUser } from '@mfa-kit/core';
 import { MfaError } from '@mfa-kit/core';
 import type { Response } from 'express';
 import type { AdminCaller } from './caller.js';
+import { inScope, type OrgScope } from './org-scope.js';
 import type { Privilege } from './privileges.js';
 import type { AdminUserView, UserDirectory } from './user-directory.js';
 
@@ -11,8 +12,8 @@ export interface AdminContext {
   /** The audit actor core records (`kind: 'admin'`). */
   actor: Actor;
   privileges: Privilege[];
-  /** True when the caller may act outside their own organisation. */
-  allOrgs: boolean;
+  /** The organisations the caller acts on (see `org-scope.ts`). */
+  scope: OrgScope;
 }
 
 const KEY = 'mfaKitAdmin';
@@ -28,16 +29,6 @@ export function getAdminContext(res: Response): AdminContext {
   if (context === undefined)
     throw new MfaError('CONFIGURATION', { message: 'Admin route without its guard.' });
   return context;
-}
-
-/** The organisation filter for lists: the caller's organisation, or undefined (all) for cross-org admins. */
-export function scopeOrgId(context: AdminContext): string | null | undefined {
-  return context.allOrgs ? undefined : (context.caller.orgId ?? null);
-}
-
-/** Whether `user` is inside the caller's scope. */
-export function inScope(context: AdminContext, orgId: string | null | undefined): boolean {
-  return context.allOrgs || (orgId ?? null) === (context.caller.orgId ?? null);
 }
 
 /**

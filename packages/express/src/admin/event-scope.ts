@@ -1,6 +1,7 @@
 import type { EventPage, EventQuery, Mfa } from '@mfa-kit/core';
 import type { z } from 'zod';
-import { type AdminContext, scopeOrgId } from './context.js';
+import type { AdminContext } from './context.js';
+import { scopeOrgId } from './org-scope.js';
 import type { eventQuerySchema } from './schemas.js';
 
 /** The validated query string of the event routes. */

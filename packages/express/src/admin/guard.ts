@@ -3,7 +3,9 @@ import type { RequestHandler } from 'express';
 import { sendError } from '../http/send-error.js';
 import type { GetAdminCaller } from './caller.js';
 import { setAdminContext } from './context.js';
-import { Privilege, resolvePrivileges } from './privileges.js';
+import { resolveOrgScope } from './org-scope.js';
+import type { Privilege } from './privileges.js';
+import { resolvePrivileges } from './privileges.js';
 
 /** Dependencies of {@link createAdminGuard}. */
 export interface AdminGuardDeps {
@@ -19,7 +21,9 @@ export interface AdminGuardDeps {
  * 3. missing `privilege` → 403 FORBIDDEN (null: any signed-in caller);
  * 4. policy requires MFA for the caller and this session did not complete it → 403 MFA_REQUIRED
  *    (also during a grace period: grace lets a user sign in, not administer others);
- * and then stores the {@link AdminContext}. Organisation scope is checked per target by the routes.
+ * then decides the caller's organisation scope once (`resolveOrgScope`: a malformed `orgId` is a
+ * CONFIGURATION error, never "no organisation") and stores the {@link AdminContext}. Routes check
+ * each target against that scope.
  */
 export function createAdminGuard(deps: AdminGuardDeps, privilege: Privilege | null): RequestHandler {
   return async (req, res, next) => {
@@ -32,19 +36,20 @@ export function createAdminGuard(deps: AdminGuardDeps, privilege: Privilege | nu
     }
     const privileges = resolvePrivileges(caller.roles, deps.privileges);
     if (privilege !== null && !privileges.includes(privilege)) return sendError(res, 'FORBIDDEN');
+    const scope = resolveOrgScope(caller, privileges);
     if (!caller.mfaCompleted) {
       const requirement = await deps.mfa.requirement({
         id: caller.id,
-        orgId: caller.orgId ?? undefined,
+        orgId: scope.orgId ?? undefined,
         roles: caller.roles,
       });
       if (requirement.required) return sendError(res, 'MFA_REQUIRED');
     }
     setAdminContext(res, {
-      caller,
+      caller: { ...caller, orgId: scope.orgId },
       actor: { kind: 'admin', id: caller.id },
       privileges,
-      allOrgs: privileges.includes(Privilege.ALL_ORGS),
+      scope,
     });
     next();
   };

@@ -1,7 +1,8 @@
 import type { MfaPolicy } from '@mfa-kit/core';
 import { describe, expect, it } from 'vitest';
 import type { AdminContext } from './context.js';
-import { isInstanceWide, mergeScopedPolicy, viewPolicy } from './policy-scope.js';
+import { isInstanceWide } from './org-scope.js';
+import { mergeScopedPolicy, viewPolicy } from './policy-scope.js';
 
 const base: MfaPolicy = {
   requiredRoles: ['admin'],
@@ -16,7 +17,7 @@ function context(orgId: string | null, allOrgs = false): AdminContext {
     caller: { id: 'a', orgId, roles: ['admin'], mfaCompleted: true, pending: false },
     actor: { kind: 'admin', id: 'a' },
     privileges: ['mfa:policy'],
-    allOrgs,
+    scope: { orgId, allOrgs },
   };
 }
 

@@ -1,19 +1,11 @@
 import { MfaError, type MfaPolicy } from '@mfa-kit/core';
 import type { AdminContext } from './context.js';
-
-/**
- * Whether the caller may change instance-wide policy fields (required roles,
- * rollout mode, grace, self-unlock) and other organisations' entries: a
- * cross-org admin, or an admin of an app without organisations.
- */
-export function isInstanceWide(context: AdminContext): boolean {
-  return context.allOrgs || (context.caller.orgId ?? null) === null;
-}
+import { isInstanceWide } from './org-scope.js';
 
 /** The policy as the caller may see it: an organisation admin sees only their own organisation in the org lists. */
 export function viewPolicy(context: AdminContext, policy: MfaPolicy): MfaPolicy {
   if (isInstanceWide(context)) return policy;
-  const own = (orgs: readonly string[]) => orgs.filter((o) => o === context.caller.orgId);
+  const own = (orgs: readonly string[]) => orgs.filter((o) => o === context.scope.orgId);
   return {
     ...policy,
     requiredOrgs: own(policy.requiredOrgs),
@@ -31,7 +23,7 @@ export function viewPolicy(context: AdminContext, policy: MfaPolicy): MfaPolicy 
  */
 export function mergeScopedPolicy(context: AdminContext, current: MfaPolicy, wanted: MfaPolicy): MfaPolicy {
   if (isInstanceWide(context)) return wanted;
-  const org = context.caller.orgId as string;
+  const org = context.scope.orgId as string;
   const forbid = (field: string): never => {
     throw new MfaError('FORBIDDEN', {
       message: `Only an admin for every organisation can change ${field}.`,

@@ -3,6 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import { requestContext } from '../http/request-context.js';
 import { sendError } from '../http/send-error.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
+import { checkAppUser } from '../resolve-options.js';
 
 /** Options of `passwordGuard()`. */
 export interface PasswordGuardOptions {
@@ -46,7 +47,9 @@ export function createPasswordGuard(
       try {
         if (error) return next(error);
         const ctx = requestContext(req);
-        const user = appUser ? kit.userFromRequest(appUser) : await findUser(req);
+        const user = appUser
+          ? kit.userFromRequest(appUser)
+          : checkAppUser(await findUser(req), 'findUser(req).orgId');
         if (user === null) return wrongPassword(res);
         const report = await kit.mfa.password.report(user, Boolean(appUser), ctx);
         if (appUser && report.ok) {

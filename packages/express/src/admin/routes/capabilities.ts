@@ -13,10 +13,10 @@ export function createCapabilitiesHandler(): RequestHandler {
     const actions = Object.fromEntries(ACTION_PRIVILEGES.map((p) => [p, context.privileges.includes(p)]));
     res.json({
       userId: context.caller.id,
-      orgId: context.caller.orgId ?? null,
+      orgId: context.scope.orgId,
       privileges: context.privileges,
       actions,
-      allOrgs: context.allOrgs,
+      allOrgs: context.scope.allOrgs,
     });
   };
 }

@@ -1,6 +1,7 @@
 import type { Mfa } from '@mfa-kit/core';
 import type { RequestHandler } from 'express';
-import { getAdminContext, inScope, scopeOrgId, toMfaUser } from '../context.js';
+import { getAdminContext, toMfaUser } from '../context.js';
+import { inScope, scopeOrgId } from '../org-scope.js';
 import { userSearchQuerySchema } from '../schemas.js';
 import { loadSummary, toRow } from '../user-summary.js';
 import type { UserDirectory } from '../user-directory.js';

@@ -1,7 +1,8 @@
 import type { Mfa, MfaPolicy } from '@mfa-kit/core';
 import type { RequestHandler } from 'express';
 import { getAdminContext } from '../context.js';
-import { isInstanceWide, mergeScopedPolicy, viewPolicy } from '../policy-scope.js';
+import { isInstanceWide } from '../org-scope.js';
+import { mergeScopedPolicy, viewPolicy } from '../policy-scope.js';
 import { policyBodySchema } from '../schemas.js';
 import { validate } from '../../http/validate.js';
 

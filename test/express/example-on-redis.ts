@@ -1,0 +1,76 @@
+/**
+ * The example app as the attack tests drive it: in-process on a free
+ * loopback port, mfa-kit's backend, the sessions (connect-redis 8.1) and the
+ * session index all on the run's private Redis under a unique prefix.
+ */
+import { createRedisBackend } from '@mfa-kit/core/redis';
+import { createRedisSessionIndex } from '@mfa-kit/express';
+import { RedisStore } from 'connect-redis';
+import type { Redis } from 'ioredis';
+import supertest from 'supertest';
+import type { AppUser } from '../../examples/example-app/src/users.js';
+import { type RunningExample, startExample, totpAt } from '../browser/example-server.js';
+import { createTestRedis, uniquePrefix } from '../harness/index.js';
+
+/** A running example app on Redis. `close()` also disconnects its client. */
+export interface ExampleOnRedis extends RunningExample {
+  redis: Redis;
+}
+
+/** Starts the example on Redis, with the example's seeded users unless `users` replaces them. */
+export async function startExampleOnRedis(
+  options: { users?: readonly AppUser[] } = {},
+): Promise<ExampleOnRedis> {
+  const redis = createTestRedis();
+  const prefix = uniquePrefix('example');
+  const running = await startExample({
+    backend: createRedisBackend({ client: redis, prefix: `${prefix}mfa:` }),
+    sessionStore: new RedisStore({ client: redis, prefix: `${prefix}sess:` }),
+    sessionIndex: createRedisSessionIndex({ client: redis, prefix: `${prefix}mfa:` }),
+    ...options,
+  });
+  return {
+    ...running,
+    redis,
+    close: async () => {
+      await running.close();
+      redis.disconnect();
+    },
+  };
+}
+
+/** The example's demo password (every seeded user has it). */
+export const PASSWORD = 'correct-horse';
+
+/** A cookie-keeping HTTP client of the running example (real sockets, not an in-process app). */
+export function agentOf(example: RunningExample): supertest.Agent {
+  return supertest.agent(example.baseUrl);
+}
+
+/** `POST /api/login` from the example's own origin. */
+export function login(example: RunningExample, agent: supertest.Agent, username: string): supertest.Test {
+  return agent.post('/api/login').set('Origin', example.baseUrl).send({ username, password: PASSWORD });
+}
+
+/**
+ * Signs a user in whose role requires MFA and who has none yet: password,
+ * forced TOTP enrolment, confirm (which completes the sign-in). Returns the
+ * TOTP secret.
+ */
+export async function signInEnrolling(
+  example: RunningExample,
+  agent: supertest.Agent,
+  username: string,
+): Promise<string> {
+  const started = await login(example, agent, username);
+  if (started.body.status !== 'enrol')
+    throw new Error(`${username}: expected forced enrolment, got ${started.text}`);
+  const enrol = await agent.post('/api/mfa/totp/enrol').set('Origin', example.baseUrl).send({});
+  const secret: string = enrol.body.secret;
+  const confirmed = await agent
+    .post('/api/mfa/totp/confirm')
+    .set('Origin', example.baseUrl)
+    .send({ code: totpAt(secret, example.clock) });
+  if (confirmed.status !== 200) throw new Error(`${username}: enrolment failed: ${confirmed.text}`);
+  return secret;
+}
