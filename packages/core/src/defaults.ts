@@ -100,3 +100,6 @@ export const MAX_ORG_ID_LENGTH = 200;
 export const HOUR_MS = 60 * 60_000;
 /** One day in milliseconds. */
 export const DAY_MS = 24 * HOUR_MS;
+
+/** A recovery-code use leaving this many or fewer tells the user to make new ones (security notifications). */
+export const DEFAULT_LOW_RECOVERY_CODES = 3;

@@ -16,7 +16,8 @@ export function eventSearchText(event: MfaEvent): string {
  * and limit). One implementation for every event log, so memory and Redis
  * answer the same query the same way: `types` lists the types wanted (an
  * empty list matches nothing), `since`/`until` are inclusive, and `text` is a
- * case-insensitive substring of {@link eventSearchText}. `searchText` is that
+ * case-insensitive substring of {@link eventSearchText} (or the event is
+ * about, or by, one of `textUserIds`). `searchText` is that
  * text when the caller has it precomputed; otherwise it is built only if the
  * query has a `text` filter.
  */
@@ -27,5 +28,10 @@ export function matchesEventQuery(event: MfaEvent, query: EventQuery, searchText
   if (query.since !== undefined && event.time < query.since) return false;
   if (query.until !== undefined && event.time > query.until) return false;
   if (query.text === undefined || query.text === '') return true;
+  const ids = query.textUserIds;
+  if (ids !== undefined && ids.length > 0) {
+    if (event.userId !== null && ids.includes(event.userId)) return true;
+    if (event.actor !== null && ids.includes(event.actor.id)) return true;
+  }
   return (searchText ?? eventSearchText(event)).includes(query.text.toLowerCase());
 }

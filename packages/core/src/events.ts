@@ -24,6 +24,7 @@ export const EventType = {
   ADMIN_UNLOCK: 'ADMIN_UNLOCK',
   ADMIN_COOLDOWN_RESET: 'ADMIN_COOLDOWN_RESET',
   POLICY_CHANGED: 'POLICY_CHANGED',
+  ROLE_CHANGED: 'ROLE_CHANGED',
 } as const;
 
 /** A stable event type name. */
@@ -80,6 +81,8 @@ export interface EventDetails {
   ADMIN_UNLOCK: { reason?: string };
   ADMIN_COOLDOWN_RESET: { which: 'verification' | 'sms-setup' | 'all'; reason?: string };
   POLICY_CHANGED: { before: MfaPolicy; after: MfaPolicy; reason?: string };
+  /** The app changed the user's roles through the admin router (seed 003); MFA requirement follows at once. */
+  ROLE_CHANGED: { before: string[]; after: string[]; reason?: string };
 }
 
 /** Fields common to every event. */
@@ -124,6 +127,12 @@ export interface EventQuery {
   until?: number;
   /** Case-insensitive substring over user id, org id, actor and details. */
   text?: string;
+  /**
+   * Users whose app-side name, username or e-mail matched `text` (the admin
+   * router fills it from the app's user directory): an event about one of
+   * them, or by one of them as actor, matches `text` too. Ignored without `text`.
+   */
+  textUserIds?: readonly string[];
   /** Page size, 1..500. @default 50 */
   limit?: number;
   /** Opaque cursor from a previous page's `nextCursor`. */

@@ -58,6 +58,7 @@ export type { PolicyStore } from './ports/policy-store.js';
 export type { SessionRevoker } from './ports/session-revoker.js';
 export type { PhoneVerifier, SmsFailureReason, SmsMessage, SmsSender } from './ports/sms.js';
 export type { UnlockDelivery } from './ports/unlock-delivery.js';
+export type { SecurityNotice, SecurityNotification, SecurityNotifier } from './ports/security-notifier.js';
 export type { MfaOptions } from './options.js';
 export type { KeyedHasher, KeyRing, KeyRingOptions } from './crypto/index.js';
 export type { ParsedPhoneNumber } from './phone/index.js';

@@ -1,6 +1,7 @@
 import type { Clock, Random } from './ports/clock.js';
 import type { MfaBackend } from './ports/backend.js';
 import type { PhoneVerifier, SmsSender } from './ports/sms.js';
+import type { SecurityNotification, SecurityNotifier } from './ports/security-notifier.js';
 import type { SessionRevoker } from './ports/session-revoker.js';
 import type { UnlockDelivery } from './ports/unlock-delivery.js';
 import type { FamilyLimits, LockLimits, MfaPolicy, TotpAlgorithm } from './types.js';
@@ -98,6 +99,21 @@ export interface MfaOptions {
   };
   /** Ends all sessions of a user on reset/disable. @default none (sessions then end only by epoch checks the app makes) */
   sessionRevoker?: SessionRevoker;
+  /**
+   * Security notifications to the user (ASVS V6.3.5/V6.3.7): factor added or
+   * removed, recovery codes regenerated or running low, admin reset or lock,
+   * repeated second-factor failures after a correct password. Derived from
+   * the recorded events; never contain codes or secrets.
+   * @default none
+   */
+  notifications?: {
+    /** The app's mailer. */
+    notifier: SecurityNotifier;
+    /** A recovery-code use leaving this many or fewer sends `recovery-codes-low`. @default 3 */
+    lowRecoveryCodes?: number;
+    /** Where notifier failures go (they never reach the user's request). @default console.error with the notice kind */
+    onError?: (error: unknown, notification: SecurityNotification) => void;
+  };
   /** @default system clock */
   clock?: Clock;
   /** @default node:crypto randomBytes */

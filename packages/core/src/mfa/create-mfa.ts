@@ -7,6 +7,9 @@ import type { MfaContext } from './context.js';
 import { declineEnrolment } from './decline-enrolment.js';
 import { disableMfa } from './disable.js';
 import { createEventRecorder } from './event-recorder.js';
+import { createSecurityNotifierListener } from './security-notices.js';
+import { DEFAULT_LOW_RECOVERY_CODES } from '../defaults.js';
+import type { SecurityNotification } from '../ports/security-notifier.js';
 import { reportPassword } from './password.js';
 import { regenerateRecoveryCodes } from './recovery-codes.js';
 import { reencryptAllUsers, reencryptUser } from './reencrypt.js';
@@ -37,6 +40,14 @@ function failClosed<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (..
   };
 }
 
+/** Default `notifications.onError`: one line naming the notice, never its content. */
+function logNotifierFailure(error: unknown, notification: SecurityNotification): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  console.error(
+    `[mfa-kit] security notification "${notification.notice.kind}" for user ${notification.userId} failed: ${reason}`,
+  );
+}
+
 /**
  * Builds one mfa-kit instance from its ports. Every option is validated here
  * (a bad option throws `MfaError('CONFIGURATION')` at startup, not at a
@@ -49,6 +60,16 @@ export function createMfa(options: MfaOptions): Mfa {
   const hasher = createKeyedHasher(resolved.hashKey);
   const clock = resolved.clock;
   const events = createEventRecorder(resolved.backend.events, clock);
+  const notifications = resolved.notifications;
+  if (notifications !== undefined) {
+    events.subscribe(
+      createSecurityNotifierListener({
+        notifier: notifications.notifier,
+        lowRecoveryCodes: notifications.lowRecoveryCodes ?? DEFAULT_LOW_RECOVERY_CODES,
+        onError: notifications.onError ?? logNotifierFailure,
+      }),
+    );
+  }
   const mfa: MfaContext = {
     options: resolved,
     backend: resolved.backend,

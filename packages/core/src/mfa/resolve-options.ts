@@ -197,6 +197,14 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
     fail("sms.allowedCountryCodes must be calling codes without '+', e.g. ['1', '44']");
   }
 
+  const n = options.notifications;
+  object(n, 'notifications');
+  if (n !== undefined && !hasMethods(n.notifier, ['notify'])) {
+    fail('notifications.notifier must implement SecurityNotifier (notify)');
+  }
+  if (n?.onError !== undefined && typeof n.onError !== 'function') fail('notifications.onError must be a function');
+  if (n?.lowRecoveryCodes !== undefined) int(n.lowRecoveryCodes, 'notifications.lowRecoveryCodes', 0, 100);
+
   const policy = parsePolicy({ ...DEFAULT_POLICY, ...options.policy }, 'CONFIGURATION');
 
   if (options.unlock?.delivery !== undefined && !hasMethods(options.unlock.delivery, ['deliver'])) {
@@ -236,6 +244,7 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
     policy,
     unlock,
     sessionRevoker: options.sessionRevoker,
+    notifications: n,
     clock,
     random,
   });
