@@ -156,6 +156,10 @@ export async function createAdminTestApp(options: AdminTestAppOptions = {}): Pro
       const page = all.slice(start, start + limit);
       return { users: page, nextCursor: start + limit < all.length ? String(start + limit) : null };
     },
+    async setRoles(id, roles) {
+      const user = users.get(id);
+      if (user !== undefined) users.set(id, { ...user, roles });
+    },
   };
 
   const app = express();

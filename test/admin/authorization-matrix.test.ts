@@ -39,6 +39,13 @@ const ROUTES: RouteCase[] = [
     targetsUser: true,
     body: { which: 'all' },
   },
+  {
+    method: 'put',
+    path: '/users/target-a/roles',
+    privilege: 'mfa:roles',
+    targetsUser: true,
+    body: { roles: ['staff'], reason: 'matrix: unchanged' },
+  },
   { method: 'get', path: '/events', privilege: 'mfa:logs', targetsUser: false },
   { method: 'get', path: '/events.csv', privilege: 'mfa:logs', targetsUser: false },
   { method: 'get', path: '/policy', privilege: 'mfa:policy', targetsUser: false },
@@ -130,7 +137,7 @@ const cases = CALLERS.flatMap((caller) =>
 describe('admin router authorization matrix', () => {
   it('covers every route for every caller', () => {
     expect(cases).toHaveLength(ROUTES.length * CALLERS.length);
-    expect(CALLERS.length).toBe(11);
+    expect(CALLERS.length).toBe(12);
   });
 
   it.each(cases)(

@@ -152,7 +152,9 @@ describe('event log routes', () => {
     expect(res.headers['content-disposition']).toContain('attachment');
     const text = res.text;
     const lines = text.split('\r\n');
-    expect(lines[0]).toBe('id,time,type,userId,orgId,actorKind,actorId,actorOsUser,ip,userAgent,details');
+    expect(lines[0]).toBe(
+      'id,time,type,userId,orgId,actorKind,actorId,actorOsUser,ip,userAgent,details,summary',
+    );
     // Two ADMIN_LOCK events in org a; the formula user's row comes first (newest).
     expect(text).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
     expect(text).not.toMatch(/(^|,)=HYPERLINK/m);

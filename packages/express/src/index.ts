@@ -28,6 +28,7 @@ export {
   createAdminRouter,
   createUnlockRouter,
   csvCell,
+  describeEvent,
   readSessionCaller,
   resolvePrivileges,
 } from './admin/index.js';
@@ -60,6 +61,7 @@ export type {
   AdminRouterOptions,
   AdminUserRow,
   AdminUserView,
+  DescribeEventContext,
   GetAdminCaller,
   UnlockRouterOptions,
   UserDirectory,

@@ -202,7 +202,8 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
   if (n !== undefined && !hasMethods(n.notifier, ['notify'])) {
     fail('notifications.notifier must implement SecurityNotifier (notify)');
   }
-  if (n?.onError !== undefined && typeof n.onError !== 'function') fail('notifications.onError must be a function');
+  if (n?.onError !== undefined && typeof n.onError !== 'function')
+    fail('notifications.onError must be a function');
   if (n?.lowRecoveryCodes !== undefined) int(n.lowRecoveryCodes, 'notifications.lowRecoveryCodes', 0, 100);
 
   const policy = parsePolicy({ ...DEFAULT_POLICY, ...options.policy }, 'CONFIGURATION');

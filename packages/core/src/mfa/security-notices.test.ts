@@ -91,7 +91,8 @@ describe('security notifications (ASVS V6.3.5, V6.3.7)', () => {
             throw new Error('SMTP down');
           },
         },
-        onError: (error, notification) => failures.push(`${notification.notice.kind}: ${(error as Error).message}`),
+        onError: (error, notification) =>
+          failures.push(`${notification.notice.kind}: ${(error as Error).message}`),
       },
     });
     const throwing = createHarness({
@@ -113,8 +114,8 @@ describe('security notifications (ASVS V6.3.5, V6.3.7)', () => {
   });
 
   it('refuses a notifier without notify() at creation', () => {
-    expect(() =>
-      createHarness({ notifications: { notifier: {} as unknown as SecurityNotifier } }),
-    ).toThrow(/notifications.notifier/);
+    expect(() => createHarness({ notifications: { notifier: {} as unknown as SecurityNotifier } })).toThrow(
+      /notifications.notifier/,
+    );
   });
 });

@@ -20,7 +20,11 @@ export interface SecurityNotifierListenerOptions {
 export function securityNoticeFor(event: MfaEvent, lowRecoveryCodes: number): SecurityNotice | null {
   switch (event.type) {
     case 'ENROLLED':
-      return { kind: 'factor-added', factor: event.details.factor, maskedPhone: event.details.maskedPhone ?? null };
+      return {
+        kind: 'factor-added',
+        factor: event.details.factor,
+        maskedPhone: event.details.maskedPhone ?? null,
+      };
     case 'DISABLED':
       return { kind: 'factor-removed', factors: event.details.factors, maskedPhone: null, cause: 'disabled' };
     case 'NOT_MY_NUMBER':
@@ -39,7 +43,12 @@ export function securityNoticeFor(event: MfaEvent, lowRecoveryCodes: number): Se
     case 'ADMIN_RESET':
       return { kind: 'admin-reset', actor: event.actor };
     case 'ACCOUNT_LOCK':
-      return { kind: 'account-locked', reason: event.details.reason, actor: event.actor, until: event.details.until };
+      return {
+        kind: 'account-locked',
+        reason: event.details.reason,
+        actor: event.actor,
+        until: event.details.until,
+      };
     case 'COOLDOWN_ACTIVATED': {
       const { family, until } = event.details;
       return family === 'totp' || family === 'sms' || family === 'recovery'

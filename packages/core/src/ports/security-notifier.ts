@@ -10,7 +10,12 @@ export type SecurityNotice =
   /** A second factor was set up (or the phone number changed). */
   | { kind: 'factor-added'; factor: 'totp' | 'sms'; maskedPhone: string | null }
   /** Factors were removed: by the user (disable), or because they said a number was not theirs. */
-  | { kind: 'factor-removed'; factors: FactorType[]; maskedPhone: string | null; cause: 'disabled' | 'not-my-number' }
+  | {
+      kind: 'factor-removed';
+      factors: FactorType[];
+      maskedPhone: string | null;
+      cause: 'disabled' | 'not-my-number';
+    }
   /** A new set of recovery codes replaced the old one. */
   | { kind: 'recovery-codes-regenerated'; count: number }
   /** A recovery code was used and only a few remain. */

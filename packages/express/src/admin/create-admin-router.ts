@@ -22,6 +22,7 @@ import { createLockUserHandler } from './routes/lock-user.js';
 import { createPutPolicyHandler } from './routes/put-policy.js';
 import { createResetCooldownsHandler } from './routes/reset-cooldowns.js';
 import { createResetUserHandler } from './routes/reset-user.js';
+import { createSetRolesHandler } from './routes/set-roles.js';
 import { createUnlockUserHandler } from './routes/unlock-user.js';
 
 /** One admin route: method, path, the privilege it needs (null: any signed-in caller). */
@@ -40,6 +41,7 @@ export const ADMIN_ROUTES = [
   { method: 'post', path: '/users/:id/lock', privilege: Privilege.LOCK },
   { method: 'post', path: '/users/:id/unlock', privilege: Privilege.LOCK },
   { method: 'post', path: '/users/:id/reset-cooldowns', privilege: Privilege.LOCK },
+  { method: 'put', path: '/users/:id/roles', privilege: Privilege.ROLES },
   { method: 'get', path: '/events', privilege: Privilege.LOGS },
   { method: 'get', path: '/events.csv', privilege: Privilege.LOGS },
   { method: 'get', path: '/policy', privilege: Privilege.POLICY },
@@ -57,16 +59,22 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   const resolved = resolveOptions(options);
   const guardDeps = { mfa: resolved.mfa, getActor: resolved.getActor, privileges: resolved.privileges };
   const { mfa, users } = resolved;
+  const setRoles = users.setRoles?.bind(users);
   const handlers: Record<(typeof ADMIN_ROUTES)[number]['path'], Partial<Record<string, RequestHandler>>> = {
-    '/me/capabilities': { get: createCapabilitiesHandler() },
+    '/me/capabilities': { get: createCapabilitiesHandler({ rolesSupported: setRoles !== undefined }) },
     '/users': { get: createListUsersHandler({ mfa, users, pageSize: resolved.pageSize }) },
     '/users/:id': { get: createGetUserHandler({ mfa, users, recentEvents: resolved.recentEvents }) },
     '/users/:id/reset': { post: createResetUserHandler({ mfa, users }) },
     '/users/:id/lock': { post: createLockUserHandler({ mfa, users }) },
     '/users/:id/unlock': { post: createUnlockUserHandler({ mfa, users }) },
     '/users/:id/reset-cooldowns': { post: createResetCooldownsHandler({ mfa, users }) },
-    '/events': { get: createListEventsHandler({ mfa }) },
-    '/events.csv': { get: createExportEventsHandler({ mfa, maxRows: resolved.csvMaxRows }) },
+    // Only when the app lets mfa-kit change roles (seed 003); otherwise the route does not exist.
+    '/users/:id/roles':
+      setRoles === undefined
+        ? {}
+        : { put: createSetRolesHandler({ mfa, users, setRoles, privileges: resolved.privileges }) },
+    '/events': { get: createListEventsHandler({ mfa, users }) },
+    '/events.csv': { get: createExportEventsHandler({ mfa, users, maxRows: resolved.csvMaxRows }) },
     '/policy': { get: createGetPolicyHandler({ mfa }), put: createPutPolicyHandler({ mfa }) },
   };
 
@@ -81,8 +89,10 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   const json = express.json({ limit: '64kb' });
   for (const route of ADMIN_ROUTES) {
     const handler = handlers[route.path][route.method];
-    if (handler === undefined)
+    if (handler === undefined) {
+      if (route.path === '/users/:id/roles') continue;
       throw new MfaError('CONFIGURATION', { message: `No handler for ${route.path}` });
+    }
     router[route.method](route.path, createAdminGuard(guardDeps, route.privilege), json, handler);
   }
   router.use(createErrorHandler(resolved.onUnexpected));

@@ -88,7 +88,7 @@ describe('eventCsvRow', () => {
       actor: { kind: 'cli', id: 'cli', osUser: 'ops' },
       details: { reason: 'a, "b"' },
     };
-    const row = eventCsvRow(event);
+    const row = eventCsvRow(event, 'MFA reset by the CLI (run by ops) (reason: a, "b")');
     expect(row.endsWith('\r\n')).toBe(true);
     expect(parseRecord(row.slice(0, -2))).toEqual([
       '1-0',
@@ -102,6 +102,7 @@ describe('eventCsvRow', () => {
       '',
       '',
       '{"reason":"a, \\"b\\""}',
+      'MFA reset by the CLI (run by ops) (reason: a, "b")',
     ]);
   });
 });

@@ -13,6 +13,7 @@ export const EVENT_CSV_COLUMNS = [
   'ip',
   'userAgent',
   'details',
+  'summary',
 ] as const;
 
 /**
@@ -34,8 +35,11 @@ export function csvRow(cells: ReadonlyArray<string | number | null | undefined>)
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
-/** The CSV record of an event. Times are ISO 8601 (UTC). */
-export function eventCsvRow(event: MfaEvent): string {
+/**
+ * The CSV record of an event. Times are ISO 8601 (UTC); `summary` is the
+ * sentence the admin API and pages show (`describeEvent`).
+ */
+export function eventCsvRow(event: MfaEvent, summary: string): string {
   return csvRow([
     event.id,
     new Date(event.time).toISOString(),
@@ -48,5 +52,6 @@ export function eventCsvRow(event: MfaEvent): string {
     event.ip,
     event.userAgent,
     JSON.stringify(event.details),
+    summary,
   ]);
 }

@@ -10,10 +10,12 @@ export {
 } from './privileges.js';
 export { readSessionCaller } from './caller.js';
 export { EVENT_CSV_COLUMNS, csvCell } from './csv.js';
+export { describeEvent } from './describe-event.js';
 
 export type { AdminRoute } from './create-admin-router.js';
 export type { UnlockRouterOptions } from './create-unlock-router.js';
 export type { AdminCaller, GetAdminCaller } from './caller.js';
 export type { AdminRouterOptions } from './options.js';
+export type { DescribeEventContext } from './describe-event.js';
 export type { AdminMfaSummary, AdminUserRow } from './user-summary.js';
 export type { AdminUserView, UserDirectory, UserSearch } from './user-directory.js';

@@ -14,6 +14,11 @@ export const Privilege = {
   LOGS: 'mfa:logs',
   /** Read and change the MFA policy (required roles, rollout, grace). */
   POLICY: 'mfa:policy',
+  /**
+   * Change a user's roles (seed 003: "Your user role is changed to a new role
+   * that does not require MFA"). Only when the app's directory has `setRoles`.
+   */
+  ROLES: 'mfa:roles',
   /** Act outside the admin's own organisation. Never granted by default. */
   ALL_ORGS: 'mfa:all-orgs',
 } as const;
@@ -24,7 +29,7 @@ export type Privilege = (typeof Privilege)[keyof typeof Privilege];
 /** Every privilege, in display order. */
 export const ALL_PRIVILEGES: readonly Privilege[] = Object.values(Privilege);
 
-/** The five action privileges (everything except the cross-organisation scope). */
+/** The action privileges (everything except the cross-organisation scope). */
 export const ACTION_PRIVILEGES: readonly Privilege[] = ALL_PRIVILEGES.filter((p) => p !== Privilege.ALL_ORGS);
 
 /**

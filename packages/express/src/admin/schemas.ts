@@ -18,6 +18,15 @@ export const resetCooldownsBodySchema = z.strictObject({
   reason,
 });
 
+/** Body of `PUT /users/:id/roles`: the user's whole new role list. */
+export const setRolesBodySchema = z.strictObject({
+  roles: z
+    .array(z.string().trim().min(1).max(100))
+    .max(50)
+    .transform((roles) => [...new Set(roles)]),
+  reason,
+});
+
 /** Query of `GET /users`. */
 export const userSearchQuerySchema = z.object({
   q: z.string().max(200).optional().default(''),

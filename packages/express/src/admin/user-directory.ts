@@ -1,3 +1,5 @@
+import type { Actor } from '@mfa-kit/core';
+
 /** A user as the admin screens show it. The app owns its users; mfa-kit only reads them through {@link UserDirectory}. */
 export interface AdminUserView {
   id: string;
@@ -29,6 +31,17 @@ export interface UserSearch {
 export interface UserDirectory {
   /** The user, or null when there is none. */
   findById(id: string): Promise<AdminUserView | null>;
-  /** One page of users matching the search, in the app's order. */
+  /**
+   * One page of users matching the search, in the app's order. The text
+   * should match what an admin sees (display name, username, e-mail): the
+   * event-log search uses it to find a user's events by those too.
+   */
   search(search: UserSearch): Promise<{ users: AdminUserView[]; nextCursor: string | null }>;
+  /**
+   * Optional: replaces the user's roles (the app owns roles). When present,
+   * the admin router serves `PUT /users/:id/roles` for admins with
+   * `mfa:roles`; the MFA requirement follows the new roles at the user's
+   * next request or sign-in. `actor` is the admin, for the app's own audit.
+   */
+  setRoles?(userId: string, roles: string[], actor: Actor): Promise<void>;
 }

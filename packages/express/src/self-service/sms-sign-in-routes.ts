@@ -45,12 +45,22 @@ export function registerSmsSignInRoutes(router: Router, kit: ResolvedMfaExpressO
     const factors = locked ? [] : pending.factors.filter((factor) => factor !== 'sms');
     if (locked) delete req.session.mfaPending;
     else req.session.mfaPending = { ...pending, factors, maskedPhone: null };
-    res.json({
-      notMyNumber: true,
-      message:
-        'We will not send codes to that number. Contact your administrator to update your phone number.',
-      factors,
-      locked,
-    });
+    res.json({ notMyNumber: true, message: notMyNumberMessage(locked, factors), factors, locked });
   });
+}
+
+/**
+ * What "It's not my phone number" did, in plain words (seed 004 "contact
+ * your administrator"), naming only what still works.
+ */
+function notMyNumberMessage(locked: boolean, factors: readonly string[]): string {
+  const stopped = 'We will not send codes to that number any more.';
+  if (locked) {
+    return `${stopped} Text messages were your only way to sign in, so your account is now locked until an administrator checks it is you. Contact your administrator.`;
+  }
+  const left = [
+    factors.includes('totp') ? 'your authenticator app' : null,
+    factors.includes('recovery') ? 'a recovery code' : null,
+  ].filter((x) => x !== null);
+  return `${stopped} Sign in with ${left.join(' or ')}, then ask your administrator to update your phone number.`;
 }
