@@ -258,7 +258,8 @@ describe('users list and capabilities', () => {
     const res = await admin.get('/admin/mfa/me/capabilities');
     expect(res.body).toMatchObject({
       userId: 'admin-a',
-      privileges: ['mfa:read', 'mfa:reset', 'mfa:lock', 'mfa:logs', 'mfa:policy'],
+      privileges: ['mfa:read', 'mfa:reset', 'mfa:lock', 'mfa:logs', 'mfa:policy', 'mfa:roles'],
+      actions: { 'mfa:roles': true },
       allOrgs: false,
     });
     const staff = await t.signIn(newUser());
