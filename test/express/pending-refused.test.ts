@@ -1,34 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MountedRoute, listRoutes } from './list-routes.js';
 import { ORIGIN, type TestApp, createTestApp, enrolTotp, login } from './test-app.js';
-
-/** A route of the app: method and full path. */
-interface MountedRoute {
-  method: string;
-  path: string;
-}
-
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-  rawPath?: string;
-}
-
-/** Walks the Express 5 router stack (nested routers included) and lists every route. */
-function listRoutes(stack: Layer[], prefix = ''): MountedRoute[] {
-  const routes: MountedRoute[] = [];
-  for (const layer of stack) {
-    if (layer.route) {
-      for (const method of Object.keys(layer.route.methods)) {
-        routes.push({ method: method.toUpperCase(), path: prefix + layer.route.path });
-      }
-    } else if (layer.handle?.stack) {
-      const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
-      routes.push(...listRoutes(layer.handle.stack, prefix + mount));
-    }
-  }
-  return routes;
-}
 
 /**
  * Routes that are public before any sign-in. `/plain` is deliberately
@@ -57,7 +30,7 @@ let t: TestApp;
 let routes: MountedRoute[];
 beforeAll(() => {
   t = createTestApp({ policy: { requiredRoles: ['admin'] } });
-  routes = listRoutes((t.app as unknown as { router: { stack: Layer[] } }).router.stack);
+  routes = listRoutes(t.app);
 });
 afterAll(async () => {
   await t.close();

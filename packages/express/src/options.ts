@@ -21,7 +21,9 @@ export interface MfaExpressOptions {
   /**
    * Origins allowed to make state-changing requests (CSRF defence: the Origin
    * header, or the Referer's origin, must be one of these), e.g.
-   * `['https://app.example.com']`.
+   * `['https://app.example.com']`. Each must be an http(s) origin (no path,
+   * userinfo or query: CONFIGURATION otherwise); compared exactly in
+   * canonical form (see `checkOrigin`).
    */
   allowedOrigins: readonly string[];
   /**

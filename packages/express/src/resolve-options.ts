@@ -1,4 +1,5 @@
 import { MfaError, type MfaUser, parseOrgId } from '@mfa-kit/core';
+import { parseAllowedOrigins } from './http/allowed-origins.js';
 import {
   DEFAULT_BODY_LIMIT,
   DEFAULT_FRESH_FACTOR_MS,
@@ -50,15 +51,7 @@ export function resolveOptions(options: MfaExpressOptions): ResolvedMfaExpressOp
   if (typeof options.passport?.use !== 'function' || typeof options.passport.authenticate !== 'function')
     throw configurationError('`passport` must be the Passport instance of the app');
   if (typeof options.loadUser !== 'function') throw configurationError('`loadUser(id)` is required');
-  if (!Array.isArray(options.allowedOrigins) || options.allowedOrigins.length === 0)
-    throw configurationError('`allowedOrigins` must list the origins of the app (CSRF defence)');
-  const allowedOrigins = options.allowedOrigins.map((origin) => {
-    try {
-      return new URL(origin).origin;
-    } catch (cause) {
-      throw new MfaError('CONFIGURATION', { message: `@mfa-kit/express: invalid origin ${origin}`, cause });
-    }
-  });
+  const allowedOrigins = parseAllowedOrigins(options.allowedOrigins, '@mfa-kit/express');
   const pendingTtlMs = options.pendingTtlMs ?? DEFAULT_PENDING_TTL_MS;
   if (!Number.isSafeInteger(pendingTtlMs) || pendingTtlMs <= 0)
     throw configurationError('`pendingTtlMs` must be a positive integer');
@@ -71,7 +64,7 @@ export function resolveOptions(options: MfaExpressOptions): ResolvedMfaExpressOp
     mfa: options.mfa,
     passport: options.passport,
     loadUser: async (id: string) => checkAppUser(await loadUser(id), 'loadUser(id).orgId'),
-    allowedOrigins: Object.freeze(allowedOrigins),
+    allowedOrigins,
     userFromRequest: (user: Express.User) =>
       checkAppUser(userFromRequest(user), 'userFromRequest(req.user).orgId'),
     pendingTtlMs,

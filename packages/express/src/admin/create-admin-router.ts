@@ -1,5 +1,6 @@
 import { MfaError } from '@mfa-kit/core';
 import express, { type RequestHandler, type Router } from 'express';
+import { parseAllowedOrigins } from '../http/allowed-origins.js';
 import { checkOrigin } from '../http/check-origin.js';
 import { createErrorHandler } from '../http/send-error.js';
 import { readSessionCaller } from './caller.js';
@@ -100,11 +101,12 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
 }
 
 function resolveOptions(options: AdminRouterOptions): ResolvedAdminRouterOptions {
-  if (options.mfa === undefined || options.users === undefined || !Array.isArray(options.allowedOrigins)) {
+  if (options.mfa === undefined || options.users === undefined) {
     throw new MfaError('CONFIGURATION', {
       message: 'createAdminRouter needs `mfa`, `users` and `allowedOrigins`.',
     });
   }
+  const allowedOrigins = parseAllowedOrigins(options.allowedOrigins, 'createAdminRouter');
   const positive = (value: number | undefined, fallback: number, name: string): number => {
     const n = value ?? fallback;
     if (!Number.isInteger(n) || n < 1) {
@@ -130,7 +132,7 @@ function resolveOptions(options: AdminRouterOptions): ResolvedAdminRouterOptions
     users: options.users,
     getActor: options.getActor ?? readSessionCaller,
     privileges,
-    allowedOrigins: options.allowedOrigins,
+    allowedOrigins,
     requireOrigin: options.requireOrigin ?? true,
     pageSize: positive(options.pageSize, DEFAULT_PAGE_SIZE, 'pageSize'),
     recentEvents: positive(options.recentEvents, DEFAULT_RECENT_EVENTS, 'recentEvents'),
