@@ -87,7 +87,11 @@ describe('CSRF origin check: exact, canonical origins only', () => {
 
   it('lets the exact origin, or a same-origin Referer, past the check on every state-changing route', async () => {
     for (const route of stateChanging) {
-      for (const headers of [{ Origin: example.baseUrl }, { Referer: `${example.baseUrl}/security` }]) {
+      const good: Array<Record<string, string>> = [
+        { Origin: example.baseUrl },
+        { Referer: `${example.baseUrl}/security` },
+      ];
+      for (const headers of good) {
         const response = await send(route, headers);
         // Past the origin check the route answers for itself (401, 400, 202, a redirect…), never this refusal.
         expect(
