@@ -30,6 +30,31 @@ export const EventType = {
 /** A stable event type name. */
 export type EventType = keyof typeof EventType;
 
+/**
+ * The audit trail: admin actions and account locks/unlocks. Logs keep these
+ * apart from the events anyone can trigger (wrong codes, SMS sends): they are
+ * retained by age, never evicted by count, so a flood of failures cannot push
+ * the record of who reset, locked or unlocked whom out of the log.
+ */
+export const AUDIT_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+  'ACCOUNT_LOCK',
+  'SELF_UNLOCKED',
+  'ADMIN_RESET',
+  'ADMIN_LOCK',
+  'ADMIN_UNLOCK',
+  'ADMIN_COOLDOWN_RESET',
+  'POLICY_CHANGED',
+  'ROLE_CHANGED',
+]);
+
+/** True when events of `type` belong to the audit trail (see {@link AUDIT_EVENT_TYPES}). */
+export function isAuditEvent(type: EventType): boolean {
+  return AUDIT_EVENT_TYPES.has(type);
+}
+
+/** Default retention of audit events, ms (400 days: a year of history plus time for an annual review). */
+export const DEFAULT_AUDIT_RETENTION_MS = 400 * 24 * 60 * 60 * 1000;
+
 /** Who performed an admin action. `cli` actors carry the operating-system user. */
 export interface Actor {
   kind: 'admin' | 'cli' | 'user' | 'system';

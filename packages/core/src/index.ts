@@ -1,6 +1,6 @@
 // Public API of @mfa-kit/core. Values first, then types.
 export { ErrorCode, MfaError, isMfaError } from './errors.js';
-export { EventType } from './events.js';
+export { AUDIT_EVENT_TYPES, EventType } from './events.js';
 export { createMfa } from './mfa/create-mfa.js';
 export { computeRequirement } from './mfa/requirement.js';
 export { parseOrgId } from './mfa/org-id.js';

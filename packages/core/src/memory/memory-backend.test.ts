@@ -11,7 +11,10 @@ import { createMemoryEventLog } from './memory-event-log.js';
 runMfaStoreConformance('memory', () => createMemoryBackend().store);
 runCounterStoreConformance('memory', () => createMemoryBackend().counters);
 runPolicyStoreConformance('memory', () => createMemoryBackend().policies);
-runEventLogConformance('memory', () => createMemoryEventLog({ maxLength: 60 }), { maxLength: 60 });
+runEventLogConformance('memory', () => createMemoryEventLog({ maxLength: 60, auditRetentionMs: 60_000 }), {
+  maxLength: 60,
+  auditRetentionMs: 60_000,
+});
 runEventLogConformance('memory backend (default cap)', () => createMemoryBackend().events);
 
 describe('createMemoryBackend', () => {

@@ -8,6 +8,8 @@ import { createMemoryPolicyStore } from './memory-policy-store.js';
 export interface MemoryBackendOptions {
   /** Events kept in the log before the oldest are dropped. @default 10_000 */
   eventLogMaxLength?: number;
+  /** Audit events (admin actions, locks) are kept this long, ms, whatever the number of other events. @default 400 days */
+  auditRetentionMs?: number;
 }
 
 /**
@@ -21,8 +23,9 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MfaBack
     store: createMemoryMfaStore(),
     counters: createMemoryCounterStore(),
     policies: createMemoryPolicyStore(),
-    events: createMemoryEventLog(
-      options.eventLogMaxLength === undefined ? {} : { maxLength: options.eventLogMaxLength },
-    ),
+    events: createMemoryEventLog({
+      ...(options.eventLogMaxLength === undefined ? {} : { maxLength: options.eventLogMaxLength }),
+      ...(options.auditRetentionMs === undefined ? {} : { auditRetentionMs: options.auditRetentionMs }),
+    }),
   };
 }

@@ -1,6 +1,6 @@
 import { MfaError } from '../errors.js';
 import { eventSearchText, matchesEventQuery } from '../event-query.js';
-import type { EventPage, MfaEvent } from '../events.js';
+import { DEFAULT_AUDIT_RETENTION_MS, type EventPage, type MfaEvent, isAuditEvent } from '../events.js';
 import type { EventLog } from '../ports/event-log.js';
 
 /** Default number of events kept before the oldest are dropped. */
@@ -12,8 +12,10 @@ export const MAX_EVENT_PAGE_SIZE = 500;
 
 /** Options for {@link createMemoryEventLog}. */
 export interface MemoryEventLogOptions {
-  /** Events kept; older ones are dropped, like a capped Redis Stream. @default 10_000 */
+  /** Events kept; older ones are dropped, like a capped Redis Stream. Audit events don't count. @default 10_000 */
   maxLength?: number;
+  /** Audit events (`AUDIT_EVENT_TYPES`) older than this (ms before the newest event) are dropped; never by count. @default 400 days */
+  auditRetentionMs?: number;
 }
 
 interface Entry {
@@ -23,6 +25,7 @@ interface Entry {
   event: MfaEvent;
   /** {@link eventSearchText} of the event, computed once at append. */
   haystack: string;
+  audit: boolean;
 }
 
 const ID_PATTERN = /^(\d+)-(\d+)$/;
@@ -71,7 +74,10 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
   if (!Number.isInteger(maxLength) || maxLength < 1) {
     throw new MfaError('CONFIGURATION', { message: 'eventLogMaxLength must be a positive integer.' });
   }
+  const auditRetentionMs = options.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS;
   const entries: Entry[] = [];
+  let ordinary = 0;
+  let oldestAuditMs: number | null = null;
   let lastMs = -1;
   let lastSeq = 0;
 
@@ -89,8 +95,22 @@ export function createMemoryEventLog(options: MemoryEventLogOptions = {}): Event
         userAgent: input.userAgent ?? null,
         actor: input.actor ?? null,
       }) as MfaEvent;
-      entries.push({ ms, seq, event, haystack: eventSearchText(event) });
-      if (entries.length > maxLength) entries.splice(0, entries.length - maxLength);
+      const audit = isAuditEvent(event.type);
+      entries.push({ ms, seq, event, haystack: eventSearchText(event), audit });
+      if (audit) oldestAuditMs ??= ms;
+      else ordinary++;
+      // Like the Redis log's two streams: ordinary events capped by count, audit events by age only.
+      const cutoffMs = ms - auditRetentionMs;
+      if (ordinary > maxLength || (oldestAuditMs !== null && oldestAuditMs < cutoffMs)) {
+        let excess = ordinary - maxLength;
+        const kept = entries.filter((entry) => {
+          if (entry.audit) return entry.ms >= cutoffMs;
+          return excess-- <= 0;
+        });
+        entries.splice(0, entries.length, ...kept);
+        ordinary = kept.filter((entry) => !entry.audit).length;
+        oldestAuditMs = kept.find((entry) => entry.audit)?.ms ?? null;
+      }
       return structuredClone(event);
     },
     async query(query): Promise<EventPage> {

@@ -1,11 +1,11 @@
 import type { Mfa } from '../api.js';
 import { createKeyRing, createKeyedHasher } from '../crypto/index.js';
-import { MfaError } from '../errors.js';
 import type { MfaOptions } from '../options.js';
 import { createAdmin } from './admin.js';
 import type { MfaContext } from './context.js';
 import { declineEnrolment } from './decline-enrolment.js';
 import { disableMfa } from './disable.js';
+import { failClosed } from './fail-closed.js';
 import { createEventRecorder } from './event-recorder.js';
 import { createSecurityNotifierListener } from './security-notices.js';
 import { DEFAULT_LOW_RECOVERY_CODES } from '../defaults.js';
@@ -23,22 +23,6 @@ import { beginTotpEnrolment, confirmTotpEnrolment } from './totp-enrolment.js';
 import { createUnlock } from './unlock.js';
 import { verifyFactor } from './verify.js';
 import { assertUser } from './assert-user.js';
-
-/**
- * Any failure that is not already an `MfaError` (a store driver error, a
- * network error) becomes STORE_UNAVAILABLE: mfa-kit fails closed and never
- * turns an infrastructure error into an accepted code.
- */
-function failClosed<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return async (...args) => {
-    try {
-      return await fn(...args);
-    } catch (error) {
-      if (error instanceof MfaError) throw error;
-      throw new MfaError('STORE_UNAVAILABLE', { cause: error });
-    }
-  };
-}
 
 /** Default `notifications.onError`: one line naming the notice, never its content. */
 function logNotifierFailure(error: unknown, notification: SecurityNotification): void {

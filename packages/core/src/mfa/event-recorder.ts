@@ -8,6 +8,8 @@ export interface EventSubject {
   user?: MfaUser | null;
   /** When there is no {@link MfaUser} at hand (e.g. an unlock token names only the id). */
   userId?: string | null;
+  /** The user's organisation when only `userId` is at hand: every event about a user carries its org, so org-scoped admins see it. */
+  orgId?: string | null;
   ctx?: RequestContext | undefined;
   actor?: Actor | null;
 }
@@ -56,7 +58,7 @@ export function createEventRecorder(log: EventLog, clock: Clock): EventRecorder 
         type,
         details,
         userId: subject.user?.id ?? subject.userId ?? null,
-        orgId: subject.user?.orgId ?? null,
+        orgId: subject.user?.orgId ?? subject.orgId ?? null,
         ip: subject.ctx?.ip ?? null,
         userAgent: subject.ctx?.userAgent ?? null,
         actor: subject.actor ?? null,

@@ -5,6 +5,8 @@ import type { KeyedHasher as Hasher } from '../crypto/index.js';
 export interface UnlockTokenPayload {
   /** User id. */
   u: string;
+  /** The user's organisation (null: none), so the SELF_UNLOCKED event carries it like every event of the user. */
+  o: string | null;
   /** Reason of the lock it was issued for; a token can't lift a different kind of lock. */
   l: string;
   /** Expiry, epoch ms. */
@@ -40,8 +42,8 @@ export function openUnlockToken(hasher: Hasher, token: unknown): UnlockTokenPayl
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;
-  const { u, l, e, n } = value as Record<string, unknown>;
+  const { u, o, l, e, n } = value as Record<string, unknown>;
   if (typeof u !== 'string' || typeof l !== 'string' || typeof e !== 'number' || typeof n !== 'string')
     return null;
-  return { u, l, e, n };
+  return { u, o: typeof o === 'string' ? o : null, l, e, n };
 }

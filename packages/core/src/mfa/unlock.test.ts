@@ -31,6 +31,10 @@ describe('self-unlock by email (seed 002)', () => {
     expect(await h.mfa.unlock.redeem(token, {})).toEqual({ ok: true, userId: user.id });
     expect((await h.mfa.status(user)).limiter).toMatchObject({ locked: false, consecutiveFailures: 0 });
     expect(h.events.map((e) => e.type)).toContain('SELF_UNLOCKED');
+    // Every event about the user, SELF_UNLOCKED included, carries the user's org (org-scoped admins see it).
+    const ofUser = h.events.filter((e) => e.userId === user.id);
+    expect(ofUser.map((e) => e.type)).toEqual(expect.arrayContaining(['ACCOUNT_LOCK', 'SELF_UNLOCKED']));
+    expect(ofUser.filter((e) => e.orgId !== 'itg')).toEqual([]);
     expect((await h.mfa.verify(user, 'totp', totpAt(secret, h.clock.now()), {})).ok).toBe(true);
     // Reused → invalid, even after the user is locked again.
     h.clock.advance(30_000);

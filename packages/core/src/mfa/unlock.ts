@@ -48,7 +48,13 @@ async function requestUnlock(
   if (!status.locked || NOT_SELF_UNLOCKABLE.has(reason)) return;
   const expiresAt = now + mfa.options.unlock.tokenTtlMs;
   const nonce = Buffer.from(mfa.options.random.bytes(16)).toString('base64url');
-  const token = signUnlockToken(mfa.hasher, { u: user.id, l: reason, e: expiresAt, n: nonce });
+  const token = signUnlockToken(mfa.hasher, {
+    u: user.id,
+    o: user.orgId ?? null,
+    l: reason,
+    e: expiresAt,
+    n: nonce,
+  });
   await delivery.deliver({ userId: user.id, token, expiresAt });
   await mfa.events.emit('UNLOCK_REQUESTED', {}, { user, ctx });
 }
@@ -91,7 +97,7 @@ export function createUnlock(mfa: MfaContext): Mfa['unlock'] {
       await mfa.events.emit(
         'SELF_UNLOCKED',
         {},
-        { userId: payload.u, ctx, actor: { kind: 'user', id: payload.u } },
+        { userId: payload.u, orgId: payload.o, ctx, actor: { kind: 'user', id: payload.u } },
       );
       return { ok: true, userId: payload.u };
     },

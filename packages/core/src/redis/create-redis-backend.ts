@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MfaError } from '../errors.js';
+import { DEFAULT_AUDIT_RETENTION_MS } from '../events.js';
 import type { MfaBackend } from '../ports/backend.js';
 import type { Clock } from '../ports/clock.js';
 import { createRedisKeys } from './keys.js';
@@ -29,8 +30,18 @@ export interface RedisBackendOptions {
    * @default 2000
    */
   commandTimeoutMs?: number;
-  /** Approximate maximum number of events kept (XADD MAXLEN ~). @default 100000 */
+  /**
+   * Approximate maximum number of events kept in the events stream (XADD
+   * MAXLEN ~). Audit events (`AUDIT_EVENT_TYPES`: admin actions, locks and
+   * unlocks) live in their own stream and don't count. @default 100000
+   */
   eventStreamMaxLength?: number;
+  /**
+   * How long audit events (`AUDIT_EVENT_TYPES`) are kept, ms: trimmed by age
+   * (XADD MINID ~), never by count, so attacker traffic can't evict them.
+   * @default 34560000000 (400 days)
+   */
+  auditRetentionMs?: number;
   /**
    * How long this process may reuse a policy it read, ms (the policy port
    * allows a few seconds). @default 0 (no cache)
@@ -81,6 +92,11 @@ export function createRedisBackend(options: RedisBackendOptions): MfaBackend {
     options.eventStreamMaxLength ?? DEFAULT_EVENT_STREAM_MAX_LENGTH,
     1_000_000_000,
   );
+  const auditRetentionMs = positiveInteger(
+    'auditRetentionMs',
+    options.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS,
+    Number.MAX_SAFE_INTEGER,
+  );
   const cacheMs = options.policyCacheMs ?? 0;
   if (!Number.isInteger(cacheMs) || cacheMs < 0 || cacheMs > 60_000) {
     throw new MfaError('CONFIGURATION', {
@@ -98,6 +114,6 @@ export function createRedisBackend(options: RedisBackendOptions): MfaBackend {
       clock: options.clock ?? { now: () => Date.now() },
       cacheMs,
     }),
-    events: createRedisEventLog({ caller, keys, maxLength }),
+    events: createRedisEventLog({ caller, keys, maxLength, auditRetentionMs }),
   };
 }

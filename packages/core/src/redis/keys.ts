@@ -28,7 +28,9 @@
  *   collection; no TTL while a permanent lock is set (`scripts/limits-state.lua.ts`).
  *
  * Shared: counters `${prefix}c:{<key>}` (the whole counter key is the tag),
- * policy `${prefix}policy`, events stream `${prefix}events`.
+ * policy `${prefix}policy`, events stream `${prefix}events` (capped by
+ * count), audit stream `${prefix}audit` (admin actions and locks, trimmed by
+ * age only; see `AUDIT_EVENT_TYPES`).
  */
 
 /** Escapes the characters that would break a hash tag; injective (`%` is escaped too). */
@@ -52,6 +54,7 @@ export interface RedisKeys {
   counter(key: string): string;
   policy: string;
   events: string;
+  audit: string;
 }
 
 /** Builds the key layout documented in this file for `prefix` (e.g. `mfa:`). */
@@ -71,5 +74,6 @@ export function createRedisKeys(prefix: string): RedisKeys {
     counter: (key) => `${prefix}c:{${escapeTagPart(key)}}`,
     policy: `${prefix}policy`,
     events: `${prefix}events`,
+    audit: `${prefix}audit`,
   };
 }

@@ -25,7 +25,12 @@ for (const [name, client] of [
   runCounterStoreConformance(name, () => backend().counters);
   runPolicyStoreConformance(name, () => backend().policies);
   // XADD MAXLEN ~ trims whole stream nodes, so the exact-cap case of the suite doesn't apply (see below).
-  runEventLogConformance(name, () => backend().events);
+  runEventLogConformance(
+    name,
+    () =>
+      createRedisBackend({ client, prefix: uniquePrefix('conformance'), auditRetentionMs: 60_000 }).events,
+    { auditRetentionMs: 60_000 },
+  );
 }
 
 describe.each([
@@ -50,6 +55,35 @@ describe.each([
     expect(length).toBeGreaterThanOrEqual(10);
     const page = await events.query({ limit: 3 });
     expect(page.events.map((e) => e.userId)).toEqual(['u449', 'u448', 'u447']);
+  });
+
+  it('keeps every audit event through a flood that trims the events stream (own stream, no count cap)', async () => {
+    const prefix = uniquePrefix('audit-flood');
+    const { events } = createRedisBackend({ client, prefix, eventStreamMaxLength: 10 });
+    const t = Date.now();
+    const audit = [];
+    for (let i = 0; i < 5; i++) {
+      audit.push(
+        await events.append({
+          type: 'ADMIN_UNLOCK',
+          userId: `victim${i}`,
+          actor: { kind: 'admin', id: 'root' },
+          details: {},
+          time: t + i,
+        }),
+      );
+    }
+    for (let i = 0; i < 450; i++) {
+      await events.append({
+        type: 'VERIFICATION_FAILED',
+        userId: 'target',
+        details: { factor: 'totp', reason: 'mismatch' },
+        time: t + 10 + i,
+      });
+    }
+    expect(await client.xlen(`${prefix}events`)).toBeLessThanOrEqual(110);
+    const page = await events.query({ types: ['ADMIN_UNLOCK'], limit: 10 });
+    expect(page.events.map((e) => e.id)).toEqual(audit.reverse().map((e) => e.id));
   });
 
   it('rejects bad options with a configuration error', () => {

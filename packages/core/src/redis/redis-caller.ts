@@ -1,4 +1,5 @@
 import { MfaError } from '../errors.js';
+import { isProgrammingError } from '../mfa/fail-closed.js';
 import type { LuaScript } from './lua-script.js';
 import type { RedisClient } from './redis-client.js';
 
@@ -69,7 +70,12 @@ export function createRedisCaller(client: RedisClient, timeoutMs: number): Redis
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          reject(error instanceof MfaError ? error : new MfaError('STORE_UNAVAILABLE', { cause: error }));
+          // A programming error (e.g. a TypeError from a misused client) is a bug, not an outage.
+          reject(
+            error instanceof MfaError || isProgrammingError(error)
+              ? error
+              : new MfaError('STORE_UNAVAILABLE', { cause: error }),
+          );
         },
       );
     });

@@ -17,9 +17,24 @@ export interface EventLogConformanceOptions extends ConformanceOptions {
    * The default page size (50) is tested only when this is above 50.
    */
   maxLength?: number;
+  /**
+   * How long the logs made by `makeLog` keep audit events, ms. When given,
+   * retention by age is tested (keep it small, e.g. 60_000; times are faked).
+   */
+  auditRetentionMs?: number;
 }
 
 type NewEvent = NewMfaEvent & { time: number };
+
+function adminReset(userId: string, time: number): NewEvent {
+  return {
+    type: 'ADMIN_RESET',
+    userId,
+    actor: { kind: 'admin', id: 'root' },
+    details: {},
+    time,
+  } as NewEvent;
+}
 
 function failed(userId: string, time: number, extra: Partial<NewEvent> = {}): NewEvent {
   return {
@@ -276,6 +291,22 @@ export function runEventLogConformance(
       expect(new Set(all.map((e) => e.userId))).toEqual(new Set(stored.map((e) => e.userId)));
     });
 
+    it('merges audit events (admin actions, locks) with other events newest first across pages', async () => {
+      const log = await makeLog();
+      const t = baseTime();
+      const stored = await appendAll(
+        log,
+        Array.from({ length: 11 }, (_, i) =>
+          i % 3 === 1 ? adminReset(`a${i}`, t + i) : failed(`f${i}`, t + i),
+        ),
+      );
+      expect(new Set(stored.map((e) => e.id)).size).toBe(11);
+      const all = await readAll(log, { limit: 2 });
+      expect(all.map((e) => e.id)).toEqual([...stored].reverse().map((e) => e.id));
+      const audit = await readAll(log, { types: ['ADMIN_RESET'], limit: 1 });
+      expect(audit.map((e) => e.userId)).toEqual(['a10', 'a7', 'a4', 'a1']);
+    });
+
     const { maxLength } = options;
     if (maxLength !== undefined) {
       it(`keeps only the newest ${maxLength} events`, async () => {
@@ -292,6 +323,38 @@ export function runEventLogConformance(
             .reverse()
             .map((e) => e.id),
         );
+      });
+
+      it(`a flood of ${maxLength * 2} failures evicts no audit event (admin actions, locks)`, async () => {
+        const log = await makeLog();
+        const t = baseTime();
+        const reset = await log.append(adminReset('victim', t));
+        const lock = await log.append({
+          type: 'ACCOUNT_LOCK',
+          userId: 'victim',
+          details: { lockId: 'l1', reason: 'failures', until: null },
+          time: t + 1,
+        } as NewEvent);
+        await appendAll(
+          log,
+          Array.from({ length: maxLength * 2 }, (_, i) => failed('attacker-target', t + 2 + i)),
+        );
+        const audit = await readAll(log, { types: ['ADMIN_RESET', 'ACCOUNT_LOCK'], limit: 10 });
+        expect(audit.map((e) => e.id)).toEqual([lock.id, reset.id]);
+        const failures = await readAll(log, { types: ['VERIFICATION_FAILED'], limit: 500 });
+        expect(failures).toHaveLength(maxLength);
+      });
+    }
+    const { auditRetentionMs } = options;
+    if (auditRetentionMs !== undefined) {
+      it(`drops audit events older than ${auditRetentionMs} ms, and only those`, async () => {
+        const log = await makeLog();
+        const t = baseTime();
+        await log.append(adminReset('old', t));
+        const kept = await log.append(adminReset('recent', t + 2));
+        const newest = await log.append(adminReset('newest', t + auditRetentionMs + 1));
+        const audit = await readAll(log, { types: ['ADMIN_RESET'], limit: 10 });
+        expect(audit.map((e) => e.id)).toEqual([newest.id, kept.id]);
       });
     }
   });

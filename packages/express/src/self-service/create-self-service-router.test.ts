@@ -85,3 +85,57 @@ describe('self-service router when the store is down', () => {
     expect(guarded.body.error.code).toBe('STORE_UNAVAILABLE');
   });
 });
+
+describe('self-service router when a store adapter has a bug', () => {
+  it('answers 500 INTERNAL and logs the TypeError instead of disguising it as 503 STORE_UNAVAILABLE', async () => {
+    const backend = createMemoryBackend();
+    const mfa = createMfa({
+      backend,
+      encryption: { keys: { k: Buffer.alloc(32, 4) }, currentKeyId: 'k' },
+      hashKey: 'router-unit-test-hash-key-of-32-bytes-or-more',
+      issuer: 'Unit',
+    });
+    const user = { id: 'u1' };
+    const enrolment = await mfa.totp.beginEnrolment(user);
+    const code = generateTOTP(decodeBase32(enrolment.secret), {
+      timeInMs: Date.now(),
+      periodInSeconds: 30,
+      digits: 6,
+      algorithm: 'SHA1',
+    });
+    expect((await mfa.totp.confirmEnrolment(user, enrolment.sealedSecret, code, {})).ok).toBe(true);
+    backend.store.attempt = async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'failures')");
+    };
+    const logged: unknown[] = [];
+    const auth = new passport.Passport();
+    auth.serializeUser((u, done) => done(null, (u as { id: string }).id));
+    auth.deserializeUser((id: string, done) => done(null, { id }));
+    const kit = createMfaExpress({
+      mfa,
+      passport: auth,
+      loadUser: (id) => ({ id }),
+      allowedOrigins: [ORIGIN],
+    });
+    const app = express();
+    app.use(session({ secret: 'unit', resave: false, saveUninitialized: false }));
+    app.use(auth.initialize());
+    app.use(auth.session());
+    app.use('/mfa', kit.selfServiceRouter({ onUnexpectedError: (error) => logged.push(error) }));
+    app.post(
+      '/login/:id',
+      (req, _res, next) => {
+        req.user = { id: String(req.params.id) };
+        next();
+      },
+      kit.startSignIn(),
+    );
+    const agent = request.agent(app);
+    expect((await agent.post('/login/u1')).body.status).toBe('challenge');
+    const verify = await agent.post('/mfa/sign-in/totp').set('Origin', ORIGIN).send({ code: '123456' });
+    expect(verify.status).toBe(500);
+    expect(verify.body.error.code).toBe('INTERNAL');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toBeInstanceOf(TypeError);
+  });
+});

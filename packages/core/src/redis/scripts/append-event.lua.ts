@@ -6,7 +6,9 @@ import { defineLuaScript } from '../lua-script.js';
  * sort by time. Stream ids must grow: an event older than the newest entry
  * (clock skew between processes, test clocks) gets the newest entry's
  * milliseconds instead, so an id's time is never before its event's time.
- * KEYS: 1 stream. ARGV: 1 approximate max length, 2 time (epoch ms), 3 JSON.
+ * KEYS: 1 stream. ARGV: 1 trim threshold, 2 time (epoch ms), 3 JSON, 4 trim
+ * strategy: `MAXLEN` (keep about ARGV[1] entries) or `MINID` (drop entries
+ * with ids below ARGV[1], exactly: retention by age).
  * Reply: the stream id.
  */
 export const appendEventScript = defineLuaScript(
@@ -18,6 +20,9 @@ if newest[1] then
   local newestMs = tonumber(string.match(newest[1][1], '^(%d+)'))
   if newestMs > ms then ms = newestMs end
 end
-return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], string.format('%.0f', ms) .. '-*', 'e', ARGV[3])
+-- MAXLEN trims approximately (cheap, whole nodes); MINID exactly, so the documented retention holds.
+local exactness = '~'
+if ARGV[4] == 'MINID' then exactness = '=' end
+return redis.call('XADD', KEYS[1], ARGV[4], exactness, ARGV[1], string.format('%.0f', ms) .. '-*', 'e', ARGV[3])
 `,
 );
