@@ -2,6 +2,7 @@ import { MfaError } from '@mfa-kit/core';
 import express, { type RequestHandler, type Router } from 'express';
 import { parseAllowedOrigins } from '../http/allowed-origins.js';
 import { checkOrigin } from '../http/check-origin.js';
+import { noStore } from '../http/no-store.js';
 import { createErrorHandler } from '../http/send-error.js';
 import { readSessionCaller } from './caller.js';
 import { createAdminGuard } from './guard.js';
@@ -80,11 +81,8 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   };
 
   const router = express.Router();
-  router.use((_req, res, next) => {
-    // Admin responses carry personal data: never cache them.
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  // Admin responses carry personal data: never cache them.
+  router.use(noStore);
   router.use(checkOrigin({ allowedOrigins: resolved.allowedOrigins, requireOrigin: resolved.requireOrigin }));
   // Bodies are parsed only after the guard: nobody without a session and the privilege gets the parser's attention.
   const json = express.json({ limit: '64kb' });

@@ -1,6 +1,7 @@
 import { type Mfa, MfaError, type MfaUser } from '@mfa-kit/core';
 import express, { type Router } from 'express';
 import { checkOrigin } from '../http/check-origin.js';
+import { noStore } from '../http/no-store.js';
 import { requestContext } from '../http/request-context.js';
 import { createErrorHandler, sendError } from '../http/send-error.js';
 import { unlockRedeemBodySchema, unlockRequestBodySchema } from './schemas.js';
@@ -47,6 +48,7 @@ export function createUnlockRouter(options: UnlockRouterOptions): Router {
   }
   const onUnexpected = options.onUnexpected ?? (() => {});
   const router = express.Router();
+  router.use(noStore);
   router.use(
     checkOrigin({ allowedOrigins: options.allowedOrigins, requireOrigin: options.requireOrigin ?? true }),
   );

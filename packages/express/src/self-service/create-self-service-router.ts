@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { checkOrigin } from '../http/check-origin.js';
+import { noStore } from '../http/no-store.js';
 import { createErrorHandler } from '../http/send-error.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
 import { registerChallengeRoutes } from './challenge-routes.js';
@@ -25,14 +26,16 @@ export interface SelfServiceRouterOptions {
  * Every body is JSON of at most `bodyLimit` (413 above), validated with zod
  * (400 VALIDATION with `fields`); state-changing requests must come from an
  * allowed origin (403 FORBIDDEN, see `checkOrigin`); every error has the
- * uniform body. Mount it after express-session, `passport.initialize()` and
- * `passport.session()`.
+ * uniform body; no response may be cached (`Cache-Control: no-store`, see
+ * `noStore`: secrets, QR codes and recovery codes pass through here). Mount
+ * it after express-session, `passport.initialize()` and `passport.session()`.
  */
 export function createSelfServiceRouter(
   kit: ResolvedMfaExpressOptions,
   options: SelfServiceRouterOptions = {},
 ): Router {
   const router = express.Router();
+  router.use(noStore);
   router.use(checkOrigin({ allowedOrigins: kit.allowedOrigins, requireOrigin: kit.requireOrigin }));
   router.use(express.json({ limit: kit.bodyLimit }));
   registerStatusRoute(router, kit);
