@@ -1,4 +1,11 @@
-import type { Actor, EventPage, EventQuery, MfaEvent, NewMfaEvent } from './events.js';
+import type {
+  Actor,
+  EventPage,
+  EventQuery,
+  MfaEvent,
+  NewMfaEvent,
+  SessionRevocationReason,
+} from './events.js';
 import type { MfaOptions } from './options.js';
 import type { Clock, Random } from './ports/clock.js';
 import type { UnlockDelivery } from './ports/unlock-delivery.js';
@@ -88,6 +95,8 @@ export interface UserMfaStatus {
   requirement: Requirement;
   limiter: LimiterStatus;
   epoch: number;
+  /** True when the store holds a record for this user (enrolled now, or before a reset). */
+  known: boolean;
 }
 
 /** One mfa-kit instance. Build it with {@link createMfa}; no globals, no singletons. */
@@ -153,11 +162,23 @@ export interface Mfa {
     report(user: MfaUser, success: boolean, ctx: RequestContext): Promise<PasswordReport>;
   };
   admin: {
-    /** Removes every factor and recovery code, bumps the epoch, revokes every session. */
+    /**
+     * Removes every factor and recovery code and bumps the session epoch in
+     * one atomic step (every session of the user ends). Refused (FORBIDDEN)
+     * for an admin acting on themselves.
+     */
     reset(actor: Actor, user: MfaUser, input?: { reason?: string }): Promise<void>;
+    /**
+     * Locks the account and bumps the session epoch in one atomic step (every
+     * session of the user ends). Refused (FORBIDDEN) for an admin acting on themselves.
+     */
     lock(actor: Actor, user: MfaUser, input?: { reason?: string }): Promise<void>;
-    /** Lifts the lock and clears every failure counter and cooldown. */
-    unlock(actor: Actor, user: MfaUser, input?: { reason?: string }): Promise<void>;
+    /**
+     * Lifts the lock and clears every failure counter and cooldown. Refused
+     * (FORBIDDEN) for an admin acting on themselves, and for a `cli` actor
+     * lifting a lock an admin placed unless `breakGlass` (audited).
+     */
+    unlock(actor: Actor, user: MfaUser, input?: { reason?: string; breakGlass?: boolean }): Promise<void>;
     /** Clears the verification cooldowns, the SMS setup cooldown, or both. */
     resetCooldowns(
       actor: Actor,
@@ -184,6 +205,26 @@ export interface Mfa {
       token: unknown,
       ctx: RequestContext,
     ): Promise<{ ok: true; userId: string } | { ok: false; code: 'INVALID_TOKEN' }>;
+  };
+  /**
+   * The session generation (epoch) of each user: every session records the
+   * epoch it was issued under and is valid only while it is still the
+   * user's current one (`@mfa-kit/express` checks it on every session load).
+   */
+  sessions: {
+    /** The user's current epoch (one store read; 0 for a user mfa-kit never saw). */
+    epoch(userId: string): Promise<number>;
+    /**
+     * Ends every session of the user by bumping the epoch ("sign out
+     * everywhere", a password change, an admin), then deletes the sessions the
+     * `sessionRevoker` knows of and records SESSIONS_REVOKED. Returns the new
+     * epoch, for the caller's own new session.
+     */
+    revokeAll(
+      user: MfaUser,
+      input: { reason: SessionRevocationReason; actor?: Actor },
+      ctx?: RequestContext,
+    ): Promise<number>;
   };
   events: {
     query(query: EventQuery): Promise<EventPage>;

@@ -25,6 +25,7 @@ export const EventType = {
   ADMIN_COOLDOWN_RESET: 'ADMIN_COOLDOWN_RESET',
   POLICY_CHANGED: 'POLICY_CHANGED',
   ROLE_CHANGED: 'ROLE_CHANGED',
+  SESSIONS_REVOKED: 'SESSIONS_REVOKED',
 } as const;
 
 /** A stable event type name. */
@@ -103,12 +104,18 @@ export interface EventDetails {
   SELF_UNLOCKED: Record<string, never>;
   ADMIN_RESET: { reason?: string };
   ADMIN_LOCK: { reason?: string };
-  ADMIN_UNLOCK: { reason?: string };
+  /** `breakGlass`: the CLI lifted a lock an admin placed (its explicit, audited path). */
+  ADMIN_UNLOCK: { reason?: string; breakGlass?: boolean };
+  /** Every session of the user ended ("sign out everywhere", password change, an admin). */
+  SESSIONS_REVOKED: { reason: SessionRevocationReason };
   ADMIN_COOLDOWN_RESET: { which: 'verification' | 'sms-setup' | 'all'; reason?: string };
   POLICY_CHANGED: { before: MfaPolicy; after: MfaPolicy; reason?: string };
   /** The app changed the user's roles through the admin router (seed 003); MFA requirement follows at once. */
   ROLE_CHANGED: { before: string[]; after: string[]; reason?: string };
 }
+
+/** Why every session of a user was ended through {@link Mfa.sessions.revokeAll}. */
+export type SessionRevocationReason = 'sign-out-everywhere' | 'password-changed' | 'admin';
 
 /** Fields common to every event. */
 export interface EventBase<T extends EventType> {

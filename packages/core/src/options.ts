@@ -97,7 +97,13 @@ export interface MfaOptions {
      */
     requestsPerIpPerHour?: number;
   };
-  /** Ends all sessions of a user on reset/disable. @default none (sessions then end only by epoch checks the app makes) */
+  /**
+   * Deletes a user's session data eagerly after their epoch was bumped (reset,
+   * disable, lock, factor removal, `sessions.revokeAll`). Optional: sessions are
+   * refused because of the epoch whether or not they were deleted (see
+   * `@mfa-kit/express`'s session store); this only frees the storage sooner.
+   * @default none
+   */
   sessionRevoker?: SessionRevoker;
   /**
    * Security notifications to the user (ASVS V6.3.5/V6.3.7): factor added or

@@ -87,10 +87,14 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
       };
     },
     async setTotp(userId, factor) {
-      record(userId).totp = factor === null ? null : { ...factor };
+      const stored = record(userId);
+      if (factor === null && stored.totp !== null) stored.epoch += 1;
+      stored.totp = factor === null ? null : { ...factor };
     },
     async setSms(userId, factor) {
-      record(userId).sms = factor === null ? null : { ...factor };
+      const stored = record(userId);
+      if (factor === null && stored.sms !== null) stored.epoch += 1;
+      stored.sms = factor === null ? null : { ...factor };
     },
     async replaceRecoveryCodes(userId, hashes) {
       record(userId).recoveryHashes = new Set(hashes);
@@ -104,6 +108,9 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
       stored.epoch += 1;
       user(userId).challenges.clear();
       return stored.epoch;
+    },
+    async getEpoch(userId) {
+      return users.get(userId)?.record?.epoch ?? 0;
     },
     async bumpEpoch(userId) {
       const stored = record(userId);
@@ -185,6 +192,7 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
       forgetIfStale(limiter, input.now);
       limiter.lock = { lockId: input.lockId, reason: input.reason, until: input.until, eventPending: false };
       limiter.touchedAt = input.now;
+      record(userId).epoch += 1;
     },
     async unlock(userId) {
       const limiter = users.get(userId)?.limiter;

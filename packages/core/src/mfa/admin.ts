@@ -29,6 +29,17 @@ function assertActor(actor: Actor): void {
   }
 }
 
+/**
+ * The one place that refuses an admin acting on their own account: an admin
+ * who could reset, lock or unlock themselves could undo the lock another admin
+ * placed on them, or strip their own MFA (issue: "no self-unlock"). The CLI
+ * acts as `kind: 'cli'` and has its own break-glass rule in `unlock`.
+ */
+function assertNotSelf(actor: Actor, user: { id: string }, action: string): void {
+  if (actor.kind === 'admin' && actor.id === user.id)
+    throw new MfaError('FORBIDDEN', { message: `You cannot ${action} your own account.` });
+}
+
 function reasonOf(input: { reason?: string } | undefined): { reason?: string } {
   const reason = input?.reason;
   if (reason === undefined) return {};
@@ -42,9 +53,31 @@ function reasonOf(input: { reason?: string } | undefined): { reason?: string } {
 }
 
 /**
+ * Runs after a store operation that bumped the user's epoch: the eager
+ * deletion of the user's sessions (optional; security rests on the epoch)
+ * and the audit event run side by side, so a failing event append can't skip
+ * the deletion. The event's failure is still reported to the caller.
+ */
+export async function afterSessionsEnded(
+  mfa: MfaContext,
+  userId: string,
+  recorded: Promise<unknown>,
+): Promise<void> {
+  const revoker = mfa.options.sessionRevoker;
+  const [event] = await Promise.allSettled([recorded, revoker?.revokeAll(userId)]);
+  if (event.status === 'rejected') throw event.reason;
+}
+
+/**
  * Admin actions (seeds 000–004). Each records an audit event with the actor.
- * Whether the actor may act on this user (privileges, own organisation, not
- * themselves) is decided by the router before calling these.
+ * Whether the actor may act on this user (privileges, own organisation) is
+ * decided by the router before calling these; acting on oneself is refused
+ * here, for every caller.
+ *
+ * Ordering: the state change and the session-epoch bump are one atomic store
+ * operation; the eager session deletion and the audit event come after it and
+ * can't undo it (a failed event append is reported, the sessions are already
+ * refused by their stale epoch).
  */
 export function createAdmin(mfa: MfaContext): Mfa['admin'] {
   const { store } = mfa.backend;
@@ -52,28 +85,47 @@ export function createAdmin(mfa: MfaContext): Mfa['admin'] {
     async reset(actor, user, input) {
       assertActor(actor);
       assertUser(user);
+      assertNotSelf(actor, user, 'reset MFA of');
       const details = reasonOf(input);
       await store.resetFactors(user.id);
-      await mfa.events.emit('ADMIN_RESET', details, { user, actor });
-      await mfa.options.sessionRevoker?.revokeAll(user.id);
+      await afterSessionsEnded(mfa, user.id, mfa.events.emit('ADMIN_RESET', details, { user, actor }));
     },
     async lock(actor, user, input) {
       assertActor(actor);
       assertUser(user);
+      assertNotSelf(actor, user, 'lock');
       const details = reasonOf(input);
       const lockId = Buffer.from(mfa.options.random.bytes(16)).toString('hex');
       await store.lock(user.id, { now: mfa.now(), reason: 'admin', lockId, until: null });
-      await Promise.all([
-        mfa.events.emit('ADMIN_LOCK', details, { user, actor }),
-        mfa.events.emit('ACCOUNT_LOCK', { lockId, reason: 'admin', until: null }, { user, actor }),
-      ]);
+      await afterSessionsEnded(
+        mfa,
+        user.id,
+        Promise.all([
+          mfa.events.emit('ADMIN_LOCK', details, { user, actor }),
+          mfa.events.emit('ACCOUNT_LOCK', { lockId, reason: 'admin', until: null }, { user, actor }),
+        ]),
+      );
     },
     async unlock(actor, user, input) {
       assertActor(actor);
       assertUser(user);
+      assertNotSelf(actor, user, 'unlock');
       const details = reasonOf(input);
+      const breakGlass = input?.breakGlass === true;
+      if (actor.kind === 'cli' && !breakGlass) {
+        // The CLI can't tell who runs it, so it could be the locked admin
+        // themselves: lifting a lock an admin placed is its break-glass path.
+        const status = await store.getLimiterStatus(user.id, mfa.now());
+        if (status.locked && status.lockReason === 'admin')
+          throw new MfaError('FORBIDDEN', {
+            message: 'An admin placed this lock: lifting it from the CLI needs the break-glass flag.',
+          });
+      }
       await store.unlock(user.id);
-      await mfa.events.emit('ADMIN_UNLOCK', details, { user, actor });
+      await mfa.events.emit('ADMIN_UNLOCK', breakGlass ? { ...details, breakGlass } : details, {
+        user,
+        actor,
+      });
     },
     async resetCooldowns(actor, user, input) {
       assertActor(actor);

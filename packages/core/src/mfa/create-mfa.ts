@@ -18,6 +18,7 @@ import { resolveOptions } from './resolve-options.js';
 import { startSignIn } from './sign-in.js';
 import { beginSmsEnrolment, confirmSmsEnrolment } from './sms-enrolment.js';
 import { reportNotMyNumber, sendSmsSignInCode } from './sms-sign-in.js';
+import { createSessions } from './sessions.js';
 import { getStatus } from './status.js';
 import { beginTotpEnrolment, confirmTotpEnrolment } from './totp-enrolment.js';
 import { createUnlock } from './unlock.js';
@@ -64,6 +65,7 @@ export function createMfa(options: MfaOptions): Mfa {
   };
   const admin = createAdmin(mfa);
   const unlock = createUnlock(mfa);
+  const sessions = createSessions(mfa);
 
   return {
     options: resolved,
@@ -102,6 +104,10 @@ export function createMfa(options: MfaOptions): Mfa {
       resetCooldowns: failClosed(admin.resetCooldowns),
       getPolicy: failClosed(admin.getPolicy),
       setPolicy: failClosed(admin.setPolicy),
+    },
+    sessions: {
+      epoch: failClosed(async (userId) => sessions.epoch(userId)),
+      revokeAll: failClosed(sessions.revokeAll),
     },
     unlock: {
       request: unlock.request,

@@ -1,5 +1,6 @@
 import type { VerifyResult } from '../api.js';
 import type { FactorType, MfaUser, RequestContext } from '../types.js';
+import { afterSessionsEnded } from './admin.js';
 import { assertUser } from './assert-user.js';
 import type { MfaContext } from './context.js';
 import { computeRequirement, loadPolicy } from './requirement.js';
@@ -28,7 +29,10 @@ export async function disableMfa(
   if (record?.sms) factors.push('sms');
   if ((record?.recoveryCodesRemaining ?? 0) > 0) factors.push('recovery');
   await mfa.backend.store.resetFactors(user.id);
-  await mfa.events.emit('DISABLED', { factors }, { user, ctx, actor: { kind: 'user', id: user.id } });
-  await mfa.options.sessionRevoker?.revokeAll(user.id);
+  await afterSessionsEnded(
+    mfa,
+    user.id,
+    mfa.events.emit('DISABLED', { factors }, { user, ctx, actor: { kind: 'user', id: user.id } }),
+  );
   return { ...result, recoveryCodesRemaining: 0 };
 }

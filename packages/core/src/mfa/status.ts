@@ -21,5 +21,6 @@ export async function getStatus(mfa: MfaContext, user: MfaUser): Promise<UserMfa
     requirement: computeRequirement(policy, user, record),
     limiter,
     epoch: record?.epoch ?? 0,
+    known: record !== null,
   };
 }

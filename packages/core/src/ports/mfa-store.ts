@@ -34,9 +34,15 @@ import type {
 export interface MfaStore {
   /** The user's record, or null when the user has none (never enrolled, or reset and never re-enrolled). */
   getRecord(userId: string): Promise<MfaRecord | null>;
-  /** Sets (or with null removes) the TOTP factor, creating the record if needed. */
+  /**
+   * Sets (or with null removes) the TOTP factor, creating the record if needed.
+   * Removing a factor that was set bumps the epoch in the same atomic step.
+   */
   setTotp(userId: string, factor: TotpFactor | null): Promise<void>;
-  /** Sets (or with null removes) the SMS factor, creating the record if needed. */
+  /**
+   * Sets (or with null removes) the SMS factor, creating the record if needed.
+   * Removing a factor that was set bumps the epoch in the same atomic step.
+   */
   setSms(userId: string, factor: SmsFactor | null): Promise<void>;
   /** Replaces the whole recovery-code set with these keyed hashes (empty → none left). */
   replaceRecoveryCodes(userId: string, hashes: readonly string[]): Promise<void>;
@@ -46,6 +52,11 @@ export interface MfaStore {
    * limiter state. Returns the new epoch.
    */
   resetFactors(userId: string): Promise<number>;
+  /**
+   * The user's session epoch (generation): 0 for a user without a record.
+   * Read on every session load, so it must be one cheap read.
+   */
+  getEpoch(userId: string): Promise<number>;
   /** Bumps the session epoch (revokes sessions that recorded an older one). Returns the new epoch. */
   bumpEpoch(userId: string): Promise<number>;
   /** Atomically adds one grace sign-in; returns the new count. */
@@ -106,8 +117,9 @@ export interface MfaStore {
   /** Current limiter state at `now`. */
   getLimiterStatus(userId: string, now: number): Promise<LimiterStatus>;
   /**
-   * Locks the account now (admin action). Returns the lock id. A lock made here has `eventPending` false:
-   * the caller records its audit event itself.
+   * Locks the account now (admin action) and bumps the session epoch in the same atomic step, so a
+   * locked user keeps no live session. A lock made here has `eventPending` false: the caller records
+   * its audit event itself.
    */
   lock(
     userId: string,

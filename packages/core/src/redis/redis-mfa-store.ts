@@ -111,6 +111,12 @@ export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDe
       return toNumber(reply);
     },
 
+    async getEpoch(userId) {
+      const k = keys.user(userId);
+      const value = await caller.command('getEpoch', (client) => client.hget(k.record, 'epoch'));
+      return value === null ? 0 : toNumber(value);
+    },
+
     async bumpEpoch(userId) {
       const k = keys.user(userId);
       return caller.command('bumpEpoch', (client) => client.hincrby(k.record, 'epoch', 1));
@@ -200,7 +206,7 @@ export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDe
       const k = keys.user(userId);
       await caller.script(
         lockScript,
-        [k.limits],
+        [k.limits, k.record],
         [input.lockId, input.until === null ? '' : String(input.until), input.reason, String(input.now)],
       );
     },

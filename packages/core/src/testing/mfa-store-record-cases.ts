@@ -95,6 +95,39 @@ export function registerRecordCases(makeStore: MakeStore<MfaStore>): void {
     expect((await store.getRecord(userId))?.epoch).toBe(2);
   });
 
+  it('reads the epoch cheaply: 0 without a record, then what bumps left', async () => {
+    const store = await makeStore();
+    const userId = newUserId('get-epoch');
+    expect(await store.getEpoch(userId)).toBe(0);
+    await store.bumpEpoch(userId);
+    expect(await store.getEpoch(userId)).toBe(1);
+    await store.resetFactors(userId);
+    expect(await store.getEpoch(userId)).toBe(2);
+  });
+
+  it('bumps the epoch when a factor is removed, not when one is added or replaced', async () => {
+    const store = await makeStore();
+    const userId = newUserId('factor-epoch');
+    await store.setTotp(userId, TOTP_FACTOR);
+    await store.setSms(userId, SMS_FACTOR);
+    await store.setTotp(userId, { ...TOTP_FACTOR, enrolledAt: 2 });
+    expect(await store.getEpoch(userId)).toBe(0);
+    await store.setSms(userId, null);
+    expect(await store.getEpoch(userId)).toBe(1);
+    await store.setSms(userId, null);
+    expect(await store.getEpoch(userId)).toBe(1);
+    await store.setTotp(userId, null);
+    expect(await store.getEpoch(userId)).toBe(2);
+  });
+
+  it('an admin lock bumps the epoch with the lock', async () => {
+    const store = await makeStore();
+    const userId = newUserId('lock-epoch');
+    await store.lock(userId, { now: baseTime(), reason: 'admin', lockId: 'l1', until: null });
+    expect(await store.getEpoch(userId)).toBe(1);
+    expect((await store.getLimiterStatus(userId, baseTime())).locked).toBe(true);
+  });
+
   it('counts grace sign-ins', async () => {
     const store = await makeStore();
     const userId = newUserId('grace');
