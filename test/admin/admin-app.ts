@@ -28,7 +28,6 @@ import {
 } from '@mfa-kit/express';
 import { RedisStore } from 'connect-redis';
 import express from 'express';
-import session from 'express-session';
 import type { Redis } from 'ioredis';
 import { generateSync } from 'otplib';
 import passportModule from 'passport';
@@ -164,7 +163,7 @@ export async function createAdminTestApp(options: AdminTestAppOptions = {}): Pro
 
   const app = express();
   app.use(
-    session({
+    kit.session({
       store: indexSessions(sessionStore, index),
       secret: 'admin-test-secret',
       resave: false,

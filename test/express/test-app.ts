@@ -26,7 +26,6 @@ import {
 } from '@mfa-kit/express';
 import { RedisStore } from 'connect-redis';
 import express, { type Express } from 'express';
-import session from 'express-session';
 import type { Cluster, Redis } from 'ioredis';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
@@ -187,7 +186,7 @@ export function createTestApp<Client extends Redis | Cluster = Redis>(
 
   const app = express();
   app.use(
-    session({
+    kit.session({
       store: sessionStore,
       secret: 'express-flow-tests-session-secret',
       resave: false,

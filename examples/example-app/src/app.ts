@@ -19,7 +19,7 @@ import {
   type SessionIndex,
 } from '@mfa-kit/express';
 import express, { type Express } from 'express';
-import session, { MemoryStore, type Store } from 'express-session';
+import { MemoryStore, type Store } from 'express-session';
 import { createAdminDirectory } from './admin-directory.js';
 import { createSignInRoutes } from './api-routes.js';
 import { CLIENT_SCRIPT } from './client-script.js';
@@ -150,7 +150,7 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     res.type('application/javascript').send(CLIENT_SCRIPT);
   });
   app.use(
-    session({
+    kit.session({
       name: 'mfa-example.sid',
       secret: options.sessionSecret,
       store: sessionStore,

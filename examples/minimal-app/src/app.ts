@@ -3,7 +3,6 @@
 import { type MfaOptions, createMemoryBackend, createMfa } from '@mfa-kit/core';
 import { createMfaExpress } from '@mfa-kit/express';
 import express from 'express';
-import session from 'express-session';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 
@@ -37,7 +36,7 @@ export function createApp(users: Map<string, User>, options: AppOptions): expres
   const mfaKit = createMfaExpress({ mfa, passport: auth, loadUser, allowedOrigins: [options.origin] });
 
   const app = express();
-  app.use(session({ secret: options.sessionSecret, resave: false, saveUninitialized: false }));
+  app.use(mfaKit.session({ secret: options.sessionSecret, resave: false, saveUninitialized: false }));
   app.use(auth.initialize());
   app.use(auth.session());
   app.use('/mfa', mfaKit.selfServiceRouter());

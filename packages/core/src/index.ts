@@ -28,6 +28,7 @@ export type {
   EventQuery,
   MfaEvent,
   NewMfaEvent,
+  SessionRevocationReason,
 } from './events.js';
 export type {
   AttemptCheck,

@@ -1,4 +1,6 @@
-import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
+import type { SessionRevocationReason } from '@mfa-kit/core';
+import type { ErrorRequestHandler, Request, RequestHandler, Router } from 'express';
+import type { SessionOptions } from 'express-session';
 import { createErrorHandler } from './http/send-error.js';
 import { createPasswordGuard, type PasswordGuardOptions } from './middleware/password-guard.js';
 import { createRequireMfa, type RequireMfaOptions } from './middleware/require-mfa.js';
@@ -6,6 +8,8 @@ import { createStartSignIn } from './middleware/start-sign-in.js';
 import { createStepUp, type StepUpOptions } from './middleware/step-up.js';
 import type { MfaExpressOptions, ResolvedMfaExpressOptions } from './options.js';
 import { resolveOptions } from './resolve-options.js';
+import { createSessionMiddleware } from './session/create-session-middleware.js';
+import { endOtherSessions } from './session/end-other-sessions.js';
 import {
   createSelfServiceRouter,
   type SelfServiceRouterOptions,
@@ -28,6 +32,20 @@ export interface MfaExpress {
   stepUp(options: StepUpOptions): RequestHandler;
   /** Runs the app's password strategy and counts failures toward the shared account lock. */
   passwordGuard(options?: PasswordGuardOptions): RequestHandler;
+  /**
+   * express-session with mfa-kit's session model; use it instead of
+   * `session(...)`. Takes express-session's options: `store` (default: the
+   * development MemoryStore) is wrapped so every load checks the user's
+   * session epoch, and session ids name their user. `startSignIn()` refuses
+   * to run without it.
+   */
+  session(options: SessionOptions): RequestHandler;
+  /**
+   * Ends every other session of the signed-in user and keeps this one (new
+   * id, new epoch). Call it after a password change:
+   * `await mfaKit.endOtherSessions(req, { reason: 'password-changed' })`.
+   */
+  endOtherSessions(req: Request, input: { reason: SessionRevocationReason }): Promise<void>;
   /** The mountable JSON self-service router. */
   selfServiceRouter(options?: SelfServiceRouterOptions): Router;
   /**
@@ -58,6 +76,9 @@ export function createMfaExpress(options: MfaExpressOptions): MfaExpress {
   return Object.freeze({
     options: kit,
     strategies,
+    session: (sessionOptions: SessionOptions) => createSessionMiddleware(kit, sessionOptions),
+    endOtherSessions: (req: Request, input: { reason: SessionRevocationReason }) =>
+      endOtherSessions(kit, req, input),
     startSignIn: () => createStartSignIn(kit),
     requireMfa: (requireOptions?: RequireMfaOptions) => createRequireMfa(kit, requireOptions),
     stepUp: (stepUpOptions: StepUpOptions) => createStepUp(kit, stepUpOptions),

@@ -34,8 +34,10 @@ export interface MfaExpressOptions {
   /** How long a pending sign-in (challenge or forced enrolment) lives. @default 600_000 (10 minutes, ARCHITECTURE "Sign-in flow") */
   pendingTtlMs?: number;
   /**
-   * How recent a completed second factor must be to regenerate recovery codes
-   * without sending a code in the body. @default 300_000 (5 minutes)
+   * How recent the fresh proof must be before factors change (add, replace or
+   * remove a factor, change the phone number, regenerate recovery codes): a
+   * verified second factor, or for a user with no factor yet a password step
+   * in this same session. @default 300_000 (5 minutes)
    */
   freshFactorMs?: number;
   /** Refuse a state-changing request that has neither Origin nor Referer. @default true */
@@ -59,6 +61,13 @@ export interface MfaExpressOptions {
     /** After disabling MFA (the session ended; seed 001: "redirected to the beginning"). */
     signedOut?: string;
   };
+  /**
+   * Keys of the pre-login session that survive the password step (e.g.
+   * `['returnTo']`). Everything else an anonymous session held is dropped
+   * when the password step starts a new session (session fixation defence).
+   * @default []
+   */
+  keepSessionData?: readonly string[];
   /** @default the clock of `mfa` */
   clock?: Clock;
 }
@@ -75,6 +84,7 @@ export interface ResolvedMfaExpressOptions {
   readonly requireOrigin: boolean;
   readonly bodyLimit: string;
   readonly redirects: NonNullable<MfaExpressOptions['redirects']>;
+  readonly keepSessionData: readonly string[];
   readonly clock: Clock;
 }
 

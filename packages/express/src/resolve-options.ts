@@ -58,6 +58,11 @@ export function resolveOptions(options: MfaExpressOptions): ResolvedMfaExpressOp
   const freshFactorMs = options.freshFactorMs ?? DEFAULT_FRESH_FACTOR_MS;
   if (!Number.isSafeInteger(freshFactorMs) || freshFactorMs < 0)
     throw configurationError('`freshFactorMs` must be a non-negative integer');
+  const keepSessionData = options.keepSessionData ?? [];
+  if (!Array.isArray(keepSessionData) || keepSessionData.some((key) => typeof key !== 'string' || key === ''))
+    throw configurationError('`keepSessionData` must list session keys (non-empty strings)');
+  if (keepSessionData.some((key) => key.startsWith('mfa') || key === 'passport' || key === 'cookie'))
+    throw configurationError('`keepSessionData` may not keep mfa-kit\'s, Passport\'s or the cookie\'s keys');
   const loadUser = options.loadUser;
   const userFromRequest = options.userFromRequest ?? defaultUserFromRequest;
   return Object.freeze({
@@ -72,6 +77,7 @@ export function resolveOptions(options: MfaExpressOptions): ResolvedMfaExpressOp
     requireOrigin: options.requireOrigin ?? true,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     redirects: Object.freeze({ ...(options.redirects ?? {}) }),
+    keepSessionData: Object.freeze([...keepSessionData]),
     clock: options.clock ?? options.mfa.options?.clock ?? systemClock,
   });
 }

@@ -4,11 +4,19 @@ import { requestContext } from '../http/request-context.js';
 import { sendError } from '../http/send-error.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
 import { completeSignIn } from '../session/complete-sign-in.js';
+import { isGuardedSessionStore } from '../session/guard-session-store.js';
+import { keepOnly, rotateSession } from '../session/rotate-session.js';
 
 /**
  * `startSignIn()`: the middleware that runs after the app's password step
  * (`req.user` set, e.g. by `passport.authenticate('local', { session: false })`
- * or by {@link createPasswordGuard}). It asks core what comes next and:
+ * or by {@link createPasswordGuard}).
+ *
+ * A password step always starts a new session: unless the sign-in is refused,
+ * whatever session the browser brought (anonymous, pending, or signed in as
+ * anyone, perhaps planted by an attacker) ends here, its id is replaced, and
+ * only the keys the app listed in `keepSessionData` cross over. It asks core
+ * what comes next and:
  * - `login`: logs in (Passport regenerates the session id) and records the MFA state;
  * - `challenge` / `enrol`: stores a pending sign-in in the session WITHOUT
  *   logging in (`req.isAuthenticated()` stays false on later requests);
@@ -18,23 +26,24 @@ import { completeSignIn } from '../session/complete-sign-in.js';
 export function createStartSignIn(kit: ResolvedMfaExpressOptions): RequestHandler {
   return async (req, res, next) => {
     try {
-      if (req.session === undefined)
-        throw new MfaError('CONFIGURATION', { message: 'startSignIn() needs express-session' });
+      if (req.session === undefined || !isGuardedSessionStore(req.sessionStore))
+        throw new MfaError('CONFIGURATION', {
+          message: 'startSignIn() needs the session middleware from mfaKit.session(...)',
+        });
       const appUser = req.user;
       const user = appUser === undefined ? null : kit.userFromRequest(appUser);
       if (appUser === undefined || user === null) return sendError(res, 'UNAUTHENTICATED');
-      // A new password step starts over: no half-finished state from an earlier attempt survives.
-      delete req.session.mfaPending;
-      delete req.session.mfaTotpEnrolment;
-      delete req.session.mfa;
       const decision = await kit.mfa.startSignIn(user, requestContext(req));
       const now = kit.clock.now();
+      if (decision.next !== 'refused') keepOnly(req, kit.keepSessionData);
       switch (decision.next) {
         case 'login': {
           await completeSignIn(req, appUser, {
             userId: user.id,
             completedAt: null,
             factor: null,
+            verifiedAt: null,
+            passwordAt: now,
             epoch: decision.epoch,
             via: decision.reason,
             offerEnrolment: decision.offerEnrolment,
@@ -50,6 +59,7 @@ export function createStartSignIn(kit: ResolvedMfaExpressOptions): RequestHandle
         case 'challenge':
         case 'enrol': {
           const challenge = decision.next === 'challenge';
+          await rotateSession(req, user.id);
           req.session.mfaPending = {
             userId: user.id,
             orgId: user.orgId ?? null,
@@ -60,6 +70,7 @@ export function createStartSignIn(kit: ResolvedMfaExpressOptions): RequestHandle
             reason: challenge ? null : decision.reason,
             expiresAt: now + kit.pendingTtlMs,
             epoch: decision.epoch,
+            passwordAt: now,
           };
           // The password step authenticated this request only; nothing is logged in.
           req.user = undefined;

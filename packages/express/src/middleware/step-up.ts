@@ -13,8 +13,8 @@ export interface StepUpOptions {
 
 /**
  * `stepUp({ maxAgeMs })`: for sensitive actions, requires that this session
- * completed a second factor within `maxAgeMs` (NIST SP 800-63B §4.2.3
- * reauthentication). Otherwise 403 MFA_REQUIRED with `stepUp: true`; the
+ * verified one of the user's existing second factors within `maxAgeMs` (NIST
+ * SP 800-63B §4.2.3 reauthentication; confirming a new factor doesn't count). Otherwise 403 MFA_REQUIRED with `stepUp: true`; the
  * client re-verifies with `POST /verify` of the self-service router. No store
  * access: it reads only the session.
  */
@@ -25,8 +25,8 @@ export function createStepUp(kit: ResolvedMfaExpressOptions, options: StepUpOpti
     const user = signedInUser(kit, req);
     if (user === null) return sendError(res, 'UNAUTHENTICATED');
     const state = req.session?.mfa;
-    const completedAt = state !== undefined && state.userId === user.id ? state.completedAt : null;
-    if (completedAt !== null && kit.clock.now() - completedAt <= options.maxAgeMs) return next();
+    const verifiedAt = state !== undefined && state.userId === user.id ? state.verifiedAt : null;
+    if (typeof verifiedAt === 'number' && kit.clock.now() - verifiedAt <= options.maxAgeMs) return next();
     const body = createErrorBody('MFA_REQUIRED', {
       message: 'Confirm it is you: verify a second factor again to continue.',
     });

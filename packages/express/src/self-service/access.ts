@@ -1,9 +1,12 @@
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { sendError } from '../http/send-error.js';
 import { signedInUser } from '../middleware/signed-in-user.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
 import { readPending } from '../session/read-pending.js';
-import { setActor } from './actor.js';
+import { type Actor, setActor } from './actor.js';
+import { hasFreshProof, refuseWithoutFreshProof } from './fresh-proof.js';
+import { proveFactor } from './prove-factor.js';
+import { proofBodySchema } from './schemas.js';
 
 /**
  * Who may call a self-service route. Every route declares exactly one:
@@ -15,16 +18,36 @@ import { setActor } from './actor.js';
  */
 export type Access = 'signed-in' | 'challenge' | 'pending' | 'enrolment';
 
-/** The access guard middleware for `access`. */
-export function guard(kit: ResolvedMfaExpressOptions, access: Access): RequestHandler {
+/** Extra conditions of a route, checked by its guard. */
+export interface GuardOptions {
+  /**
+   * The route changes factors: the session must hold fresh proof (see
+   * `hasFreshProof`), else 403 MFA_REQUIRED (`stepUp: true`).
+   */
+  fresh?: boolean;
+  /** With `fresh`: a `{ factor, code }` body is verified first and counts as the fresh proof. */
+  inlineProof?: boolean;
+}
+
+/** The access guard middleware for `access`: the one place each self-service route's caller is decided. */
+export function guard(kit: ResolvedMfaExpressOptions, access: Access, options: GuardOptions = {}): RequestHandler {
+  const admit = async (req: Request, res: Response, next: NextFunction, actor: Actor) => {
+    setActor(req, actor);
+    if (options.fresh === true) {
+      if (options.inlineProof === true && actor.pending === null) {
+        const proof = proofBodySchema.safeParse(req.body);
+        if (proof.success && !(await proveFactor(kit, req, res, actor, proof.data))) return;
+      }
+      if (!(await hasFreshProof(kit, req, actor))) return refuseWithoutFreshProof(res, actor);
+    }
+    next();
+  };
   return async (req: Request, res, next) => {
     try {
       const user = signedInUser(kit, req);
       if (user !== null && req.user !== undefined) {
-        if (access === 'signed-in' || access === 'enrolment') {
-          setActor(req, { user, loginUser: req.user, pending: null });
-          return next();
-        }
+        if (access === 'signed-in' || access === 'enrolment')
+          return await admit(req, res, next, { user, loginUser: req.user, pending: null });
         return sendError(res, 'FORBIDDEN', { message: 'You are already signed in.' });
       }
       if (access === 'signed-in' || req.session === undefined) {
@@ -50,8 +73,7 @@ export function guard(kit: ResolvedMfaExpressOptions, access: Access): RequestHa
         delete req.session.mfaPending;
         return sendError(res, 'SESSION_EXPIRED');
       }
-      setActor(req, { user: pendingUser, loginUser: pendingUser, pending });
-      next();
+      await admit(req, res, next, { user: pendingUser, loginUser: pendingUser, pending });
     } catch (error) {
       next(error);
     }

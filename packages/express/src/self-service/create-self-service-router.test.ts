@@ -7,7 +7,6 @@ import {
   generateTOTP,
 } from '@mfa-kit/core';
 import express from 'express';
-import session from 'express-session';
 import passport from 'passport';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +33,7 @@ function createApp(failing: { on: boolean }) {
   auth.deserializeUser((id: string, done) => done(null, { id }));
   const kit = createMfaExpress({ mfa, passport: auth, loadUser: (id) => ({ id }), allowedOrigins: [ORIGIN] });
   const app = express();
-  app.use(session({ secret: 'unit', resave: false, saveUninitialized: false }));
+  app.use(kit.session({ secret: 'unit', resave: false, saveUninitialized: false }));
   app.use(auth.initialize());
   app.use(auth.session());
   app.use('/mfa', kit.selfServiceRouter());

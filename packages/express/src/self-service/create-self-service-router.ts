@@ -8,6 +8,7 @@ import { registerDeclineRoute } from './decline-route.js';
 import { registerDisableRoute } from './disable-route.js';
 import { registerRecoveryCodesRoute } from './recovery-codes-route.js';
 import { registerSignInStateRoute } from './sign-in-state-route.js';
+import { registerSignOutRoutes } from './sign-out-routes.js';
 import { registerSmsEnrolmentRoutes } from './sms-enrolment-routes.js';
 import { registerSmsSignInRoutes } from './sms-sign-in-routes.js';
 import { registerStatusRoute } from './status-route.js';
@@ -48,6 +49,7 @@ export function createSelfServiceRouter(
   registerRecoveryCodesRoute(router, kit);
   registerVerifyRoute(router, kit);
   registerDisableRoute(router, kit);
+  registerSignOutRoutes(router, kit);
   router.use(createErrorHandler(options.onUnexpectedError));
   return router;
 }

@@ -5,11 +5,11 @@ import { completeSignIn } from '../session/complete-sign-in.js';
 import type { Actor } from './actor.js';
 
 /**
- * After a second factor was proven by enrolment (TOTP or SMS confirmed): a
- * pending forced enrolment becomes a completed sign-in; a logged-in session
- * records the fresh factor. Both log in again so the session id is
- * regenerated at the privilege change (OWASP Session Management: renew the id
- * after any privilege level change).
+ * After a new factor was confirmed (TOTP or SMS): a pending forced enrolment
+ * becomes a completed sign-in; a logged-in session records that it has MFA.
+ * Both log in again so the session id is regenerated at the privilege change
+ * (OWASP Session Management). Confirming a new factor is not fresh proof of
+ * the user: `verifiedAt` keeps whatever it was (null after forced enrolment).
  */
 export async function finishWithFactor(
   kit: ResolvedMfaExpressOptions,
@@ -17,12 +17,15 @@ export async function finishWithFactor(
   actor: Actor,
   factor: FactorType,
 ): Promise<void> {
-  const epoch = actor.pending?.epoch ?? req.session.mfa?.epoch ?? 0;
+  const { pending } = actor;
+  const state = req.session.mfa?.userId === actor.user.id ? req.session.mfa : undefined;
   await completeSignIn(req, actor.loginUser, {
     userId: actor.user.id,
     completedAt: kit.clock.now(),
     factor,
-    epoch,
+    verifiedAt: pending === null ? (state?.verifiedAt ?? null) : null,
+    passwordAt: pending?.passwordAt ?? state?.passwordAt ?? null,
+    epoch: pending?.epoch ?? state?.epoch ?? 0,
     via: 'mfa',
     offerEnrolment: false,
   });

@@ -9,7 +9,8 @@ import { finishWithFactor } from './finish-factor.js';
 import { codeBodySchema, phoneBodySchema } from './schemas.js';
 
 /**
- * SMS enrolment (logged-in sessions and forced enrolment):
+ * SMS enrolment (logged-in sessions and forced enrolment), both steps with
+ * fresh proof (a new or changed phone number binds a new authenticator):
  * - `POST /sms/enrol` `{ phone }` (E.164): sends a set-up code; also the
  *   resend (core applies the resend cooldown, send limits, and the 1-hour
  *   set-up cooldown after repeated failures, seed 004). Answers the masked
@@ -18,7 +19,7 @@ import { codeBodySchema, phoneBodySchema } from './schemas.js';
  *   returned once when a new set was created.
  */
 export function registerSmsEnrolmentRoutes(router: Router, kit: ResolvedMfaExpressOptions): void {
-  router.post('/sms/enrol', guard(kit, 'enrolment'), async (req, res) => {
+  router.post('/sms/enrol', guard(kit, 'enrolment', { fresh: true }), async (req, res) => {
     const { phone } = validate(phoneBodySchema, req.body);
     const { user } = getActor(req);
     const result = await kit.mfa.sms.beginEnrolment(user, phone, requestContext(req));
@@ -26,7 +27,7 @@ export function registerSmsEnrolmentRoutes(router: Router, kit: ResolvedMfaExpre
     res.json({ sent: true, maskedPhone: result.maskedPhone, resendAfterMs: result.resendAfterMs });
   });
 
-  router.post('/sms/confirm', guard(kit, 'enrolment'), async (req, res) => {
+  router.post('/sms/confirm', guard(kit, 'enrolment', { fresh: true }), async (req, res) => {
     const { code } = validate(codeBodySchema, req.body);
     const actor = getActor(req);
     const result = await kit.mfa.sms.confirmEnrolment(actor.user, code, requestContext(req));

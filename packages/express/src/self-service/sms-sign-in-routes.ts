@@ -41,10 +41,13 @@ export function registerSmsSignInRoutes(router: Router, kit: ResolvedMfaExpressO
     await kit.mfa.sms.notMyNumber(user, requestContext(req));
     // Core locks the account when SMS was the only factor (so the button can't strip MFA):
     // then this sign-in is over too.
-    const locked = (await kit.mfa.status(user)).limiter.locked;
+    const status = await kit.mfa.status(user);
+    const locked = status.limiter.locked;
     const factors = locked ? [] : pending.factors.filter((factor) => factor !== 'sms');
+    // Removing the number ended every session of the user (epoch bump); this
+    // one proved the password and may go on with the factors left.
     if (locked) delete req.session.mfaPending;
-    else req.session.mfaPending = { ...pending, factors, maskedPhone: null };
+    else req.session.mfaPending = { ...pending, factors, maskedPhone: null, epoch: status.epoch };
     res.json({ notMyNumber: true, message: notMyNumberMessage(locked, factors), factors, locked });
   });
 }

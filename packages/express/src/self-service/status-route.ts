@@ -23,6 +23,8 @@ export function registerStatusRoute(router: Router, kit: ResolvedMfaExpressOptio
       session: {
         mfaCompletedAt: state?.completedAt ?? null,
         factor: state?.factor ?? null,
+        /** When this session last verified a factor (fresh proof for changing factors, step-up). */
+        verifiedAt: state?.verifiedAt ?? null,
         offerEnrolment: !status.enrolled && status.requirement.available && !status.requirement.required,
       },
     });

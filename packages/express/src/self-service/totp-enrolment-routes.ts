@@ -11,7 +11,8 @@ import { finishWithFactor } from './finish-factor.js';
 import { codeBodySchema, emptyBodySchema } from './schemas.js';
 
 /**
- * TOTP enrolment (logged-in sessions and forced enrolment):
+ * TOTP enrolment (logged-in sessions and forced enrolment), both steps with
+ * fresh proof (see `hasFreshProof`):
  * - `POST /totp/enrol`: a new secret, its `otpauth://` URI and a QR code (PNG
  *   data URL); the sealed secret stays in the session until confirmed.
  * - `POST /totp/confirm` `{ code }`: turns TOTP on and returns the recovery
@@ -20,7 +21,7 @@ import { codeBodySchema, emptyBodySchema } from './schemas.js';
  *   in by it.
  */
 export function registerTotpEnrolmentRoutes(router: Router, kit: ResolvedMfaExpressOptions): void {
-  router.post('/totp/enrol', guard(kit, 'enrolment'), async (req, res) => {
+  router.post('/totp/enrol', guard(kit, 'enrolment', { fresh: true }), async (req, res) => {
     validate(emptyBodySchema, req.body);
     const { user } = getActor(req);
     const enrolment = await kit.mfa.totp.beginEnrolment(user);
@@ -36,7 +37,7 @@ export function registerTotpEnrolmentRoutes(router: Router, kit: ResolvedMfaExpr
     });
   });
 
-  router.post('/totp/confirm', guard(kit, 'enrolment'), async (req, res) => {
+  router.post('/totp/confirm', guard(kit, 'enrolment', { fresh: true }), async (req, res) => {
     const { code } = validate(codeBodySchema, req.body);
     const actor = getActor(req);
     const started = req.session.mfaTotpEnrolment;

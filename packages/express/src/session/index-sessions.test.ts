@@ -27,6 +27,8 @@ function createApp() {
         userId: req.params.id,
         completedAt: 1,
         factor: 'totp',
+        verifiedAt: 1,
+        passwordAt: 1,
         epoch: 0,
         via: 'mfa',
         offerEnrolment: false,

@@ -20,8 +20,10 @@ export interface PendingSignIn {
   reason: 'role' | 'organisation' | null;
   /** Epoch ms after which the pending state is refused with SESSION_EXPIRED. */
   expiresAt: number;
-  /** The user's session epoch at the password step. */
+  /** The user's session epoch at the password step; the session store refuses the session once it moves. */
   epoch: number;
+  /** Epoch ms of the password step that started this pending sign-in (fresh proof for a first enrolment). */
+  passwordAt: number;
 }
 
 /**
@@ -30,9 +32,18 @@ export interface PendingSignIn {
  */
 export interface SessionMfaState {
   userId: string;
-  /** Epoch ms of the last completed second factor; null when the session was let in without MFA. */
+  /** Epoch ms when this session satisfied MFA (a verified factor, or a new factor confirmed at enrolment); null when it was let in without MFA. */
   completedAt: number | null;
   factor: FactorType | null;
+  /**
+   * Epoch ms of the last time this session verified one of the user's
+   * existing factors (sign-in or step-up): the fresh proof that changing
+   * factors needs. Confirming a new factor never sets it.
+   */
+  verifiedAt: number | null;
+  /** Epoch ms of the password step this session came from. */
+  passwordAt: number | null;
+  /** The user's session epoch this session was issued under; the session store refuses the session once it moves. */
   epoch: number;
   /** How the session got in without a second factor, when it did. */
   via: 'mfa' | 'optional' | 'not-rolled-out' | 'grace';

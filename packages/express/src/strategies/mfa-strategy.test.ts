@@ -60,6 +60,7 @@ function pending(userId: string, now: number, ttl = 600_000): PendingSignIn {
     reason: null,
     expiresAt: now + ttl,
     epoch: 0,
+    passwordAt: now,
   };
 }
 

@@ -4,6 +4,7 @@ import { Strategy } from 'passport-strategy';
 import { errorStatus } from '../http/error-status.js';
 import { requestContext } from '../http/request-context.js';
 import { readPending } from '../session/read-pending.js';
+import { claimNextSessionId } from '../session/session-id.js';
 import type { SessionMfaState } from '../session/session-data.js';
 
 /** Why an MFA strategy failed; passed to `this.fail(failure, status)` so the app can render it. */
@@ -167,6 +168,8 @@ export abstract class MfaStrategy extends Strategy {
       userId: user.id,
       completedAt: info.completedAt,
       factor: info.factor,
+      verifiedAt: info.completedAt,
+      passwordAt: pending.passwordAt,
       epoch: pending.epoch,
       via: 'mfa',
       offerEnrolment: false,
@@ -174,6 +177,8 @@ export abstract class MfaStrategy extends Strategy {
     delete req.session.mfaPending;
     delete req.session.mfaTotpEnrolment;
     req.session.mfa = state;
+    // Passport's req.login regenerates the id next: the new one names the user.
+    claimNextSessionId(req, user.id);
     return accepted;
   }
 
