@@ -26,7 +26,8 @@ afterAll(async () => {
 
 /** Runs the binary on the app's Redis; the URL comes from REDIS_URL like an operator's shell. */
 function cli(...args: string[]): Promise<CliRun> {
-  return runCli(cliPath, [...args, '--prefix', t.prefix, '--session-prefix', `${t.prefix}sess:`], {
+  // No session prefix, no session index: the CLI ends sessions through the epoch alone.
+  return runCli(cliPath, [...args, '--prefix', t.prefix], {
     env: { REDIS_URL: redisUrl() },
   });
 }
@@ -126,16 +127,41 @@ describe('mfa-kit break-glass CLI', () => {
 
   it('lock --yes keeps the user out ("contact your administrator") until unlock', async () => {
     const user = newUser(['staff']);
-    const locked = await cli('lock', user.id, '--yes', '--json');
+    const live = await t.signIn(user);
+    expect((await live.get('/app/me')).status).toBe(200);
+    // A user mfa-kit has no record of needs --force (see the no-such-user test).
+    const locked = await cli('lock', user.id, '--yes', '--json', '--force');
     expect(locked.code).toBe(0);
     expect(JSON.parse(locked.stdout)).toEqual({ ok: true, action: 'lock', userId: user.id });
+    // The lock ended the live session too.
+    expect((await live.get('/app/me')).status).toBe(401);
     const refused = await post('/login', { username: user.id, password: `pw-${user.id}` });
     expect(refused.status).toBe(423);
     expect(refused.body.error.message).toMatch(/contact your administrator/i);
-    expect((await cli('unlock', user.id, '--yes')).code).toBe(0);
+    // An admin-placed lock is lifted from the CLI only on its break-glass path.
+    const plain = await cli('unlock', user.id, '--yes');
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/break-glass/);
+    expect((await t.mfa.status({ id: user.id })).limiter.locked).toBe(true);
+    expect((await cli('unlock', user.id, '--yes', '--break-glass')).code).toBe(0);
+    const [unlockEvent] = (await t.eventsOf(user.id)).filter((e) => e.type === 'ADMIN_UNLOCK');
+    expect(unlockEvent?.details).toMatchObject({ breakGlass: true });
     expect((await post('/login', { username: user.id, password: `pw-${user.id}` })).body.status).toBe(
       'signed-in',
     );
+  });
+
+  it('a mistyped user id gets "no such MFA user" (exit 1, nothing recorded) unless --force', async () => {
+    for (const command of ['reset', 'lock', 'unlock']) {
+      const run = await cli(command, 'no-such-user-42', '--yes');
+      expect(run.code, command).toBe(1);
+      expect(run.stderr, command).toMatch(/No such MFA user: "no-such-user-42"/);
+      expect(run.stdout, command).toBe('');
+    }
+    expect(await t.eventsOf('no-such-user-42')).toEqual([]);
+    const forced = await cli('reset', 'no-such-user-42', '--yes', '--force');
+    expect(forced.code).toBe(0);
+    expect((await t.eventsOf('no-such-user-42')).map((e) => e.type)).toEqual(['ADMIN_RESET']);
   });
 
   it('reset-cooldown clears the SMS setup cooldown', async () => {
@@ -155,8 +181,8 @@ describe('mfa-kit break-glass CLI', () => {
 
   it('events filters by type and user, newest first, as JSON and text', async () => {
     const user = newUser(['staff']);
-    await cli('lock', user.id, '--yes', '--reason', 'first');
-    await cli('unlock', user.id, '--yes', '--reason', 'second');
+    await cli('lock', user.id, '--yes', '--force', '--reason', 'first');
+    await cli('unlock', user.id, '--yes', '--break-glass', '--reason', 'second');
     const json = await cli('events', '--user', user.id, '--type', 'ADMIN_LOCK,ADMIN_UNLOCK', '--json');
     expect(json.code).toBe(0);
     const page = JSON.parse(json.stdout) as { events: MfaEvent[] };

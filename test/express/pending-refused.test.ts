@@ -6,8 +6,9 @@ import { ORIGIN, type TestApp, createTestApp, enrolTotp, login } from './test-ap
 /**
  * Routes that are public before any sign-in. `/plain` is deliberately
  * unguarded (the round-trip baseline); it must still see no user.
+ * `POST /mfa/sign-out` ends whatever session the caller has.
  */
-const PUBLIC = new Set(['POST /login', 'GET /plain']);
+const PUBLIC = new Set(['POST /login', 'GET /plain', 'POST /mfa/sign-out']);
 /** What a pending challenge may call: finishing the sign-in. */
 const CHALLENGE_ALLOWED = new Set([
   'GET /mfa/sign-in',

@@ -1,33 +1,99 @@
+import { RedisStore } from 'connect-redis';
+import express from 'express';
+import session from 'express-session';
 import type { Redis } from 'ioredis';
+import passport from 'passport';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestRedis } from '../harness/index.js';
+import { createTestRedis, uniquePrefix } from '../harness/index.js';
 import { type TestApp, createTestApp, enrolTotp, login, post, totp } from './test-app.js';
 
 let t: TestApp;
+let baselineRedis: Redis;
 let monitorClient: Redis;
 let seen: string[][] = [];
 let markers = 0;
+const baselinePrefix = uniquePrefix('baseline');
+
+/**
+ * The same stack without mfa-kit: express-session + connect-redis + Passport
+ * with `req.login`, on its own ioredis client of the same Redis.
+ */
+function createBaselineApp(client: Redis) {
+  const auth = new passport.Passport();
+  auth.serializeUser((user, done) => done(null, (user as { id: string }).id));
+  auth.deserializeUser((id: string, done) => done(null, { id }));
+  const app = express();
+  app.use(
+    session({
+      store: new RedisStore({ client, prefix: `${baselinePrefix}sess:` }),
+      secret: 'baseline-secret',
+      resave: false,
+      saveUninitialized: false,
+    }),
+  );
+  app.use(auth.initialize());
+  app.use(auth.session());
+  app.post('/login/:id', (req, res, next) =>
+    req.login({ id: String(req.params['id']) }, (error) => (error ? next(error) : res.json({ ok: true }))),
+  );
+  app.get('/plain', (req, res) => {
+    res.json({ user: (req.user as { id: string } | undefined)?.id ?? null });
+  });
+  return app;
+}
 
 beforeAll(async () => {
   t = createTestApp();
+  baselineRedis = createTestRedis();
   monitorClient = createTestRedis();
   const monitor = await monitorClient.monitor();
   monitor.on('monitor', (_time: string, args: string[]) => {
-    if (args.some((arg) => String(arg).includes(t.keyBase))) seen.push(args.map(String));
+    if (args.some((arg) => String(arg).includes(t.keyBase) || String(arg).includes(baselinePrefix)))
+      seen.push(args.map(String));
   });
 });
 afterAll(async () => {
   monitorClient.disconnect();
+  baselineRedis.disconnect();
   await t.close();
 });
 
 /**
- * Commands on this app's keys caused by `action`, measured on its second run (the
- * first may still save a freshly modified session). Marker GETs fence MONITOR's
+ * Counts the sequential round trips a client makes: a command sent while none
+ * of the client's earlier commands is still unanswered starts a new round
+ * trip; one sent while another is in flight rides along with it (pipelined
+ * on the same connection). Deterministic: it counts dependencies, not time.
+ */
+function countRoundTrips(client: Redis): { stop(): number } {
+  const original = client.sendCommand.bind(client);
+  let inFlight = 0;
+  let trips = 0;
+  client.sendCommand = ((command: Parameters<Redis['sendCommand']>[0]) => {
+    if (inFlight === 0) trips += 1;
+    inFlight += 1;
+    const settle = () => {
+      inFlight -= 1;
+    };
+    const result = original(command);
+    command.promise.then(settle, settle);
+    return result;
+  }) as Redis['sendCommand'];
+  return {
+    stop() {
+      client.sendCommand = original;
+      return trips;
+    },
+  };
+}
+
+/**
+ * Commands on this test's keys caused by `action`, and the sequential round
+ * trips of `client` during it, measured on its second run (the first may
+ * still save a freshly modified session). Marker GETs fence MONITOR's
  * asynchronous delivery, so nothing depends on timing.
  */
-async function commandsOf(action: () => Promise<unknown>): Promise<string[][]> {
+async function measure(client: Redis, action: () => Promise<unknown>) {
   const marker = `${t.keyBase}marker:${markers++}`;
   await action();
   seen = [];
@@ -35,10 +101,13 @@ async function commandsOf(action: () => Promise<unknown>): Promise<string[][]> {
   await t.redis.get(before);
   await waitFor(before);
   seen = [];
+  const counter = countRoundTrips(client);
   await action();
+  const roundTrips = counter.stop();
   await t.redis.get(marker);
   await waitFor(marker);
-  return seen.filter((args) => !args.some((arg) => arg.includes(':marker:') || arg.includes(':fence:')));
+  const commands = seen.filter((args) => !args.some((arg) => arg.includes(':marker:') || arg.includes(':fence:')));
+  return { commands, names: commands.map((args) => args[0]!.toLowerCase()), roundTrips };
 }
 
 async function waitFor(key: string): Promise<void> {
@@ -50,7 +119,11 @@ async function waitFor(key: string): Promise<void> {
 }
 
 describe('Redis round trips of an ordinary authenticated request', () => {
-  it('requireMfa() adds none to an MFA-completed session, and one policy read otherwise', async () => {
+  it('the session epoch check adds one command and no sequential round trip; requireMfa() adds nothing after MFA', async () => {
+    const baseline = createBaselineApp(baselineRedis);
+    const plainAgent = request.agent(baseline);
+    await plainAgent.post('/login/zoe').expect(200);
+
     const { secret } = await enrolTotp(t, request.agent(t.app), 'alice');
     const withMfa = request.agent(t.app);
     await login(t, withMfa, 'alice');
@@ -60,24 +133,31 @@ describe('Redis round trips of an ordinary authenticated request', () => {
     const withoutMfa = request.agent(t.app);
     await login(t, withoutMfa, 'dave');
 
-    const plain = await commandsOf(() => withMfa.get('/plain').expect(200));
-    const guarded = await commandsOf(() => withMfa.get('/private').expect(200));
-    const plainOptional = await commandsOf(() => withoutMfa.get('/plain').expect(200));
-    const guardedOptional = await commandsOf(() => withoutMfa.get('/private').expect(200));
+    const alone = await measure(baselineRedis, () => plainAgent.get('/plain').expect(200));
+    const plain = await measure(t.redis, () => withMfa.get('/plain').expect(200));
+    const guarded = await measure(t.redis, () => withMfa.get('/private').expect(200));
+    const guardedOptional = await measure(t.redis, () => withoutMfa.get('/private').expect(200));
 
-    const names = (commands: string[][]) => commands.map((args) => args[0]!.toLowerCase());
-    // express-session + connect-redis alone: GET the session, EXPIRE it (touch).
-    expect(names(plain)).toEqual(['get', 'expire']);
-    expect(names(guarded)).toEqual(names(plain));
-    expect(names(plainOptional)).toEqual(['get', 'expire']);
-    expect(guardedOptional).toHaveLength(plainOptional.length + 1);
-    const extra = guardedOptional.find((args) => args.some((arg) => arg.startsWith(t.mfaPrefix)));
+    // express-session + connect-redis alone: GET the session, EXPIRE it (touch), one after the other.
+    expect(alone.names).toEqual(['get', 'expire']);
+    expect(alone.roundTrips).toBe(2);
+    // mfa-kit's session store: the user's epoch (HGET) goes out with the session GET.
+    expect(plain.names).toEqual(['get', 'hget', 'expire']);
+    expect(plain.commands[1]?.[1]).toContain(`${t.mfaPrefix}{u:alice}:record`);
+    expect(plain.commands[1]?.[2]).toBe('epoch');
+    expect(plain.roundTrips).toBe(alone.roundTrips);
+    // requireMfa() after MFA reads nothing more.
+    expect(guarded.names).toEqual(plain.names);
+    expect(guarded.roundTrips).toBe(plain.roundTrips);
+    // A session let in without MFA: one policy read (requireMfa re-checks the policy).
+    expect(guardedOptional.commands).toHaveLength(plain.commands.length + 1);
+    const extra = guardedOptional.commands.find((args) => args[1]?.includes('policy'));
     expect(extra?.[0]?.toLowerCase()).toBe('get');
-    expect(extra?.[1]).toContain('policy');
     console.info(
-      `[round trips] express-session alone: ${plain.length} (${names(plain).join(', ')}); ` +
-        `requireMfa, MFA completed: ${guarded.length}; requireMfa, MFA not completed: ${guardedOptional.length} ` +
-        `(${names(guardedOptional).join(', ')})`,
+      `[round trips] express-session alone: ${alone.names.join(', ')} in ${alone.roundTrips} round trips; ` +
+        `mfa-kit session: ${plain.names.join(', ')} in ${plain.roundTrips}; requireMfa after MFA: ` +
+        `${guarded.names.join(', ')} in ${guarded.roundTrips}; requireMfa without MFA: ` +
+        `${guardedOptional.names.join(', ')} in ${guardedOptional.roundTrips}`,
     );
   });
 });

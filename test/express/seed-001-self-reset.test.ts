@@ -77,7 +77,14 @@ describe('seed 001: reset 2-step authentication with recovery codes', () => {
   it('regenerating recovery codes needs a fresh factor and invalidates the old set', async () => {
     const agent = request.agent(t.app);
     const { secret, recoveryCodes } = await enrolTotp(t, agent, 'alice');
-    // Enrolment just completed a factor: fresh.
+    // Confirming a new factor is not fresh proof of the user: a code is needed.
+    const afterEnrolment = await post(agent, '/mfa/recovery-codes');
+    expect(afterEnrolment.status).toBe(403);
+    expect(afterEnrolment.body.error).toMatchObject({ code: 'MFA_REQUIRED', stepUp: true });
+    t.clock.advance(30_000);
+    expect(
+      (await post(agent, '/mfa/verify', { factor: 'totp', code: totp(secret, t.clock.now()) })).status,
+    ).toBe(200);
     const fresh = await post(agent, '/mfa/recovery-codes');
     expect(fresh.status).toBe(200);
     expect(fresh.body.recoveryCodes).toHaveLength(10);

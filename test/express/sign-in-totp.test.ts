@@ -87,6 +87,10 @@ describe('TOTP sign-in', () => {
   it('step-up: a sensitive route needs a second factor within maxAgeMs', async () => {
     const agent = request.agent(t.app);
     const { secret } = await enrolTotp(t, agent, 'alice');
+    // Confirming a new factor is not a step-up.
+    expect((await post(agent, '/transfer')).status).toBe(403);
+    const first = await post(agent, '/mfa/verify', { factor: 'totp', code: totp(secret, t.clock.now()) });
+    expect(first.status).toBe(200);
     expect((await post(agent, '/transfer')).status).toBe(200);
     t.clock.advance(61_000);
     const stale = await post(agent, '/transfer');

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { type Mfa, MfaError, type MfaPolicy, createMfa } from '@mfa-kit/core';
 import { createRedisBackend } from '@mfa-kit/core/redis';
 import { Cluster, Redis } from 'ioredis';
-import { createKeyDeletingRevoker } from './session-revoker.js';
 import { usageError } from './usage-error.js';
 
 /** The app's AES-256-GCM key ring, as in `createMfa({ encryption })`: key id → base64 32-byte key. */
@@ -17,10 +16,8 @@ export interface CliConnection {
   redisUrl?: string | undefined;
   /** Cluster nodes; wins over `redisUrl`. */
   clusterUrls?: readonly string[] | undefined;
-  /** Key prefix of mfa-kit (and its session index). */
+  /** Key prefix of mfa-kit. */
   prefix: string;
-  /** connect-redis key prefix of the sessions. */
-  sessionPrefix: string;
   /** The app's `hashKey`; only needed by operations that check codes or sign tokens (none of the current commands). */
   hashKey?: string | undefined;
   /** Connect timeout, ms. */
@@ -70,8 +67,10 @@ function parseUrl(url: string): URL {
  * given the instance gets throwaway random ones: `status`,
  * `reset`, `lock`, `unlock`, `reset-cooldown`, `events` and `policy` read
  * and write only what needs no key (masked phone numbers are stored as such).
- * Sessions are revoked on reset through the session index mfa-kit's
- * sign-in keeps, deleting connect-redis keys `<sessionPrefix><sid>`.
+ * `reset` and `lock` end the user's sessions through core's session epoch
+ * (bumped in the same atomic step), which the app's session store checks on
+ * every load: nothing here needs to know where or under which prefix the app
+ * keeps its sessions.
  */
 export async function connectCli(connection: CliConnection): Promise<CliSession> {
   const timeout = connection.connectTimeoutMs;
@@ -129,11 +128,6 @@ export async function connectCli(connection: CliConnection): Promise<CliSession>
     },
     hashKey: connection.hashKey ?? randomBytes(32),
     issuer: 'mfa-kit',
-    sessionRevoker: createKeyDeletingRevoker({
-      client,
-      prefix: connection.prefix,
-      sessionPrefix: connection.sessionPrefix,
-    }),
   });
   return {
     mfa,

@@ -55,7 +55,7 @@ describe('runCli confirmation prompts (interactive terminal)', () => {
 
   it('asks for the user id; a wrong answer aborts with exit 1 and changes nothing', async () => {
     const t = terminal(['bob']);
-    const code = await runCli(['lock', 'alice', '--prefix', prefix], env(), t.io, 'ops');
+    const code = await runCli(['lock', 'alice', '--prefix', prefix, '--force'], env(), t.io, 'ops');
     expect(code).toBe(1);
     expect(t.prompts[0]).toMatch(/Type the user id to confirm: $/);
     expect(t.err.join('\n')).toMatch(/aborted/);
@@ -65,7 +65,7 @@ describe('runCli confirmation prompts (interactive terminal)', () => {
   it('the right user id goes ahead and records the OS user as the actor', async () => {
     const t = terminal(['alice']);
     const code = await runCli(
-      ['lock', 'alice', '--prefix', prefix, '--reason', 'prompted'],
+      ['lock', 'alice', '--prefix', prefix, '--force', '--reason', 'prompted'],
       env(),
       t.io,
       'ops',
@@ -121,12 +121,12 @@ describe('runCli on Redis Cluster', () => {
         t.io,
         'ops',
       );
-    expect(await cli('lock', 'carol')).toBe(0);
+    expect(await cli('lock', 'carol', '--force')).toBe(0);
     const mfa = instance(cluster, prefix);
     expect((await mfa.status({ id: 'carol' })).limiter.locked).toBe(true);
     expect(await cli('status', 'carol', '--json')).toBe(0);
     expect(JSON.parse(t.out.at(-1) ?? '{}')).toMatchObject({ userId: 'carol', limiter: { locked: true } });
-    expect(await cli('unlock', 'carol')).toBe(0);
+    expect(await cli('unlock', 'carol', '--break-glass')).toBe(0);
     expect((await mfa.status({ id: 'carol' })).limiter.locked).toBe(false);
   });
 });

@@ -21,7 +21,6 @@ const GLOBAL_OPTIONS: CliOptions = {
   'redis-url': { type: 'string' },
   'redis-cluster': { type: 'string' },
   prefix: { type: 'string' },
-  'session-prefix': { type: 'string' },
   'hash-key': { type: 'string' },
   'connect-timeout': { type: 'string' },
   json: { type: 'boolean' },
@@ -33,7 +32,6 @@ const GLOBAL_HELP = `Connection (every command):
   --redis-url URL         redis://[user:pass@]host:port[/db] (or env REDIS_URL)
   --redis-cluster URLS    comma-separated cluster node URLs (or env REDIS_CLUSTER_URLS)
   --prefix P              mfa-kit key prefix (default mfa:)
-  --session-prefix P      connect-redis session key prefix (default sess:)
   --hash-key KEY          the app's hashKey (or env MFA_HASH_KEY); no current command needs it
   --connect-timeout MS    give up connecting after MS milliseconds (default 5000)
 Output and safety:
@@ -204,7 +202,6 @@ function connectionFrom(values: CliValues, env: CliEnvironment) {
       .map((u) => u.trim())
       .filter((u) => u !== ''),
     prefix,
-    sessionPrefix: str('session-prefix') ?? 'sess:',
     hashKey: str('hash-key') ?? env.MFA_HASH_KEY,
     connectTimeoutMs,
   };

@@ -62,7 +62,7 @@ export function resolveOptions(options: MfaExpressOptions): ResolvedMfaExpressOp
   if (!Array.isArray(keepSessionData) || keepSessionData.some((key) => typeof key !== 'string' || key === ''))
     throw configurationError('`keepSessionData` must list session keys (non-empty strings)');
   if (keepSessionData.some((key) => key.startsWith('mfa') || key === 'passport' || key === 'cookie'))
-    throw configurationError('`keepSessionData` may not keep mfa-kit\'s, Passport\'s or the cookie\'s keys');
+    throw configurationError("`keepSessionData` may not keep mfa-kit's, Passport's or the cookie's keys");
   const loadUser = options.loadUser;
   const userFromRequest = options.userFromRequest ?? defaultUserFromRequest;
   return Object.freeze({

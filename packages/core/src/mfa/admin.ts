@@ -35,9 +35,8 @@ function assertActor(actor: Actor): void {
  * placed on them, or strip their own MFA (issue: "no self-unlock"). The CLI
  * acts as `kind: 'cli'` and has its own break-glass rule in `unlock`.
  */
-function assertNotSelf(actor: Actor, user: { id: string }, action: string): void {
-  if (actor.kind === 'admin' && actor.id === user.id)
-    throw new MfaError('FORBIDDEN', { message: `You cannot ${action} your own account.` });
+function assertNotSelf(actor: Actor, user: { id: string }, message: string): void {
+  if (actor.kind === 'admin' && actor.id === user.id) throw new MfaError('FORBIDDEN', { message });
 }
 
 function reasonOf(input: { reason?: string } | undefined): { reason?: string } {
@@ -85,7 +84,11 @@ export function createAdmin(mfa: MfaContext): Mfa['admin'] {
     async reset(actor, user, input) {
       assertActor(actor);
       assertUser(user);
-      assertNotSelf(actor, user, 'reset MFA of');
+      assertNotSelf(
+        actor,
+        user,
+        'You cannot reset your own MFA here. Ask another admin, or use your recovery codes.',
+      );
       const details = reasonOf(input);
       await store.resetFactors(user.id);
       await afterSessionsEnded(mfa, user.id, mfa.events.emit('ADMIN_RESET', details, { user, actor }));
@@ -93,7 +96,7 @@ export function createAdmin(mfa: MfaContext): Mfa['admin'] {
     async lock(actor, user, input) {
       assertActor(actor);
       assertUser(user);
-      assertNotSelf(actor, user, 'lock');
+      assertNotSelf(actor, user, 'You cannot lock your own account.');
       const details = reasonOf(input);
       const lockId = Buffer.from(mfa.options.random.bytes(16)).toString('hex');
       await store.lock(user.id, { now: mfa.now(), reason: 'admin', lockId, until: null });
@@ -109,7 +112,7 @@ export function createAdmin(mfa: MfaContext): Mfa['admin'] {
     async unlock(actor, user, input) {
       assertActor(actor);
       assertUser(user);
-      assertNotSelf(actor, user, 'unlock');
+      assertNotSelf(actor, user, 'You cannot unlock your own account. Ask another admin.');
       const details = reasonOf(input);
       const breakGlass = input?.breakGlass === true;
       if (actor.kind === 'cli' && !breakGlass) {

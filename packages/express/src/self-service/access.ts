@@ -30,7 +30,11 @@ export interface GuardOptions {
 }
 
 /** The access guard middleware for `access`: the one place each self-service route's caller is decided. */
-export function guard(kit: ResolvedMfaExpressOptions, access: Access, options: GuardOptions = {}): RequestHandler {
+export function guard(
+  kit: ResolvedMfaExpressOptions,
+  access: Access,
+  options: GuardOptions = {},
+): RequestHandler {
   const admit = async (req: Request, res: Response, next: NextFunction, actor: Actor) => {
     setActor(req, actor);
     if (options.fresh === true) {

@@ -16,7 +16,11 @@ import type { Actor } from './actor.js';
  * - a pending forced enrolment: its password step within `freshFactorMs`
  *   (the pending session was created by that step, with a new id).
  */
-export async function hasFreshProof(kit: ResolvedMfaExpressOptions, req: Request, actor: Actor): Promise<boolean> {
+export async function hasFreshProof(
+  kit: ResolvedMfaExpressOptions,
+  req: Request,
+  actor: Actor,
+): Promise<boolean> {
   const now = kit.clock.now();
   const recent = (time: number | null | undefined) =>
     typeof time === 'number' && now - time <= kit.freshFactorMs && time <= now;
@@ -35,8 +39,10 @@ export async function hasFreshProof(kit: ResolvedMfaExpressOptions, req: Request
  * (sign in again).
  */
 export function refuseWithoutFreshProof(res: Response, actor: Actor): void {
-  if (actor.pending !== null)
-    return sendError(res, 'SESSION_EXPIRED', { message: 'Sign in again to continue setting up.' });
+  if (actor.pending !== null) {
+    sendError(res, 'SESSION_EXPIRED', { message: 'Sign in again to continue setting up.' });
+    return;
+  }
   const body = createErrorBody('MFA_REQUIRED', {
     message: 'Confirm it is you: verify a second factor (or sign in again) to change your security settings.',
   });

@@ -23,7 +23,11 @@ export function registerSignOutRoutes(router: Router, kit: ResolvedMfaExpressOpt
   });
   router.post('/sign-out-everywhere', guard(kit, 'signed-in'), async (req, res) => {
     validate(emptyBodySchema, req.body);
-    await kit.mfa.sessions.revokeAll(getActor(req).user, { reason: 'sign-out-everywhere' }, requestContext(req));
+    await kit.mfa.sessions.revokeAll(
+      getActor(req).user,
+      { reason: 'sign-out-everywhere' },
+      requestContext(req),
+    );
     await endSession(req);
     if (kit.redirects.signedOut !== undefined) return res.redirect(303, kit.redirects.signedOut);
     res.json({ signedOut: true });

@@ -11,12 +11,18 @@ import { generateSessionId } from './session-id.js';
  * development MemoryStore) with the epoch check and generates the ids itself
  * (they name their user, so the check needs no extra round trip).
  */
-export function createSessionMiddleware(kit: ResolvedMfaExpressOptions, options: SessionOptions): RequestHandler {
+export function createSessionMiddleware(
+  kit: ResolvedMfaExpressOptions,
+  options: SessionOptions,
+): RequestHandler {
   if (typeof options !== 'object' || options === null)
-    throw new MfaError('CONFIGURATION', { message: '@mfa-kit/express: session() needs express-session options' });
+    throw new MfaError('CONFIGURATION', {
+      message: '@mfa-kit/express: session() needs express-session options',
+    });
   if (options.genid !== undefined)
     throw new MfaError('CONFIGURATION', {
-      message: '@mfa-kit/express: session() generates the session ids itself (they name their user); remove `genid`',
+      message:
+        '@mfa-kit/express: session() generates the session ids itself (they name their user); remove `genid`',
     });
   const store = guardSessionStore(options.store ?? new session.MemoryStore(), (userId) =>
     kit.mfa.sessions.epoch(userId),

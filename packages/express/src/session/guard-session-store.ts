@@ -33,7 +33,10 @@ export function isGuardedSessionStore(store: unknown): boolean {
  * Nothing here depends on the store's key prefix or on a session index: a
  * session nobody deleted is still refused by its epoch.
  */
-export function guardSessionStore<S extends Store>(store: S, currentEpoch: (userId: string) => Promise<number>): S {
+export function guardSessionStore<S extends Store>(
+  store: S,
+  currentEpoch: (userId: string) => Promise<number>,
+): S {
   const call = <T>(method: (...args: never[]) => void, ...args: unknown[]): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       (method as (...a: unknown[]) => void).call(store, ...args, (error?: unknown, value?: T) =>

@@ -1,6 +1,5 @@
 import type { Mfa } from '@mfa-kit/core';
 import type { RequestHandler } from 'express';
-import { sendError } from '../../http/send-error.js';
 import { getAdminContext, loadTarget } from '../context.js';
 import { reasonBodySchema, userIdSchema } from '../schemas.js';
 import { loadSummary, toRow } from '../user-summary.js';
@@ -9,9 +8,9 @@ import { validate } from '../../http/validate.js';
 
 /**
  * `POST /users/:id/reset { reason? }`: removes the user's factors and recovery
- * codes and revokes every session (core bumps the epoch and calls its
- * `sessionRevoker`); the user enrols again at next sign-in when policy
- * requires it (seeds 000–002). An admin can't reset their own MFA here: that
+ * codes and ends every session (core bumps the session epoch in the same
+ * atomic step); the user enrols again at next sign-in when policy requires it
+ * (seeds 000–002). An admin can't reset their own MFA (core refuses it): that
  * would let a stolen admin session drop the second factor of its own account.
  */
 export function createResetUserHandler(deps: { mfa: Mfa; users: UserDirectory }): RequestHandler {
@@ -20,11 +19,6 @@ export function createResetUserHandler(deps: { mfa: Mfa; users: UserDirectory })
     const id = validate(userIdSchema, req.params['id']);
     const body = validate(reasonBodySchema, req.body);
     const { view, user } = await loadTarget(context, deps.users, id);
-    if (user.id === context.caller.id) {
-      return sendError(res, 'FORBIDDEN', {
-        message: 'You cannot reset your own MFA here. Ask another admin, or use your recovery codes.',
-      });
-    }
     await deps.mfa.admin.reset(context.actor, user, withReason(body.reason));
     res.json({ ok: true, user: toRow(view, await loadSummary(deps.mfa, user)) });
   };

@@ -7,7 +7,11 @@ import type { UserDirectory } from '../user-directory.js';
 import { validate } from '../../http/validate.js';
 import { withReason } from './reset-user.js';
 
-/** `POST /users/:id/unlock { reason? }`: lifts the lock and clears every failure counter and cooldown. */
+/**
+ * `POST /users/:id/unlock { reason? }`: lifts the lock and clears every
+ * failure counter and cooldown. Unlocking yourself is refused by core: a
+ * locked admin must not undo the lock another admin placed.
+ */
 export function createUnlockUserHandler(deps: { mfa: Mfa; users: UserDirectory }): RequestHandler {
   return async (req, res) => {
     const context = getAdminContext(res);
