@@ -106,7 +106,9 @@ async function measure(client: Redis, action: () => Promise<unknown>) {
   const roundTrips = counter.stop();
   await t.redis.get(marker);
   await waitFor(marker);
-  const commands = seen.filter((args) => !args.some((arg) => arg.includes(':marker:') || arg.includes(':fence:')));
+  const commands = seen.filter(
+    (args) => !args.some((arg) => arg.includes(':marker:') || arg.includes(':fence:')),
+  );
   return { commands, names: commands.map((args) => args[0]!.toLowerCase()), roundTrips };
 }
 

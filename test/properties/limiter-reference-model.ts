@@ -201,12 +201,14 @@ export class LimiterReferenceModel {
     };
   }
 
-  /** Admin `lock`: no pending event (the caller records it). */
+  /** Admin `lock`: no pending event (the caller records it); bumps the epoch (creating the record). */
   lock(userId: string, input: { now: number; reason: string; lockId: string; until: number | null }): void {
     const user = this.#user(userId);
     this.#forget(user, input.now);
     user.lock = { lockId: input.lockId, reason: input.reason, until: input.until, eventPending: false };
     user.touchedAt = input.now;
+    user.hasRecord = true;
+    user.epoch += 1;
   }
 
   /** `unlock`: lifts the lock and clears every failure counter and cooldown. */
