@@ -4,7 +4,6 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'redis/index': 'src/redis/index.ts',
-    'testing/index': 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -12,5 +11,5 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
-  external: ['ioredis', 'vitest'],
+  external: ['ioredis'],
 });

@@ -56,13 +56,11 @@ export async function prepareCli(): Promise<{ path: string; built: 'dist' | 'tes
     clean: false,
     silent: true,
     config: false,
-    tsconfig: join(ROOT, 'packages/cli/tsconfig.build.json'),
+    // The dev tsconfig: its paths (tsconfig.workspace.json) resolve @mfa-kit/core to its sources.
+    tsconfig: join(ROOT, 'packages/cli/tsconfig.json'),
     noExternal: [/^@mfa-kit\//],
     external: ['ioredis', 'otplib'],
     banner: { js: '#!/usr/bin/env node' },
-    esbuildOptions(options) {
-      options.conditions = ['source'];
-    },
   });
   return { path: join(CACHE_DIR, 'main.mjs'), built: 'test-build' };
 }

@@ -10,6 +10,7 @@ import type { WorkerJob } from './limiter-worker.js';
 import { LIMITS, LOCK } from './fixtures.js';
 
 const WORKER = fileURLToPath(new URL('./limiter-worker.ts', import.meta.url));
+const WORKSPACE_TSCONFIG = fileURLToPath(new URL('../../tsconfig.workspace.json', import.meta.url));
 
 /**
  * Forks `processes` workers, gives each its job, waits until all are
@@ -21,7 +22,9 @@ async function race(processes: number, job: Omit<WorkerJob, 'count'>, perProcess
   const done: Promise<AttemptDecision[]>[] = [];
   for (let i = 0; i < processes; i++) {
     const child = fork(WORKER, [], {
-      execArgv: ['--conditions=source', '--import', 'tsx'],
+      // tsx resolves workspace packages to their sources through the paths of tsconfig.workspace.json.
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, TSX_TSCONFIG_PATH: WORKSPACE_TSCONFIG },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     children.push(child);

@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  runCounterStoreConformance,
-  runEventLogConformance,
-  runMfaStoreConformance,
-  runPolicyStoreConformance,
-} from '../testing/index.js';
 import { createMemoryBackend } from './memory-backend.js';
-import { createMemoryEventLog } from './memory-event-log.js';
 
-runMfaStoreConformance('memory', () => createMemoryBackend().store);
-runCounterStoreConformance('memory', () => createMemoryBackend().counters);
-runPolicyStoreConformance('memory', () => createMemoryBackend().policies);
-runEventLogConformance('memory', () => createMemoryEventLog({ maxLength: 60, auditRetentionMs: 60_000 }), {
-  maxLength: 60,
-  auditRetentionMs: 60_000,
-});
-runEventLogConformance('memory backend (default cap)', () => createMemoryBackend().events);
+// The store conformance suites run against this backend in packages/testing.
 
 describe('createMemoryBackend', () => {
   it('caps the event log at eventLogMaxLength', async () => {

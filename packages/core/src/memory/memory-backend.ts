@@ -15,7 +15,7 @@ export interface MemoryBackendOptions {
 /**
  * All four stores in process memory: for tests, the example app and
  * single-process apps. Same semantics as the Redis backend (both pass the
- * conformance suites of `@mfa-kit/core/testing`), but nothing survives a
+ * conformance suites of `@mfa-kit/testing`), but nothing survives a
  * restart and nothing is shared between processes, so limits are per process.
  */
 export function createMemoryBackend(options: MemoryBackendOptions = {}): MfaBackend {

@@ -20,7 +20,7 @@ import type {
  * a cluster.
  *
  * Atomicity rules (checked by `runMfaStoreConformance` from
- * `@mfa-kit/core/testing`):
+ * `@mfa-kit/testing`):
  * - `attempt` is one atomic operation (one Lua script, one critical section).
  * - A TOTP step accepted for a user is never accepted again for that user,
  *   whatever the concurrency (RFC 6238 §5.2); the last step survives

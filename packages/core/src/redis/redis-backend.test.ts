@@ -2,12 +2,6 @@ import type { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestCluster, createTestRedis, uniquePrefix } from '../../../../test/harness/index.js';
 import { isMfaError } from '../errors.js';
-import {
-  runCounterStoreConformance,
-  runEventLogConformance,
-  runMfaStoreConformance,
-  runPolicyStoreConformance,
-} from '../testing/index.js';
 import { createRedisBackend } from './create-redis-backend.js';
 
 const single = createTestRedis();
@@ -16,22 +10,7 @@ afterAll(async () => {
   await Promise.all([single.quit(), cluster.quit()]);
 });
 
-for (const [name, client] of [
-  ['redis single node', single],
-  ['redis cluster', cluster],
-] as const) {
-  const backend = () => createRedisBackend({ client, prefix: uniquePrefix('conformance') });
-  runMfaStoreConformance(name, () => backend().store);
-  runCounterStoreConformance(name, () => backend().counters);
-  runPolicyStoreConformance(name, () => backend().policies);
-  // XADD MAXLEN ~ trims whole stream nodes, so the exact-cap case of the suite doesn't apply (see below).
-  runEventLogConformance(
-    name,
-    () =>
-      createRedisBackend({ client, prefix: uniquePrefix('conformance'), auditRetentionMs: 60_000 }).events,
-    { auditRetentionMs: 60_000 },
-  );
-}
+// The store conformance suites run against this backend in packages/testing.
 
 describe.each([
   ['single node', single],

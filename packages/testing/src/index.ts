@@ -1,5 +1,5 @@
-// Conformance suites for store adapters (`@mfa-kit/core/testing`). They register
-// vitest tests, so vitest is an (optional) peer dependency of @mfa-kit/core.
+// Conformance suites for store adapters (`@mfa-kit/testing`). They register
+// vitest tests: ESM only, with vitest as a peer dependency.
 export { runCounterStoreConformance } from './counter-store-conformance.js';
 export { runEventLogConformance } from './event-log-conformance.js';
 export { runMfaStoreConformance } from './mfa-store-conformance.js';

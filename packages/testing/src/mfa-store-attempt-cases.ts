@@ -1,6 +1,5 @@
 import { expect, it } from 'vitest';
-import type { MfaStore } from '../ports/mfa-store.js';
-import type { SmsChallenge } from '../types.js';
+import type { MfaStore, SmsChallenge } from '@mfa-kit/core';
 import {
   attemptInput,
   baseTime,

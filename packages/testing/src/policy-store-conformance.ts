@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PolicyStore } from '../ports/policy-store.js';
-import type { MfaPolicy } from '../types.js';
+import type { MfaPolicy, PolicyStore } from '@mfa-kit/core';
 import type { MakeStore } from './conformance-fixtures.js';
 
 const POLICY: MfaPolicy = {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MfaError } from '../errors.js';
-import type { EventType, MfaEvent, NewMfaEvent } from '../events.js';
-import type { EventLog } from '../ports/event-log.js';
+import { type EventLog, type EventType, MfaError, type MfaEvent, type NewMfaEvent } from '@mfa-kit/core';
 import {
   baseTime,
   type ConformanceOptions,

@@ -1,6 +1,5 @@
 import { expect, it } from 'vitest';
-import type { MfaStore } from '../ports/mfa-store.js';
-import type { TotpFactor } from '../types.js';
+import type { MfaStore, TotpFactor } from '@mfa-kit/core';
 import { attemptInput, baseTime, type MakeStore, newUserId, totp } from './conformance-fixtures.js';
 
 const TOTP_FACTOR: TotpFactor = {

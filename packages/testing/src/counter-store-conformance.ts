@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { CounterStore } from '../ports/counter-store.js';
+import type { CounterStore } from '@mfa-kit/core';
 import {
   baseTime,
   type ConformanceOptions,

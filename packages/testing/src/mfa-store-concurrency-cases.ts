@@ -1,6 +1,5 @@
 import { expect, it } from 'vitest';
-import type { MfaStore } from '../ports/mfa-store.js';
-import type { AttemptDecision } from '../types.js';
+import type { AttemptDecision, MfaStore } from '@mfa-kit/core';
 import {
   attemptInput,
   baseTime,

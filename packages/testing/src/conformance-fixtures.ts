@@ -6,7 +6,7 @@ import type {
   FamilyLimits,
   LimitFamily,
   LockLimits,
-} from '../types.js';
+} from '@mfa-kit/core';
 
 /** Something that makes a fresh, isolated store (a new memory store, or a Redis store on a unique prefix). */
 export type MakeStore<T> = () => Promise<T> | T;

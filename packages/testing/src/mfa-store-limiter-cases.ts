@@ -1,6 +1,5 @@
 import { expect, it } from 'vitest';
-import type { MfaStore } from '../ports/mfa-store.js';
-import type { AttemptCheck } from '../types.js';
+import type { AttemptCheck, MfaStore } from '@mfa-kit/core';
 import {
   type AttemptOverrides,
   attemptInput,

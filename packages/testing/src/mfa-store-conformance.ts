@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import type { MfaStore } from '../ports/mfa-store.js';
+import type { MfaStore } from '@mfa-kit/core';
 import { type ConformanceOptions, DEFAULT_CONCURRENCY, type MakeStore } from './conformance-fixtures.js';
 import { registerAttemptCases } from './mfa-store-attempt-cases.js';
 import { registerConcurrencyCases } from './mfa-store-concurrency-cases.js';

@@ -1,0 +1,33 @@
+// The conformance suites against @mfa-kit/core/redis, on a single node and a cluster.
+import { createRedisBackend } from '@mfa-kit/core/redis';
+import { afterAll } from 'vitest';
+import { createTestCluster, createTestRedis, uniquePrefix } from '../../../test/harness/index.js';
+import {
+  runCounterStoreConformance,
+  runEventLogConformance,
+  runMfaStoreConformance,
+  runPolicyStoreConformance,
+} from './index.js';
+
+const single = createTestRedis();
+const cluster = createTestCluster();
+afterAll(async () => {
+  await Promise.all([single.quit(), cluster.quit()]);
+});
+
+for (const [name, client] of [
+  ['redis single node', single],
+  ['redis cluster', cluster],
+] as const) {
+  const backend = () => createRedisBackend({ client, prefix: uniquePrefix('conformance') });
+  runMfaStoreConformance(name, () => backend().store);
+  runCounterStoreConformance(name, () => backend().counters);
+  runPolicyStoreConformance(name, () => backend().policies);
+  // XADD MAXLEN ~ trims whole stream nodes, so the exact-cap case of the suite doesn't apply.
+  runEventLogConformance(
+    name,
+    () =>
+      createRedisBackend({ client, prefix: uniquePrefix('conformance'), auditRetentionMs: 60_000 }).events,
+    { auditRetentionMs: 60_000 },
+  );
+}
