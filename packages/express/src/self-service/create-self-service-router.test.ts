@@ -117,7 +117,7 @@ describe('self-service router when a store adapter has a bug', () => {
       allowedOrigins: [ORIGIN],
     });
     const app = express();
-    app.use(session({ secret: 'unit', resave: false, saveUninitialized: false }));
+    app.use(kit.session({ secret: 'unit', resave: false, saveUninitialized: false }));
     app.use(auth.initialize());
     app.use(auth.session());
     app.use('/mfa', kit.selfServiceRouter({ onUnexpectedError: (error) => logged.push(error) }));
