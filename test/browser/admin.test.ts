@@ -104,7 +104,10 @@ describe('admin pages in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =>
     await erin.goto(`${example.baseUrl}/admin/users`);
     const reset = row(erin, 'bob').locator('button.reset-mfa');
     expect(await reset.isDisabled()).toBe(true);
-    expect(await reset.getAttribute('title')).toContain('lacks the MFA reset privilege');
+    expect(await reset.getAttribute('title')).toContain("doesn't have the MFA reset privilege");
+    expect(await row(erin, 'bob').locator('.why').first().textContent()).toContain(
+      "doesn't have the MFA reset privilege",
+    );
     const forced = await erin.evaluate(async () => {
       const res = await fetch('/api/admin/mfa/users/u2/reset', {
         method: 'POST',

@@ -115,11 +115,22 @@ describe('sign-in flows in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () 
     await signInWithPassword(page, baseUrl, 'alice');
     const { secret } = await enrolTotp(page, clock);
     await page.goto(`${baseUrl}/security`);
-    await page.selectOption('#disable-form select[name=factor]', 'totp');
-    await page.fill('#disable-form input[name=code]', totpAt(secret, clock));
-    const message = await submitForm(page, '#disable-form');
-    expect(message).toContain('cannot be turned off');
-    expect(await page.locator('#disable-form .result').getAttribute('data-code')).toBe('POLICY_FORBIDS');
+    // The page says why and offers no working control (issue 12: no active form next to "can't").
+    expect(await page.textContent('#disable-why')).toContain("requires MFA, so it can't be turned off");
+    expect(await page.locator('#disable-form button[type=submit]').isDisabled()).toBe(true);
+    // The server refuses too, even when the request is sent anyway.
+    const refused = await page.evaluate(
+      async (code) => {
+        const res = await fetch('/api/mfa/disable', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ factor: 'totp', code }),
+        });
+        return { status: res.status, body: await res.json() };
+      },
+      totpAt(secret, clock),
+    );
+    expect(refused.body.error.code).toBe('POLICY_FORBIDS');
     await page.reload();
     expect(await page.textContent('#mfa-state')).toBe('On');
   });

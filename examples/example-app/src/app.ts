@@ -26,6 +26,7 @@ import { CLIENT_SCRIPT } from './client-script.js';
 import type { AppContext } from './context.js';
 import { createConsoleSmsSender } from './dev/console-sms-sender.js';
 import { createDevInbox, type DevInbox } from './dev/dev-inbox.js';
+import { createInboxSecurityNotifier } from './dev/inbox-security-notifier.js';
 import { createInboxUnlockDelivery } from './dev/inbox-unlock-delivery.js';
 import { createAdminLogsPage } from './pages/admin-logs-page.js';
 import { createAdminPolicyPage } from './pages/admin-policy-page.js';
@@ -40,6 +41,8 @@ import { createPassport } from './passport-setup.js';
 import { ROLE_PRIVILEGES } from './privileges.js';
 import { requireUser } from './sign-in-state.js';
 import './session-data.js';
+import { type ExampleSettings, mfaTimings } from './settings.js';
+import { STYLESHEET } from './stylesheet.js';
 import { type AppUser, createUserDirectory, toMfaUser, type UserDirectory } from './users.js';
 
 /**
@@ -85,6 +88,19 @@ export interface ExampleAppOptions {
   secureCookies?: boolean;
   /** Terminal output. @default console.log */
   log?: (line: string) => void;
+  /**
+   * Development mode: serves the dev inbox at `/dev/inbox` and prints codes,
+   * numbers and unlock links to the terminal. Off in production
+   * (`NODE_ENV=production`): then nothing secret is printed and there is no inbox page.
+   * @default true
+   */
+  development?: boolean;
+  /** Where development messages go (SMS codes, e-mails). @default a new in-memory inbox */
+  inbox?: DevInbox;
+  /** Whether sessions and MFA data live in Redis: the dev inbox then warns that it is per process. @default false */
+  redisConfigured?: boolean;
+  /** Timings from the environment (pending sign-in, cooldowns, freshness). @default mfa-kit's defaults */
+  settings?: ExampleSettings;
 }
 
 /** A built example app, with handles tests use. */
@@ -102,7 +118,10 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     log(`[error] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   const clock = options.clock ?? { now: () => Date.now() };
   const users = createUserDirectory(options.demoPassword ?? 'correct-horse', options.users);
-  const inbox = createDevInbox(clock);
+  const inbox = options.inbox ?? createDevInbox(clock);
+  const development = options.development ?? true;
+  const settings = options.settings ?? {};
+  const timings = mfaTimings(settings);
   const { allowedOrigins } = options;
 
   // Sessions are filed per user when they log in, so a reset can end them all (seed 001).
@@ -113,9 +132,11 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     encryption: { keys: { k1: options.encryptionKey }, currentKeyId: 'k1' },
     hashKey: options.hashKey,
     issuer: 'mfa-kit example',
-    sms: { sender: options.smsSender ?? createConsoleSmsSender(inbox, log) },
+    sms: { sender: options.smsSender ?? createConsoleSmsSender(inbox, log, development), ...timings.sms },
+    limits: timings.limits,
+    notifications: { notifier: createInboxSecurityNotifier(inbox, users, log), onError: onUnexpected },
     policy: { ...EXAMPLE_POLICY, ...options.policy },
-    unlock: { delivery: createInboxUnlockDelivery(inbox, users, log) },
+    unlock: { delivery: createInboxUnlockDelivery(inbox, users, log, development) },
     sessionRevoker: createSessionRevoker({ sessionStore, index: sessionIndex }),
     clock,
   });
@@ -125,6 +146,8 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     passport: auth,
     allowedOrigins,
     clock,
+    ...(settings.pendingTtlMs === undefined ? {} : { pendingTtlMs: settings.pendingTtlMs }),
+    ...(settings.freshFactorMs === undefined ? {} : { freshFactorMs: settings.freshFactorMs }),
     loadUser: (id) => {
       const user = users.findById(id);
       return user === null ? null : { ...user, label: user.email };
@@ -134,20 +157,32 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
       return found === null ? null : toMfaUser(found);
     },
   });
-  const ctx: AppContext = { mfa, kit, users, inbox, clock, smsToInbox: options.smsSender === undefined };
+  const ctx: AppContext = {
+    mfa,
+    kit,
+    users,
+    inbox,
+    clock,
+    smsToInbox: options.smsSender === undefined,
+    development,
+    redisConfigured: options.redisConfigured ?? false,
+  };
 
   const app = express();
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
     res.setHeader(
       'Content-Security-Policy',
-      "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline' 'self'; frame-ancestors 'none'",
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'",
     );
     res.setHeader('Referrer-Policy', 'same-origin');
     next();
   });
   app.get('/app.js', (_req, res) => {
     res.type('application/javascript').send(CLIENT_SCRIPT);
+  });
+  app.get('/style.css', (_req, res) => {
+    res.type('text/css').send(STYLESHEET);
   });
   app.use(
     kit.session({
@@ -194,7 +229,7 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
   app.use(createEnrolPages(ctx));
   app.use(createSecurityPage(ctx));
   app.use(createUnlockPages());
-  app.use(createInboxPage(ctx));
+  if (development) app.use(createInboxPage(ctx));
   // Pages behind mfa-kit's requireMfa(): a pending sign-in goes back to its MFA step first.
   app.use('/admin', requireUser(ctx), kit.requireMfa({ redirect: '/login' }));
   app.use(createAdminUsersPage(ctx));

@@ -10,6 +10,7 @@
  * - `qrCode`/`secret` (TOTP enrolment): filled into `[data-fill]` elements;
  * - `sent` (SMS): "we sent a code" and the resend countdown;
  * - `signedOut` (MFA disabled): back to sign in (seed 001);
+ * - `notMyNumber`: the locked-account page, or the challenge without SMS (seed 004);
  * - otherwise `data-next` (navigate) or a message.
  * Attributes: `data-method` (default POST), `data-body` (a named body
  * builder), `data-confirm`, `data-success`, `data-autosubmit`.
@@ -31,7 +32,8 @@ function mfaErrorText(error) {
   let text = error.message || 'Something went wrong.';
   if (error.retryAfter) text += ' Try again in ' + mfaDuration(error.retryAfter) + '.';
   if (error.fields) text += ' ' + Object.entries(error.fields).map(([k, v]) => k + ': ' + v).join('; ');
-  if (error.providerCode !== undefined) text += ' (provider error code ' + error.providerCode + ')';
+  // Name the provider's code once: the message may already contain it.
+  if (error.providerCode !== undefined && !text.includes(String(error.providerCode))) text += ' (provider error code ' + error.providerCode + ')';
   if (error.hint) text += ' ' + error.hint;
   return text;
 }
@@ -87,6 +89,9 @@ function mfaShowCodes(codes, next) {
   main.append(h, p, list, a);
 }
 const mfaBodies = {
+  roles(data) {
+    return { roles: [data.role] };
+  },
   policy(data) {
     const until = (data.graceUntil || '').trim();
     const signIns = (data.graceSignIns || '').trim();
@@ -134,7 +139,7 @@ function mfaSucceeded(form, body) {
     mfaCooldown(form, Math.ceil(body.resendAfterMs / 1000));
     return;
   }
-  if (body.notMyNumber) { mfaShow(form, 'error', body.message, 'NOT_MY_NUMBER'); return; }
+  if (body.notMyNumber) { location.assign(body.locked ? '/mfa/not-my-number' : '/mfa/challenge?m=not-my-number'); return; }
   if (form.dataset.next) { location.assign(form.dataset.next); return; }
   mfaShow(form, 'ok', body.message || form.dataset.success || 'Done.');
 }

@@ -13,4 +13,8 @@ export interface AppContext {
   clock: Clock;
   /** Whether SMS codes go to the dev inbox (no Twilio configured). */
   smsToInbox: boolean;
+  /** Development mode: the dev inbox exists and development hints are shown. */
+  development: boolean;
+  /** Sessions and MFA data are in Redis (the dev inbox is per process then). */
+  redisConfigured: boolean;
 }

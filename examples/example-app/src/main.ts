@@ -1,29 +1,47 @@
 // The example is an app, not a library: this is the only file that reads the environment.
-import { RedisStore } from 'connect-redis';
-import { Redis } from 'ioredis';
-import { createRedisBackend } from '@mfa-kit/core/redis';
-import { createRedisSessionIndex } from '@mfa-kit/express';
 import { createTwilioSmsSender } from '@mfa-kit/twilio-sms';
 import { createExampleApp, generateKey } from './app.js';
+import { createDevInbox } from './dev/dev-inbox.js';
+import { startDevTwilio } from './dev/dev-twilio.js';
+import { redisFromEnv, redisStores } from './redis-wiring.js';
+import { settingsFromEnv } from './settings.js';
 
 const env = process.env;
 const port = Number(env.PORT ?? 3000);
+const development = env.NODE_ENV !== 'production';
+
+const KEY_LOSS: Record<string, string> = {
+  MFA_ENCRYPTION_KEY: 'TOTP secrets and phone numbers saved in Redis become unreadable after a restart',
+  MFA_HASH_KEY: 'recovery codes and unlock links saved in Redis stop working after a restart',
+  SESSION_SECRET: 'everyone is signed out at every restart',
+};
 
 function keyFromEnv(name: string): string {
   const value = env[name];
   if (value) return value;
-  console.warn(
-    `[warn] ${name} is not set: generated a random key. Secrets and recovery codes won't survive a restart.`,
-  );
+  console.warn(`[warn] ${name} is not set: generated a random key, so ${KEY_LOSS[name]}.`);
   return generateKey();
+}
+
+let settings: ReturnType<typeof settingsFromEnv>;
+try {
+  settings = settingsFromEnv(env);
+} catch (error) {
+  console.error(`[error] ${(error as Error).message}`);
+  process.exit(1);
 }
 
 // The origins the browser uses (CSRF check of mfa-kit's routers).
 const allowedOrigins = env.PUBLIC_ORIGIN
   ? env.PUBLIC_ORIGIN.split(',').map((o) => o.trim())
   : [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
-const redis = env.REDIS_URL ? new Redis(env.REDIS_URL) : null;
+const redis = redisFromEnv(env);
 const twilioConfigured = Boolean(env.TWILIO_ACCOUNT_SID && (env.TWILIO_AUTH_TOKEN || env.TWILIO_API_KEY));
+const inbox = createDevInbox({ now: () => Date.now() });
+// FAKE_TWILIO=1: the real Twilio sender, talking to a fake Twilio API on loopback (development only).
+const devTwilio = env.FAKE_TWILIO === '1' && development ? await startDevTwilio({ inbox }) : null;
+if (env.FAKE_TWILIO === '1' && !development)
+  console.warn('[warn] FAKE_TWILIO is ignored when NODE_ENV=production.');
 
 const { app, users } = createExampleApp({
   encryptionKey: keyFromEnv('MFA_ENCRYPTION_KEY'),
@@ -31,14 +49,12 @@ const { app, users } = createExampleApp({
   sessionSecret: keyFromEnv('SESSION_SECRET'),
   allowedOrigins,
   demoPassword: env.DEMO_PASSWORD ?? 'correct-horse',
-  ...(redis
-    ? {
-        backend: createRedisBackend({ client: redis }),
-        sessionStore: new RedisStore({ client: redis, prefix: 'example-sess:' }),
-        sessionIndex: createRedisSessionIndex({ client: redis }),
-      }
-    : {}),
-  ...(twilioConfigured
+  development,
+  inbox,
+  settings,
+  ...(redis ? redisStores(redis.client) : {}),
+  ...(devTwilio ? { smsSender: devTwilio.sender } : {}),
+  ...(twilioConfigured && !devTwilio
     ? {
         smsSender: createTwilioSmsSender({
           accountSid: env.TWILIO_ACCOUNT_SID ?? '',
@@ -55,9 +71,18 @@ const { app, users } = createExampleApp({
 });
 
 app.listen(port, () => {
-  console.log(`mfa-kit example on ${allowedOrigins[0]}`);
-  console.log(`  backend: ${redis ? `Redis (${env.REDIS_URL})` : 'memory (set REDIS_URL for Redis)'}`);
-  console.log(`  SMS: ${twilioConfigured ? 'Twilio' : 'console + dev inbox (set TWILIO_* for Twilio)'}`);
+  console.log(`mfa-kit example on ${allowedOrigins[0]} (${development ? 'development' : 'production'})`);
+  console.log(`  backend: ${redis ? redis.label : 'memory (set REDIS_URL or REDIS_CLUSTER_URLS for Redis)'}`);
+  console.log(
+    `  SMS: ${devTwilio ? `Twilio sender → fake Twilio API at ${devTwilio.url}` : twilioConfigured ? 'Twilio' : 'console + dev inbox (FAKE_TWILIO=1 or TWILIO_* for Twilio)'}`,
+  );
+  if (development) {
+    console.log(`  dev inbox: ${allowedOrigins[0]}/dev/inbox`);
+    if (redis)
+      console.warn(
+        '[warn] the dev inbox is on with Redis configured: set NODE_ENV=production to turn it off.',
+      );
+  }
   console.log(
     `  users (password "${users.demoPassword}"): ${users
       .all()

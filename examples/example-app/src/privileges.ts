@@ -1,4 +1,4 @@
-import { ACTION_PRIVILEGES, ALL_PRIVILEGES, type Privilege } from '@mfa-kit/express';
+import { ACTION_PRIVILEGES, ALL_PRIVILEGES, type Privilege, resolvePrivileges } from '@mfa-kit/express';
 import type { AppUser } from './users.js';
 
 /**
@@ -24,3 +24,28 @@ export function can(user: AppUser, privilege: Privilege): boolean {
 }
 
 export type { Privilege };
+
+/** What each privilege lets an admin do, in words for the pages. */
+export const PRIVILEGE_WORDS: Readonly<Record<Privilege, string>> = {
+  'mfa:read': "see users' MFA status",
+  'mfa:reset': 'reset MFA',
+  'mfa:lock': 'lock and unlock accounts and clear cooldowns',
+  'mfa:logs': 'read the MFA error logs',
+  'mfa:policy': 'change the MFA policy',
+  'mfa:roles': 'change roles',
+  'mfa:all-orgs': 'act in every organisation',
+};
+
+/** The privileges the user's roles grant, in order. */
+export function privilegesOf(roles: readonly string[]): Privilege[] {
+  return resolvePrivileges(roles, ROLE_PRIVILEGES);
+}
+
+/** Roles an admin may give or take away: those granting no privilege the admin lacks (the admin router's rule). */
+export function assignable(admin: AppUser, roles: readonly string[]): boolean {
+  const held = privilegesOf(admin.roles);
+  return privilegesOf(roles).every((p) => held.includes(p));
+}
+
+/** Every role the example knows, for the role picker. */
+export const ROLES: readonly string[] = ['user', 'support', 'admin', 'owner'];

@@ -29,6 +29,10 @@ const NOTICES: Readonly<Record<string, string>> = {
     'Multi-factor authentication is off. For your security you were signed out everywhere: sign in again.',
   unlocked: 'Your account is unlocked. Sign in again.',
   declined: 'No problem. You can turn on multi-factor authentication later in Security settings.',
+  'not-my-number':
+    'We will not send codes to that number any more. Sign in with another method below, then ask your administrator to update your phone number.',
+  'mfa-required':
+    'Multi-factor authentication is now required for your account. Sign in again with your second factor.',
 };
 
 /** The notice named by `?m=`, if it is one of ours. */

@@ -2,8 +2,8 @@ import type { PendingSignIn } from '@mfa-kit/express';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from './context.js';
 import { can, type Privilege } from './privileges.js';
-import { currentUser } from './request.js';
-import type { AppUser } from './users.js';
+import { currentUser, destroySession } from './request.js';
+import { type AppUser, toMfaUser } from './users.js';
 
 /** The pending sign-in that `@mfa-kit/express` keeps in the session, as the pages see it. */
 export type PendingView =
@@ -26,20 +26,50 @@ export function viewPending(req: Request, ctx: AppContext): PendingView {
 }
 
 /** Where a request that is not (yet) logged in should go: forced enrolment lets the user do nothing else. */
-function entryPoint(req: Request): string {
+export function entryPoint(req: Request): string {
   const pending = req.session.mfaPending;
   if (pending?.stage === 'enrol') return '/mfa/enrol';
   if (pending?.stage === 'challenge') return '/mfa/challenge';
   return '/login';
 }
 
-/** Guard for pages of logged-in users: pending sign-ins go back to their MFA step (seeds 002, 003). */
+/**
+ * Whether a logged-in session must set up MFA before anything else: the
+ * policy requires it for the user's *current* roles (an admin may have just
+ * changed them, seed 003), this session did not complete a second factor,
+ * and no grace period admitted it. Same rule as mfa-kit's `requireMfa()`.
+ */
+export async function mustEnrolNow(req: Request, ctx: AppContext, user: AppUser): Promise<boolean> {
+  const state = req.session.mfa;
+  if (state?.userId === user.id && state.completedAt !== null) return false;
+  const requirement = await ctx.mfa.requirement(toMfaUser(user));
+  if (!requirement.required) return false;
+  const grace = requirement.graceRemaining;
+  const graceLive = grace !== null && (grace.until === null || ctx.clock.now() < grace.until);
+  return !(graceLive && state?.via === 'grace');
+}
+
+/**
+ * Guard for pages of logged-in users: pending sign-ins go back to their MFA
+ * step (seeds 002, 003). A logged-in user whose role now requires MFA is sent
+ * to set it up at once (seed 003), or, when they already have a factor, to
+ * sign in again with it.
+ */
 export function requireUser(ctx: AppContext) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const user = currentUser(req, ctx);
-    if (user === null) return res.redirect(entryPoint(req));
-    res.locals.user = user;
-    next();
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const user = currentUser(req, ctx);
+      if (user === null) return res.redirect(entryPoint(req));
+      if (await mustEnrolNow(req, ctx, user)) {
+        if (!(await ctx.mfa.status(toMfaUser(user))).enrolled) return res.redirect('/mfa/enrol');
+        await destroySession(req);
+        return res.redirect('/login?m=mfa-required');
+      }
+      res.locals.user = user;
+      next();
+    } catch (error) {
+      next(error);
+    }
   };
 }
 
@@ -48,16 +78,16 @@ export function requireUser(ctx: AppContext) {
  * on its JSON routes; the page check only decides what to render.
  */
 export function requirePrivilege(ctx: AppContext, privilege: Privilege) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const user = currentUser(req, ctx);
-    if (user === null) return res.redirect(entryPoint(req));
-    if (!can(user, privilege)) {
-      res.status(403).send('You do not have permission to see this page.');
-      return;
-    }
-    res.locals.user = user;
-    next();
-  };
+  const signedIn = requireUser(ctx);
+  return (req: Request, res: Response, next: NextFunction) =>
+    signedIn(req, res, (error?: unknown) => {
+      if (error !== undefined) return next(error);
+      if (!can(userOf(res), privilege)) {
+        res.status(403).send('You do not have permission to see this page.');
+        return;
+      }
+      next();
+    });
 }
 
 /** The app user of a guarded request. */

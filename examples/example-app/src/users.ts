@@ -21,6 +21,8 @@ export interface UserDirectory {
   findByIdentifier(identifier: string): AppUser | null;
   /** Case-insensitive search over username, name and email. */
   search(text: string): AppUser[];
+  /** Replaces the user's roles (the admin's "Change role", seed 003); false for an unknown user. */
+  setRoles(id: string, roles: readonly string[]): boolean;
   /** Constant-time password check (hash both sides so lengths match). */
   checkPassword(user: AppUser, password: unknown): boolean;
 }
@@ -102,6 +104,12 @@ export function createUserDirectory(
       const needle = text.trim().toLowerCase();
       if (needle === '') return users;
       return users.filter((u) => [u.username, u.name, u.email].some((f) => f.toLowerCase().includes(needle)));
+    },
+    setRoles: (id, roles) => {
+      const user = users.find((u) => u.id === id);
+      if (user === undefined) return false;
+      user.roles = [...roles];
+      return true;
     },
     checkPassword: (_user, candidate) =>
       typeof candidate === 'string' && timingSafeEqual(digest(candidate), expected),

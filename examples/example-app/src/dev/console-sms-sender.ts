@@ -1,4 +1,4 @@
-import { MfaError, type SmsMessage, type SmsSender } from '@mfa-kit/core';
+import { MfaError, maskPhoneNumber, type SmsMessage, type SmsSender } from '@mfa-kit/core';
 import type { DevInbox } from './dev-inbox.js';
 
 /**
@@ -26,12 +26,14 @@ export const FAILING_TEST_NUMBERS: Readonly<Record<string, MfaError>> = {
 };
 
 /**
- * Development SMS sender: prints each message to the terminal and puts it in
- * the dev inbox instead of sending it.
+ * Development SMS sender: puts each message in the dev inbox instead of
+ * sending it, and prints it to the terminal (in development only; otherwise
+ * just the masked number).
  */
 export function createConsoleSmsSender(
   inbox: DevInbox,
   log: (line: string) => void = console.log,
+  development = true,
 ): SmsSender {
   return {
     name: 'console',
@@ -46,7 +48,12 @@ export function createConsoleSmsSender(
         body: message.body,
         link: null,
       });
-      log(`[sms to ${message.to}] ${message.body}`);
+      // Outside development the terminal never shows a code or a whole number.
+      log(
+        development
+          ? `[sms to ${message.to}] ${message.body}`
+          : `[sms to ${maskPhoneNumber(message.to)}] (code not shown outside development)`,
+      );
       return { id: `console-${stored.id}` };
     },
   };

@@ -10,6 +10,7 @@ export function createInboxUnlockDelivery(
   inbox: DevInbox,
   users: UserDirectory,
   log: (line: string) => void = console.log,
+  development = true,
 ): UnlockDelivery {
   return {
     async deliver({ userId, token, expiresAt }) {
@@ -23,7 +24,8 @@ export function createInboxUnlockDelivery(
         body: `Someone (hopefully you) asked to unlock your account. Follow the link before ${new Date(expiresAt).toISOString()} to unlock it. The link works once.`,
         link,
       });
-      log(`[email to ${user.email}] unlock link: ${link}`);
+      // An unlock link is a bearer credential: printed only in development.
+      log(`[email to ${user.email}] unlock link: ${development ? link : '(not shown outside development)'}`);
     },
   };
 }

@@ -1,4 +1,5 @@
-import { type EventQuery, EventType, type MfaEvent } from '@mfa-kit/core';
+import { type EventQuery, EventType } from '@mfa-kit/core';
+import { describeEvent } from '@mfa-kit/express';
 import { type Request, Router } from 'express';
 import type { AppContext } from '../context.js';
 import { html } from '../html.js';
@@ -47,6 +48,7 @@ function queryOf(
   orgId: string | undefined,
   cursor: string | undefined,
   limit: number,
+  textUserIds: readonly string[],
 ): EventQuery {
   const since = Date.parse(`${filter.since}T00:00:00.000Z`);
   const until = Date.parse(`${filter.until}T23:59:59.999Z`);
@@ -54,21 +56,13 @@ function queryOf(
   return {
     ...(orgId === undefined ? {} : { orgId }),
     limit,
-    ...(filter.q ? { text: filter.q } : {}),
+    ...(filter.q ? { text: filter.q, textUserIds } : {}),
     ...(type ? { types: [type] } : {}),
     ...(Number.isNaN(since) ? {} : { since }),
     ...(Number.isNaN(until) ? {} : { until }),
     ...(filter.user ? { userId: filter.user } : {}),
     ...(cursor ? { cursor } : {}),
   };
-}
-
-function describe(event: MfaEvent): string {
-  const d = event.details as Record<string, unknown>;
-  return Object.entries(d)
-    .filter(([k]) => k !== 'before' && k !== 'after')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(', ');
 }
 
 /**
@@ -96,11 +90,20 @@ export function createAdminLogsPage(ctx: AppContext): Router {
     const admin = userOf(res);
     const filter = filterOf(req);
     const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
-    const page = await ctx.mfa.events.query(
-      queryOf(filter, can(admin, 'mfa:all-orgs') ? undefined : admin.orgId, cursor, 50),
-    );
+    const orgId = can(admin, 'mfa:all-orgs') ? undefined : admin.orgId;
+    // Search by what the admin sees (name, username, e-mail), in their organisation only: the
+    // same rule as mfa-kit's GET /events, which the CSV link uses.
+    const matching = filter.q
+      ? ctx.users
+          .search(filter.q)
+          .filter((u) => orgId === undefined || u.orgId === orgId)
+          .map((u) => u.id)
+      : [];
+    const page = await ctx.mfa.events.query(queryOf(filter, orgId, cursor, 50, matching));
+    const nameOf = (id: string) => ctx.users.findById(id)?.name ?? null;
+    const failuresBeforeLock = ctx.mfa.options.limits.lock.maxConsecutiveFailures;
     const body = html`<form method="get" action="/admin/logs" id="log-filter">
-  <label>Search <input type="search" name="q" value="${filter.q}"></label>
+  <label>Search (name, username, e-mail or text) <input type="search" name="q" value="${filter.q}"></label>
   <label>Type <select name="type"><option value="">All types</option>
     ${EVENT_TYPE_LABELS.map(([t, label]) => html`<option value="${t}"${t === filter.type ? html` selected` : ''}>${label}</option>`)}
   </select></label>
@@ -117,11 +120,12 @@ ${page.events.map(
   (
     e,
   ) => html`<tr class="event" data-type="${e.type}"><td>${new Date(e.time).toISOString().replace('T', ' ').slice(0, 19)}</td><td>${EVENT_TYPE_LABELS.find(([t]) => t === e.type)?.[1] ?? e.type}</td>
-<td>${e.userId ? (ctx.users.findById(e.userId)?.username ?? e.userId) : ''}</td><td>${e.actor ? `${e.actor.kind} ${ctx.users.findById(e.actor.id)?.username ?? e.actor.id}` : ''}</td><td>${describe(e)}</td></tr>`,
+<td class="user">${e.userId ? (nameOf(e.userId) ?? e.userId) : ''}</td><td>${e.actor ? (e.actor.kind === 'admin' ? (nameOf(e.actor.id) ?? e.actor.id) : e.actor.kind) : ''}</td>
+<td><span class="summary">${describeEvent(e, { nameOf, failuresBeforeLock })}</span><details><summary>Raw event</summary><pre>${JSON.stringify(e, null, 2)}</pre></details></td></tr>`,
 )}</tbody></table>`
 }
 ${page.nextCursor ? html`<p><a href="/admin/logs?${new URLSearchParams({ ...filter, cursor: page.nextCursor }).toString()}">Older events</a></p>` : ''}`;
-    res.send(layout('MFA error logs', admin, body));
+    res.send(layout('MFA error logs', admin, body, null, ctx.development));
   });
 
   return router;

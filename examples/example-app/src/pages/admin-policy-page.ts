@@ -42,11 +42,13 @@ ${orgs.map((o) => html`<label><input type="checkbox" name="requiredOrgs[]" value
 <label><input type="radio" name="rolloutMode" value="all"${on(policy.rollout.mode === 'all')}${locked}> Every organisation</label>
 <label><input type="radio" name="rolloutMode" value="orgs"${on(policy.rollout.mode === 'orgs')}${locked}> Only these organisations (users elsewhere never see MFA):</label>
 ${carry('rolloutMode', [policy.rollout.mode])}
-${orgs.map((o) => html`<label style="margin-left:2rem"><input type="checkbox" name="rolloutOrgs[]" value="${o}"${on(rolloutOrgs.includes(o))}> ${o}</label>`)}
+${orgs.map((o) => html`<label class="indent"><input type="checkbox" name="rolloutOrgs[]" value="${o}"${on(rolloutOrgs.includes(o))}> ${o}</label>`)}
 </fieldset>
 <fieldset><legend>Grace period for users who must enrol</legend>
-<label>Sign-ins allowed without MFA <input type="number" min="0" name="graceSignIns" value="${policy.grace?.signIns ?? ''}"${wide ? '' : html` readonly`}></label>
-<label>Until (date) <input type="date" name="graceUntil" value="${graceUntil}"${wide ? '' : html` readonly`}></label>
+<label>Sign-ins allowed without MFA <input type="number" min="0" name="graceSignIns" value="${policy.grace?.signIns ?? ''}"${locked}></label>
+<label>Until (date) <input type="date" name="graceUntil" value="${graceUntil}"${locked}></label>
+${carry('graceSignIns', policy.grace?.signIns === undefined ? [] : [String(policy.grace.signIns)])}${carry('graceUntil', graceUntil === '' ? [] : [graceUntil])}
+${wide ? '' : html`<span class="why">Set by an owner.</span>`}
 <p class="muted">Leave both empty to force enrolment at once.</p>
 </fieldset>
 <label><input type="checkbox" name="allowSelfUnlock"${on(policy.allowSelfUnlock)}${locked}> Locked users may unlock themselves with an e-mailed link</label>
@@ -55,7 +57,7 @@ ${orgs.map((o) => html`<label style="margin-left:2rem"><input type="checkbox" na
 <div class="result"></div>
 </form>
 <p class="muted">Changes take effect at each user's next request or sign-in.</p>`;
-    res.send(layout('MFA policy', admin, body));
+    res.send(layout('MFA policy', admin, body, null, ctx.development));
   });
   return router;
 }

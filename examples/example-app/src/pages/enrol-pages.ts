@@ -3,13 +3,26 @@ import type { AppContext } from '../context.js';
 import { html } from '../html.js';
 import { layout } from '../layout.js';
 import { currentUser, takeNotice } from '../request.js';
-import { viewPending } from '../sign-in-state.js';
+import { entryPoint, mustEnrolNow, viewPending } from '../sign-in-state.js';
+import { FAILING_TEST_NUMBERS } from '../dev/console-sms-sender.js';
+import { DEV_TWILIO_NUMBERS } from '../dev/dev-twilio.js';
+
+const CONSOLE_FAILING: Record<string, string> = Object.fromEntries(
+  Object.entries(FAILING_TEST_NUMBERS).map(([n, e]) => [
+    n,
+    `${e.code === 'PROVIDER_FAILURE' ? 'provider error' : 'SMS failure'} ${String(e.details.providerCode)}`,
+  ]),
+);
 import { type AppUser, toMfaUser } from '../users.js';
 
-/** The enrolling user: logged in, or a pending sign-in in forced enrolment (seeds 002, 003). */
-function enroller(req: Parameters<typeof viewPending>[0], ctx: AppContext) {
+/**
+ * The enrolling user: logged in, or a pending sign-in in forced enrolment
+ * (seeds 002, 003). A logged-in user whose role now requires MFA (seed 003)
+ * is forced too: {@link requireUser} sent them here.
+ */
+async function enroller(req: Parameters<typeof viewPending>[0], ctx: AppContext) {
   const user = currentUser(req, ctx);
-  if (user !== null) return { state: 'ok' as const, user, forced: false };
+  if (user !== null) return { state: 'ok' as const, user, forced: await mustEnrolNow(req, ctx, user) };
   const view = viewPending(req, ctx);
   if (view.state !== 'live') return { state: view.state };
   if (view.pending.stage !== 'enrol') return { state: 'challenge' as const };
@@ -25,7 +38,7 @@ export function createEnrolPages(ctx: AppContext): Router {
   const router = Router();
 
   router.get('/mfa/enrol', async (req, res) => {
-    const who = enroller(req, ctx);
+    const who = await enroller(req, ctx);
     if (who.state === 'expired') return res.redirect('/login?m=expired');
     if (who.state === 'challenge') return res.redirect('/mfa/challenge');
     if (who.state !== 'ok') return res.redirect('/login');
@@ -38,7 +51,7 @@ export function createEnrolPages(ctx: AppContext): Router {
     const next = forced ? '/' : '/security';
     const body = html`${
       forced
-        ? html`<p class="notice" id="forced-notice">Multi-factor authentication is required for ${reasonText(user, req.session.mfaPending?.reason)}. You must set it up before you can continue.</p>`
+        ? html`<p class="notice" id="forced-notice">Multi-factor authentication is required for ${reasonText(user, req.session.mfaPending?.reason ?? (status.requirement.reason === 'organisation' ? 'organisation' : 'role'))}. You must set it up before you can continue.</p>`
         : ''
     }
 ${
@@ -73,15 +86,17 @@ ${
   <button type="submit">Confirm phone</button>
   <div class="result"></div>
 </form>
-${ctx.smsToInbox ? html`<p class="muted">Development: codes arrive in the <a href="/dev/inbox" target="_blank">dev inbox</a>. +15005550001 (invalid number), +15005550004 (opted out) and +15005550500 (provider error 500) fail like Twilio.</p>` : ''}
+${ctx.development ? html`<p class="muted" id="dev-numbers">Development: codes arrive in the <a href="/dev/inbox" target="_blank">dev inbox</a>. These numbers fail like Twilio: ${Object.entries(ctx.smsToInbox ? CONSOLE_FAILING : DEV_TWILIO_NUMBERS).map(([n, what], i) => html`${i > 0 ? ', ' : ''}<code>${n}</code> (${what})`)}.</p>` : ''}
 </fieldset>
-${forced ? html`<form method="post" action="/logout"><button type="submit">Cancel and sign out</button></form>` : html`<p><a href="/security">Back to security settings</a></p>`}`;
-    res.send(layout('Set up multi-factor authentication', forced ? null : user, body, takeNotice(req)));
+${forced ? html`<p class="muted">Can't set it up now? Use <strong>Cancel sign-in</strong> above; you will be asked again at your next sign-in.</p>` : html`<p><a href="/security">Back to security settings</a></p>`}`;
+    const viewer = forced && currentUser(req, ctx) === null ? { pending: user } : user;
+    res.send(layout('Set up multi-factor authentication', viewer, body, takeNotice(req), ctx.development));
   });
 
   router.get('/mfa/offer', async (req, res) => {
     const user = currentUser(req, ctx);
-    if (user === null) return res.redirect('/login');
+    // A sign-in in progress goes back to its step (forced enrolment never dead-ends at /login).
+    if (user === null) return res.redirect(entryPoint(req));
     const requirement = await ctx.mfa.requirement(toMfaUser(user));
     // Required but inside a grace period: no "decline", only "later" (the grace runs out).
     const grace = requirement.required ? requirement.graceRemaining : null;
@@ -105,7 +120,7 @@ ${forced ? html`<form method="post" action="/logout"><button type="submit">Cance
   <div class="result"></div>
 </form>
 <p class="muted">You can turn it on later from Security settings.</p>`;
-    res.send(layout('Turn on multi-factor authentication?', user, body));
+    res.send(layout('Turn on multi-factor authentication?', user, body, null, ctx.development));
   });
 
   return router;

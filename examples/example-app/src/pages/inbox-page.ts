@@ -5,14 +5,16 @@ import { layout } from '../layout.js';
 import { currentUser } from '../request.js';
 
 /**
- * The development inbox: SMS codes (when no Twilio is configured) and unlock
- * e-mails. A real app sends these; never expose such a page in production.
+ * The development inbox: SMS codes (console sender or `FAKE_TWILIO=1`),
+ * unlock e-mails and security notifications. A real app sends these; the
+ * page is mounted only in development (never with `NODE_ENV=production`).
  */
 export function createInboxPage(ctx: AppContext): Router {
   const router = Router();
   router.get('/dev/inbox', (req, res) => {
     const messages = ctx.inbox.list();
-    const body = html`<p class="muted">Development only: messages the app would have sent.${ctx.smsToInbox ? '' : ' SMS go through Twilio, so only e-mails appear here.'}</p>
+    const body = html`<p class="muted">Development only: messages the app would have sent (text messages, unlock e-mails, security notifications).</p>
+${ctx.redisConfigured ? html`<p class="warning" id="inbox-redis-warning" role="alert">The dev inbox is on while sessions and MFA data are in Redis. It lives in this process's memory: with several app servers each has its own inbox, and anyone who can open this page reads every code. Set <code>NODE_ENV=production</code> to turn it off.</p>` : ''}
 ${
   messages.length === 0
     ? html`<p>No messages yet.</p>`
@@ -25,7 +27,7 @@ ${messages.map(
 )}
 </tbody></table>`
 }`;
-    res.send(layout('Dev inbox', currentUser(req, ctx), body));
+    res.send(layout('Dev inbox', currentUser(req, ctx), body, null, true));
   });
   return router;
 }

@@ -65,16 +65,16 @@ ${
   <button type="submit">Generate new recovery codes</button>
   <div class="result"></div>
 </form></fieldset>
-<fieldset><legend>Disable MFA</legend>
-${requirement.required ? html`<p class="muted">Your ${requirement.reason === 'role' ? 'role' : 'organisation'} requires MFA, so it can't be turned off here.</p>` : html`<p>Turns off every method and signs you out everywhere. Use a different recovery code from the one you signed in with.</p>`}
+<fieldset id="disable-mfa"${requirement.required ? html` disabled` : ''}><legend>Disable MFA</legend>
+${requirement.required ? html`<p class="why" id="disable-why">Your ${requirement.reason === 'role' ? 'role' : 'organisation'} requires MFA, so it can't be turned off here. An administrator can reset it if you lose your device.</p>` : html`<p>Turns off every method and signs you out everywhere. Use a different recovery code from the one you signed in with.</p>`}
 <form data-api="/api/mfa/disable" id="disable-form" data-confirm="Turn off multi-factor authentication?">
   ${proofFields(status, ctx.smsToInbox)}
-  <button type="submit">Deactivate</button>
+  <button type="submit" class="danger">Deactivate</button>
   <div class="result"></div>
 </form></fieldset>`
     : ''
 }`;
-    res.send(layout('Security settings', user, body, takeNotice(req)));
+    res.send(layout('Security settings', user, body, takeNotice(req), ctx.development));
   });
   return router;
 }

@@ -18,7 +18,7 @@ export function createSignInPages(ctx: AppContext): Router {
   <div class="result"></div>
 </form>
 <p class="muted">Locked out? <a href="/unlock">Email me unlock instructions</a>.</p>`;
-    res.send(layout('Sign in', null, body, queryNotice(req)));
+    res.send(layout('Sign in', null, body, queryNotice(req), ctx.development));
   });
 
   router.get('/mfa/challenge', (req, res) => {
@@ -52,8 +52,8 @@ ${
   <button type="submit">Verify</button>
   <div class="result"></div>
 </form>
-<form data-api="/api/mfa/sign-in/not-my-number" id="not-my-number-form" data-confirm="Stop sending codes to ${maskedPhone}?">
-  <button type="submit">It's not my phone number</button>
+<form data-api="/api/mfa/sign-in/not-my-number" id="not-my-number-form" data-confirm="Stop sending codes to ${maskedPhone}? ${factors.includes('totp') ? 'You can still sign in with your authenticator app or a recovery code.' : 'Text messages are your only way to sign in: your account will be locked until an administrator checks it is you.'}">
+  <button type="submit" class="secondary">It's not my phone number</button>
   <div class="result"></div>
 </form>
 </fieldset>`
@@ -71,8 +71,20 @@ ${
 </fieldset>`
     : ''
 }
-<form method="post" action="/logout"><button type="submit">Cancel</button></form>`;
-    res.send(layout('Two-step verification', null, body));
+`;
+    res.send(
+      layout('Two-step verification', { pending: view.user }, body, queryNotice(req), ctx.development),
+    );
+  });
+
+  // "It's not my phone number" when SMS was the only factor: the account is locked and the
+  // sign-in is over, so the page says so and offers nothing that would fail (seed 004).
+  router.get('/mfa/not-my-number', (_req, res) => {
+    const body = html`<p class="error" id="not-my-number-locked" role="alert">We will not send codes to that number any more.
+Text messages were your only way to sign in, so your account is now <strong>locked</strong> until an administrator checks it is you.</p>
+<p>Contact your administrator: they can unlock your account or reset your multi-factor authentication so you can set up a new phone or an authenticator app.</p>
+<p><a href="/">Back to the start page</a></p>`;
+    res.send(layout('Account locked', null, body, null, ctx.development));
   });
 
   return router;
