@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
-import { decodeBase32, generateTOTP, type MfaBackend, type SmsSender } from '@mfa-kit/core';
-import type { SessionIndex } from '@mfa-kit/express';
-import type { Store } from 'express-session';
+import { decodeBase32, generateTOTP } from '@mfa-kit/core';
 import { type Browser, chromium } from 'playwright-core';
-import { createExampleApp, type ExampleApp, generateKey } from '../../examples/example-app/src/app.js';
-import type { AppUser } from '../../examples/example-app/src/users.js';
+import {
+  createExampleApp,
+  type ExampleApp,
+  type ExampleAppOptions,
+  generateKey,
+} from '../../examples/example-app/src/app.js';
 
 /** A clock the test moves by hand (pending-sign-in expiry, cooldowns, TOTP steps). */
 export interface TestClock {
@@ -33,13 +35,17 @@ export interface RunningExample extends ExampleApp {
 
 /** Starts the example in-process on port 0 with an injected clock (memory backend unless given). */
 export async function startExample(
-  options: {
-    backend?: MfaBackend;
-    sessionStore?: Store;
-    sessionIndex?: SessionIndex;
-    smsSender?: SmsSender;
-    users?: readonly AppUser[];
-  } = {},
+  options: Pick<
+    ExampleAppOptions,
+    | 'backend'
+    | 'sessionStore'
+    | 'sessionIndex'
+    | 'smsSender'
+    | 'users'
+    | 'inbox'
+    | 'redisConfigured'
+    | 'settings'
+  > = {},
 ): Promise<RunningExample> {
   const clock = createTestClock();
   // Listen first: the app needs its origin for mfa-kit's CSRF check.

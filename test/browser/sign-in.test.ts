@@ -126,7 +126,7 @@ describe('sign-in flows in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () 
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ factor: 'totp', code }),
         });
-        return { status: res.status, body: await res.json() };
+        return { status: res.status, body: (await res.json()) as { error: { code: string } } };
       },
       totpAt(secret, clock),
     );
