@@ -275,8 +275,8 @@ describe.each(BACKENDS)(
       ).toEqual(['20429', '500', 'ETIMEDOUT']);
 
       // A working number goes through the same sender; the fake delivers to the dev inbox. (Every
-    // send above counted toward the 5 SMS per user per hour, failed or not: wait out the hour.)
-    running.clock.advance(60 * 60_000 + 1000);
+      // send above counted toward the 5 SMS per user per hour, failed or not: wait out the hour.)
+      running.clock.advance(60 * 60_000 + 1000);
       await enrolPhone(bob, baseUrl, '+14155550142');
       const alice = await adminPage(running, 'alice');
       await searchLog(alice, baseUrl, 'Bob User', 'PROVIDER_FAILURE');
