@@ -47,6 +47,20 @@ export interface RedisBackendOptions {
    * allows a few seconds). @default 0 (no cache)
    */
   policyCacheMs?: number;
+  /**
+   * Replica acknowledgement of every decision that spends something (a TOTP
+   * step, a recovery or SMS code, an unlock token's single use, a lock, a
+   * failure count, an admin reset): after the Lua script, `WAIT replicas
+   * timeoutMs` runs on the same connection (same Cluster node), and the
+   * decision is reported only once `replicas` replicas acknowledged it. Fewer
+   * → `STORE_UNAVAILABLE` (fail closed; the spend stays spent on the
+   * primary). Protects against a failover to a replica that had not received
+   * the spend yet. WAIT holds that connection until the replicas answer (at
+   * most `timeoutMs`), so keep it small. `timeoutMs` must be below
+   * `commandTimeoutMs`.
+   * @default undefined (no WAIT: a failover can lose the newest spends)
+   */
+  durability?: { replicas: number; timeoutMs: number };
   /** Clock for the policy cache. @default system clock */
   clock?: Clock;
   /** Lock ids for locks started by failed attempts. @default crypto.randomUUID */
@@ -103,8 +117,15 @@ export function createRedisBackend(options: RedisBackendOptions): MfaBackend {
       message: 'createRedisBackend: `policyCacheMs` must be an integer from 0 to 60000.',
     });
   }
+  const durability =
+    options.durability === undefined
+      ? null
+      : {
+          replicas: positiveInteger('durability.replicas', options.durability?.replicas, 100),
+          timeoutMs: positiveInteger('durability.timeoutMs', options.durability?.timeoutMs, timeoutMs - 1),
+        };
   const keys = createRedisKeys(prefix);
-  const caller = createRedisCaller(client, timeoutMs);
+  const caller = createRedisCaller(client, timeoutMs, durability);
   return {
     store: createRedisMfaStore({ caller, keys, newLockId: options.newLockId ?? randomUUID }),
     counters: createRedisCounterStore({ caller, keys }),

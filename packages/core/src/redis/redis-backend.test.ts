@@ -66,7 +66,15 @@ describe.each([
   });
 
   it('rejects bad options with a configuration error', () => {
-    for (const bad of [{ prefix: 'a{b' }, { commandTimeoutMs: 0 }, { eventStreamMaxLength: 1.5 }]) {
+    for (const bad of [
+      { prefix: 'a{b' },
+      { commandTimeoutMs: 0 },
+      { eventStreamMaxLength: 1.5 },
+      { auditRetentionMs: 0 },
+      { durability: { replicas: 0, timeoutMs: 50 } },
+      // WAIT must end before the call's own bound (commandTimeoutMs, default 2000).
+      { durability: { replicas: 1, timeoutMs: 2_000 } },
+    ]) {
       let error: unknown;
       try {
         createRedisBackend({ client, ...bad });

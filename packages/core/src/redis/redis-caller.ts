@@ -15,8 +15,27 @@ export type ScriptArg = string | number;
 export interface RedisCaller {
   /** Runs a script with EVALSHA; on NOSCRIPT (Redis restarted, or a cluster node that never saw it) retries once with EVAL, which caches it again. */
   script(script: LuaScript, keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown>;
+  /**
+   * Runs a script that spends something (a TOTP step, a recovery or SMS code,
+   * an unlock token, a lock, a failure count). With {@link Durability} set it
+   * sends `WAIT <replicas> <timeoutMs>` in the same pipeline, so on the same
+   * connection (on a Cluster, to the node that owns the keys' slot) right
+   * after the script, and resolves only once that many replicas acknowledged
+   * the write. Fewer acknowledgements reject with `STORE_UNAVAILABLE`; the
+   * spend stays spent on the primary (fail closed). Without durability it is
+   * {@link RedisCaller.script}.
+   */
+  spend(script: LuaScript, keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown>;
   /** Runs plain commands under the same timeout and error mapping. */
   command<T>(name: string, run: (client: RedisClient) => Promise<T>): Promise<T>;
+}
+
+/** Replica acknowledgement required for spends (`createRedisBackend({ durability })`). */
+export interface Durability {
+  /** Replicas that must acknowledge a spend before it is reported as a success. */
+  replicas: number;
+  /** How long WAIT waits for them, ms. */
+  timeoutMs: number;
 }
 
 /**
@@ -30,8 +49,26 @@ function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
-/** Builds a {@link RedisCaller} over `client` with a per-call timeout of `timeoutMs`. */
-export function createRedisCaller(client: RedisClient, timeoutMs: number): RedisCaller {
+type PipelineReply = [error: Error | null, result: unknown][] | null;
+
+/** The script's reply from a `[script, WAIT]` pipeline, or throws what failed. */
+function scriptReply(replies: PipelineReply): { reply: unknown; acknowledged: number } {
+  const [script, wait] = replies ?? [];
+  if (script === undefined || wait === undefined) throw new Error('redis pipeline returned no replies');
+  if (script[0] !== null) throw script[0];
+  if (wait[0] !== null) throw wait[0];
+  return { reply: script[1], acknowledged: Number(wait[1]) };
+}
+
+/**
+ * Builds a {@link RedisCaller} over `client` with a per-call timeout of
+ * `timeoutMs`, and replica acknowledgement of spends when `durability` is given.
+ */
+export function createRedisCaller(
+  client: RedisClient,
+  timeoutMs: number,
+  durability: Durability | null = null,
+): RedisCaller {
   const bounded = <T>(what: string, run: () => Promise<T>): Promise<T> => {
     if (UNAVAILABLE_STATES.has(client.status)) {
       return Promise.reject(
@@ -93,6 +130,39 @@ export function createRedisCaller(client: RedisClient, timeoutMs: number): Redis
           return await client.eval(script.source, keys.length, ...flat);
         }
       });
+    },
+    async spend(script, keys, args) {
+      if (durability === null) return this.script(script, keys, args);
+      const { replicas, timeoutMs: waitMs } = durability;
+      const flat = [...keys, ...args];
+      // A pipeline keeps the script and WAIT on one connection: WAIT counts the
+      // replicas that acknowledged every earlier write of *that* connection. On
+      // a Cluster, ioredis sends a pipeline to the node that owns its keys'
+      // slot (WAIT has no key), so WAIT goes to the primary that ran the script.
+      const durable = (first: 'evalsha' | 'eval') =>
+        bounded(`script ${script.name} (durable)`, async () => {
+          const pipeline = client.pipeline();
+          if (first === 'evalsha') pipeline.evalsha(script.sha, keys.length, ...flat);
+          else pipeline.eval(script.source, keys.length, ...flat);
+          return scriptReply(await pipeline.wait(replicas, waitMs).exec());
+        });
+      let result: { reply: unknown; acknowledged: number };
+      try {
+        result = await durable('evalsha');
+      } catch (error) {
+        if (!(error instanceof MfaError) || !isNoScript(error.cause)) throw error;
+        // EVAL both runs and caches the script on the node that owns the keys' slot.
+        result = await durable('eval');
+      }
+      if (result.acknowledged < replicas) {
+        throw new MfaError('STORE_UNAVAILABLE', {
+          message: 'The MFA store could not confirm the change on its replicas. Try again shortly.',
+          cause: new Error(
+            `redis WAIT after ${script.name}: ${result.acknowledged} of ${replicas} replica(s) acknowledged within ${waitMs} ms`,
+          ),
+        });
+      }
+      return result.reply;
     },
     command(name, run) {
       return bounded(name, () => run(client));

@@ -21,8 +21,21 @@ function decode(reply: unknown): CounterResult {
 
 /** `CounterStore` on Redis: one Lua script per call (check and count in one atomic step). */
 export function createRedisCounterStore({ caller, keys }: RedisCounterStoreDeps): CounterStore {
-  const run = async (mode: string, key: string, limit: WindowLimit, now: number) =>
-    decode(await caller.script(counterScript, [keys.counter(key)], [mode, limit.limit, limit.windowMs, now]));
+  // consume/increment spend budget (an unlock token's single use, a per-IP failure budget): durable when configured.
+  const run = async (
+    mode: 'consume' | 'increment' | 'peek',
+    key: string,
+    limit: WindowLimit,
+    now: number,
+  ) => {
+    const args = [mode, limit.limit, limit.windowMs, now];
+    const keyList = [keys.counter(key)];
+    return decode(
+      await (mode === 'peek'
+        ? caller.script(counterScript, keyList, args)
+        : caller.spend(counterScript, keyList, args)),
+    );
+  };
   return {
     consume: (key, limit, now) => run('consume', key, limit, now),
     increment: (key, limit, now) => run('increment', key, limit, now),

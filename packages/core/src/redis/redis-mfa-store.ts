@@ -103,7 +103,7 @@ export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDe
 
     async resetFactors(userId) {
       const k = keys.user(userId);
-      const reply = await caller.script(
+      const reply = await caller.spend(
         resetFactorsScript,
         [k.record, k.recovery, k.smsSignIn, k.smsSetup],
         [],
@@ -172,7 +172,8 @@ export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDe
         value = check.hash ?? '';
         purpose = check.purpose;
       } else success = check.success ? '1' : '0';
-      const reply = await caller.script(
+      // Durable when configured: the decision is reported only once replicas hold the spent step/code.
+      const reply = await caller.spend(
         attemptScript,
         [k.limits, k.totpStep, k.recovery, smsKey(k, purpose)],
         [
@@ -204,7 +205,7 @@ export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDe
 
     async lock(userId, input) {
       const k = keys.user(userId);
-      await caller.script(
+      await caller.spend(
         lockScript,
         [k.limits, k.record],
         [input.lockId, input.until === null ? '' : String(input.until), input.reason, String(input.now)],
