@@ -166,6 +166,8 @@ describe.each(BACKENDS)(
         ['u1', 'u7', { before: ['admin'], after: ['user'] }],
         ['u2', 'u7', { before: ['user'], after: ['admin'] }],
       ]);
+      await owen.goto(`${baseUrl}/admin/policy`);
+      await shot(owen, 'policy');
       await searchLog(owen, baseUrl, 'Alice Admin', 'ROLE_CHANGED');
       expect(await owen.textContent('#events .summary')).toBe(
         'Roles changed by admin Owen Owner: admin → user',
@@ -296,6 +298,7 @@ describe.each(BACKENDS)(
       const { baseUrl, clock, mfa } = running;
       const alice = await newPage();
       await signInWithPassword(alice, baseUrl, 'alice');
+      await alice.locator('#totp-secret').filter({ hasText: /\S/ }).waitFor();
       await shot(alice, 'enrol-qr');
       const { secret, recoveryCodes } = await enrolTotp(alice, clock);
       await shot(alice, 'recovery-codes');
