@@ -3,7 +3,7 @@ import { createTwilioSmsSender } from '@mfa-kit/twilio-sms';
 import { createExampleApp, generateKey } from './app.js';
 import { createDevInbox } from './dev/dev-inbox.js';
 import { startDevTwilio } from './dev/dev-twilio.js';
-import { redisFromEnv, redisStores } from './redis-wiring.js';
+import { logRedisErrors, redisFromEnv, redisStores } from './redis-wiring.js';
 import { settingsFromEnv } from './settings.js';
 
 const env = process.env;
@@ -36,6 +36,7 @@ const allowedOrigins = env.PUBLIC_ORIGIN
   ? env.PUBLIC_ORIGIN.split(',').map((o) => o.trim())
   : [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
 const redis = redisFromEnv(env);
+if (redis) logRedisErrors(redis.client, (line) => console.error(line));
 const twilioConfigured = Boolean(env.TWILIO_ACCOUNT_SID && (env.TWILIO_AUTH_TOKEN || env.TWILIO_API_KEY));
 const inbox = createDevInbox({ now: () => Date.now() });
 // FAKE_TWILIO=1: the real Twilio sender, talking to a fake Twilio API on loopback (development only).

@@ -1,6 +1,7 @@
 import type { SessionData, Store } from 'express-session';
 import { sessionIdOwner } from './session-id.js';
 import { sessionOwner } from './session-owner.js';
+import { storeFailure } from './store-failure.js';
 
 type Callback<T = unknown> = (error?: unknown, value?: T) => void;
 
@@ -64,7 +65,11 @@ export function guardSessionStore<S extends Store>(
   }
 
   const get = (sid: string, callback: Callback<SessionData | null>) => {
-    load(sid).then((data) => callback(null, data), callback);
+    // A failed read is an outage (503 STORE_UNAVAILABLE through the app's error handler), never a 500.
+    load(sid).then(
+      (data) => callback(null, data),
+      (error: unknown) => callback(storeFailure(error)),
+    );
   };
 
   const set = (sid: string, data: SessionData, callback?: Callback) => {
@@ -73,7 +78,10 @@ export function guardSessionStore<S extends Store>(
     if (owner === null) return store.set(sid, data, done);
     Promise.all([call<void>(store.set, sid, data), currentEpoch(owner.userId)])
       .then(([, epoch]) => (epoch === owner.epoch ? undefined : forget(sid)))
-      .then(() => done(), done);
+      .then(
+        () => done(),
+        (error: unknown) => done(storeFailure(error)),
+      );
   };
 
   // Store.prototype.load, but through the guarded `get`.
