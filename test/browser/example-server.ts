@@ -35,7 +35,7 @@ export interface RunningExample extends ExampleApp {
 
 /** Starts the example in-process on port 0 with an injected clock (memory backend unless given). */
 export async function startExample(
-  options: Pick<
+  options: Partial<Pick<
     ExampleAppOptions,
     | 'backend'
     | 'sessionStore'
@@ -45,7 +45,9 @@ export async function startExample(
     | 'inbox'
     | 'redisConfigured'
     | 'settings'
-  > = {},
+    | 'encryptionKey'
+    | 'log'
+  >> = {},
 ): Promise<RunningExample> {
   const clock = createTestClock();
   // Listen first: the app needs its origin for mfa-kit's CSRF check.

@@ -15,23 +15,32 @@ import { createTestRedis, uniquePrefix } from '../harness/index.js';
 /** A running example app on Redis. `close()` also disconnects its client. */
 export interface ExampleOnRedis extends RunningExample {
   redis: Redis;
+  /** The Redis key prefix of this instance's data. */
+  prefix: string;
 }
 
 /** Starts the example on Redis, with the example's seeded users unless `users` replaces them. */
 export async function startExampleOnRedis(
-  options: { users?: readonly AppUser[] } = {},
+  options: {
+    users?: readonly AppUser[];
+    /** Reuse another instance's data (same prefix); default: a fresh prefix. */
+    prefix?: string;
+    encryptionKey?: string;
+    log?: (line: string) => void;
+  } = {},
 ): Promise<ExampleOnRedis> {
   const redis = createTestRedis();
-  const prefix = uniquePrefix('example');
+  const { prefix = uniquePrefix('example'), ...rest } = options;
   const running = await startExample({
     backend: createRedisBackend({ client: redis, prefix: `${prefix}mfa:` }),
     sessionStore: new RedisStore({ client: redis, prefix: `${prefix}sess:` }),
     sessionIndex: createRedisSessionIndex({ client: redis, prefix: `${prefix}mfa:` }),
-    ...options,
+    ...rest,
   });
   return {
     ...running,
     redis,
+    prefix,
     close: async () => {
       await running.close();
       redis.disconnect();

@@ -92,7 +92,8 @@ export async function confirmSmsEnrolment(
     // The attempt consumed the live challenge; it must be the one read above (a parallel
     // beginEnrolment to another number would have replaced it).
     if (outcome.ok && (challenge === null || challenge.codeHash !== hash)) {
-      throw new MfaError('VALIDATION', { message: 'The phone set-up changed meanwhile. Start again.' });
+      const message = 'The phone set-up changed meanwhile. Start again.';
+      throw new MfaError('VALIDATION', { message, fields: { phone: message } });
     }
   } else {
     const refusal = await checkGate(mfa, user.id, 'sms-setup', now);
@@ -110,7 +111,10 @@ export async function confirmSmsEnrolment(
     if (outcome.ok) await mfa.backend.store.deleteSmsChallenge(user.id, 'setup');
   }
   if (!outcome.ok) return outcome;
-  if (challenge === null) throw new MfaError('VALIDATION', { message: 'No phone set-up in progress.' });
+  if (challenge === null) {
+    const message = 'No phone set-up in progress. Enter your phone number first.';
+    throw new MfaError('VALIDATION', { message, fields: { phone: message } });
+  }
 
   await mfa.backend.store.setSms(user.id, {
     sealedPhone: challenge.sealedPhone,

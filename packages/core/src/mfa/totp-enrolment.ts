@@ -59,7 +59,7 @@ export async function confirmTotpEnrolment(
   } catch (cause) {
     throw new MfaError('VALIDATION', {
       message: 'The enrolment has expired or is invalid. Start the set-up again.',
-      fields: { sealedSecret: 'invalid' },
+      fields: { enrolment: 'The enrolment has expired or is invalid. Start the set-up again.' },
       cause,
     });
   }

@@ -17,7 +17,7 @@ export interface UnlockRouterOptions {
   allowedOrigins: readonly string[];
   /** Refuse a POST that has neither Origin nor Referer. @default true */
   requireOrigin?: boolean;
-  /** Receives errors of the background unlock request and unexpected errors. @default ignore */
+  /** Your server log: errors of the background unlock request, unexpected errors and server-side (5xx) `MfaError`s. @default ignore */
   onUnexpected?: (error: unknown) => void;
 }
 

@@ -33,7 +33,7 @@ export interface AdminRouterOptions {
   recentEvents?: number;
   /** Most rows one `GET /events.csv` exports. @default 10_000 */
   csvMaxRows?: number;
-  /** Receives unexpected errors (never sent to the client). @default ignore */
+  /** Your server log: unexpected errors and server-side (5xx) `MfaError`s, whole (the client gets only the code and its stable message). @default ignore */
   onUnexpected?: (error: unknown) => void;
 }
 

@@ -17,7 +17,7 @@ import { registerVerifyRoute } from './verify-route.js';
 
 /** Options of `selfServiceRouter()`. */
 export interface SelfServiceRouterOptions {
-  /** Receives unexpected errors (never sent to the client). @default ignore */
+  /** Your server log: unexpected errors and server-side (5xx) `MfaError`s, whole (the client gets only the code and its stable message). @default ignore */
   onUnexpectedError?: (error: unknown) => void;
 }
 
