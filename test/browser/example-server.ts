@@ -35,19 +35,21 @@ export interface RunningExample extends ExampleApp {
 
 /** Starts the example in-process on port 0 with an injected clock (memory backend unless given). */
 export async function startExample(
-  options: Partial<Pick<
-    ExampleAppOptions,
-    | 'backend'
-    | 'sessionStore'
-    | 'sessionIndex'
-    | 'smsSender'
-    | 'users'
-    | 'inbox'
-    | 'redisConfigured'
-    | 'settings'
-    | 'encryptionKey'
-    | 'log'
-  >> = {},
+  options: Partial<
+    Pick<
+      ExampleAppOptions,
+      | 'backend'
+      | 'sessionStore'
+      | 'sessionIndex'
+      | 'smsSender'
+      | 'users'
+      | 'inbox'
+      | 'redisConfigured'
+      | 'settings'
+      | 'encryptionKey'
+      | 'log'
+    >
+  > = {},
 ): Promise<RunningExample> {
   const clock = createTestClock();
   // Listen first: the app needs its origin for mfa-kit's CSRF check.
