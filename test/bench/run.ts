@@ -1,16 +1,26 @@
 /**
- * `npm run bench`: runs every micro-benchmark in turn and prints progress.
+ * `npm run bench`: runs every benchmark in turn and prints progress.
+ * `npm run bench -- http totp` runs only those whose key is given.
  * To add one, export `run<Name>Bench(log): Promise<BenchResult>` from a file
  * in this folder and append it to `benches` below.
  */
+import { runHttpBench } from './http.js';
 import { runRedisDecisionsBench } from './redis-decisions.js';
 import { type BenchResult, runTotpBench } from './totp.js';
 
-const benches: Array<{ name: string; run: (log: (line: string) => void) => Promise<BenchResult> }> = [
-  { name: 'TOTP verification (findTOTPStep vs otplib verify)', run: runTotpBench },
-  { name: 'Redis verification decisions (single node)', run: runRedisDecisionsBench },
-  // { name: '…', run: runSomethingBench },
-];
+const all: Array<{ key: string; name: string; run: (log: (line: string) => void) => Promise<BenchResult> }> =
+  [
+    { key: 'totp', name: 'TOTP verification (findTOTPStep vs otplib verify)', run: runTotpBench },
+    { key: 'redis', name: 'Redis verification decisions (single node)', run: runRedisDecisionsBench },
+    { key: 'http', name: 'HTTP sign-in: floor vs reference stack vs mfa-kit', run: runHttpBench },
+  ];
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((key) => !all.some((bench) => bench.key === key));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${all.map((b) => b.key).join(', ')}`);
+  process.exit(2);
+}
+const benches = wanted.length === 0 ? all : all.filter((bench) => wanted.includes(bench.key));
 
 let failed = 0;
 for (const [index, bench] of benches.entries()) {
