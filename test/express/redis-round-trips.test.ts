@@ -6,6 +6,7 @@ import passport from 'passport';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRedis, uniquePrefix } from '../harness/index.js';
+import { countRoundTrips } from './count-round-trips.js';
 import { type TestApp, createTestApp, enrolTotp, login, post, totp } from './test-app.js';
 
 let t: TestApp;
@@ -60,34 +61,6 @@ afterAll(async () => {
 });
 
 /**
- * Counts the sequential round trips a client makes: a command sent while none
- * of the client's earlier commands is still unanswered starts a new round
- * trip; one sent while another is in flight rides along with it (pipelined
- * on the same connection). Deterministic: it counts dependencies, not time.
- */
-function countRoundTrips(client: Redis): { stop(): number } {
-  const original = client.sendCommand.bind(client);
-  let inFlight = 0;
-  let trips = 0;
-  client.sendCommand = ((command: Parameters<Redis['sendCommand']>[0]) => {
-    if (inFlight === 0) trips += 1;
-    inFlight += 1;
-    const settle = () => {
-      inFlight -= 1;
-    };
-    const result = original(command);
-    command.promise.then(settle, settle);
-    return result;
-  }) as Redis['sendCommand'];
-  return {
-    stop() {
-      client.sendCommand = original;
-      return trips;
-    },
-  };
-}
-
-/**
  * Commands on this test's keys caused by `action`, and the sequential round
  * trips of `client` during it, measured on its second run (the first may
  * still save a freshly modified session). Marker GETs fence MONITOR's
@@ -103,7 +76,7 @@ async function measure(client: Redis, action: () => Promise<unknown>) {
   seen = [];
   const counter = countRoundTrips(client);
   await action();
-  const roundTrips = counter.stop();
+  const { roundTrips } = counter.stop();
   await t.redis.get(marker);
   await waitFor(marker);
   const commands = seen.filter(

@@ -54,12 +54,13 @@ export interface RunResult {
 
 const APP_PROCESS = fileURLToPath(new URL('./app-process.ts', import.meta.url));
 
-function code(secret: string, timeInMs: number): string {
+/** The TOTP code of `secret` at `timeInMs` (RFC 6238 defaults). */
+export function code(secret: string, timeInMs: number): string {
   return generateTOTP(decodeBase32(secret), { timeInMs, periodInSeconds: 30, digits: 6, algorithm: 'SHA1' });
 }
 
 /** `count` distinct codes that are none of the codes accepted around now (±1 step, and the step after). */
-function wrongCodes(secret: string | null, count: number): string[] {
+export function wrongCodes(secret: string | null, count: number): string[] {
   const now = Date.now();
   const valid =
     secret === null

@@ -1,0 +1,138 @@
+/**
+ * Redis round trips of each sign-in phase of mfa-kit wired as the express
+ * README's "Complete example" (the app `npm run bench` measures,
+ * `test/bench/http/mfa-kit-app.ts`), next to the benchmark's floor
+ * (express-session + connect-redis + passport `req.login`, no MFA logic).
+ * Counts, never time: commands the app's client sends and the sequential
+ * round trips among them (`count-round-trips.ts`), on a private Redis.
+ *
+ * These are today's numbers; issue 13's targets (correct code ≤ the floor's
+ * + 1, password step ≤ 2) are printed beside them, not asserted.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchUser } from '../bench/http/contract.js';
+import { type Client, newClient, Pool, send, userIp } from '../bench/http/driver.js';
+import { createFloorApp } from '../bench/http/floor-app.js';
+import { createMfaKitApp } from '../bench/http/mfa-kit-app.js';
+import { code, wrongCodes } from '../bench/http/run-app.js';
+import { type PrivateRedisServer, startRedisServer } from '../harness/index.js';
+import { countRoundTrips, type RoundTrips } from './count-round-trips.js';
+
+interface Running {
+  redis: Redis;
+  server: Server;
+  pool: Pool;
+  secrets: Array<string | null>;
+}
+
+let redisServer: PrivateRedisServer;
+const running: Running[] = [];
+
+async function start(build: typeof createMfaKitApp | typeof createFloorApp): Promise<Running> {
+  const redis = new Redis(redisServer.url);
+  const { app, secrets } = await build(redis, 4);
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const pool = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { connections: 1 });
+  const started = { redis, server, pool, secrets };
+  running.push(started);
+  return started;
+}
+
+async function measure(app: Running, action: () => Promise<{ status: number }>, status: number) {
+  const counter = countRoundTrips(app.redis);
+  const reply = await action();
+  const counted = counter.stop();
+  expect(reply.status).toBe(status);
+  return counted;
+}
+
+/** Password step, wrong code (mfa-kit only), correct code and two authenticated GETs of user `index`. */
+async function signIn(app: Running, index: number, withMfa: boolean) {
+  const client: Client = newClient(userIp(index));
+  const user = benchUser(index);
+  const secret = app.secrets[index] ?? null;
+  const password = await measure(
+    app,
+    () => send(app.pool, client, 'POST', '/login', { username: user.username, password: user.password }),
+    200,
+  );
+  const wrong = withMfa
+    ? await measure(
+        app,
+        () => send(app.pool, client, 'POST', '/login/totp', { code: wrongCodes(secret, 1)[0] }),
+        401,
+      )
+    : null;
+  const correct = await measure(
+    app,
+    () =>
+      send(app.pool, client, 'POST', '/login/totp', {
+        code: secret === null ? '000000' : code(secret, Date.now()),
+      }),
+    200,
+  );
+  await measure(app, () => send(app.pool, client, 'GET', '/app'), 200);
+  const get = await measure(app, () => send(app.pool, client, 'GET', '/app'), 200);
+  return { password, wrong, correct, get };
+}
+
+const show = (counted: RoundTrips) =>
+  `${counted.commands} commands in ${counted.roundTrips} round trips: ` +
+  counted.trips.map((trip) => trip.join('+')).join(' → ');
+
+beforeAll(async () => {
+  redisServer = await startRedisServer();
+});
+afterAll(async () => {
+  for (const app of running) {
+    await app.pool.close();
+    app.server.close();
+    app.redis.disconnect();
+  }
+  await redisServer?.stop();
+});
+
+describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, and the floor)', () => {
+  it('counts commands and sequential round trips of the password step, a wrong code, the correct code and an authenticated GET', async () => {
+    const floor = await start(createFloorApp);
+    const mfaKit = await start(createMfaKitApp);
+    // The first sign-in loads the scripts (EVALSHA → NOSCRIPT → EVAL); measure the second.
+    await signIn(floor, 0, false);
+    await signIn(mfaKit, 0, true);
+    const alone = await signIn(floor, 1, false);
+    const kit = await signIn(mfaKit, 1, true);
+
+    console.info(
+      [
+        '[sign-in round trips]',
+        `floor password step: ${show(alone.password)}`,
+        `floor correct code: ${show(alone.correct)}`,
+        `floor authenticated GET: ${show(alone.get)}`,
+        `mfa-kit password step: ${show(kit.password)}`,
+        `mfa-kit wrong code: ${show(kit.wrong!)}`,
+        `mfa-kit correct code: ${show(kit.correct)}`,
+        `mfa-kit authenticated GET: ${show(kit.get)}`,
+        `issue 13 targets: correct code ≤ floor + 1 = ${alone.correct.roundTrips + 1} (today ${kit.correct.roundTrips}); ` +
+          `password step ≤ 2 (today ${kit.password.roundTrips}); GET = floor ${alone.get.roundTrips} (today ${kit.get.roundTrips})`,
+      ].join('\n  '),
+    );
+
+    // The floor: the pending user id saved; passport's req.login regenerates (GET, DEL) and
+    // saves explicitly, then express-session saves again; a GET reads and touches.
+    expect(alone.password.trips).toEqual([['set']]);
+    expect(alone.correct.trips).toEqual([['get'], ['del'], ['set'], ['set']]);
+    expect(alone.get.trips).toEqual([['get'], ['expire']]);
+    // mfa-kit today ([commands, sequential round trips]).
+    expect([kit.password.commands, kit.password.roundTrips]).toEqual([10, 6]);
+    expect([kit.wrong!.commands, kit.wrong!.roundTrips]).toEqual([8, 5]);
+    expect([kit.correct.commands, kit.correct.roundTrips]).toEqual([15, 8]);
+    // An authenticated GET: the epoch HGET rides with the session GET, so no extra round trip.
+    expect(kit.get.trips).toEqual([['get', 'hget'], ['expire']]);
+    expect(kit.get.roundTrips).toBe(alone.get.roundTrips);
+  });
+});
