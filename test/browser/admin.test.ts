@@ -2,10 +2,10 @@ import { createRedisBackend } from '@mfa-kit/core/redis';
 import { createRedisSessionIndex } from '@mfa-kit/express';
 import { RedisStore } from 'connect-redis';
 import type { Redis } from 'ioredis';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestRedis, uniquePrefix } from '../harness/index.js';
-import { newPageIn, useChromium } from './browser-fixture.js';
+import { usePages } from './browser-fixture.js';
 import { BROWSER_TEST_TIMEOUT_MS, type RunningExample, startExample } from './example-server.js';
 import {
   enrolTotp,
@@ -18,32 +18,20 @@ import {
   submitForm,
 } from './page-helpers.js';
 
-const chromium = useChromium();
+const { newPage, adminPage: signedInAdmin } = usePages();
 let example: RunningExample | null = null;
-const contexts: BrowserContext[] = [];
 let redis: Redis | null = null;
 
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
   await example?.close();
   example = null;
   await redis?.quit();
   redis = null;
 });
 
-async function newPage(): Promise<Page> {
-  const page = await newPageIn(chromium.browser);
-  contexts.push(page.context());
-  return page;
-}
-
 /** An admin (MFA required for the role) signs in and enrols, landing on the Users page. */
-async function adminPage(running: RunningExample, username = 'alice'): Promise<Page> {
-  const page = await newPage();
-  await signInWithPassword(page, running.baseUrl, username);
-  await enrolTotp(page, running.clock);
-  await page.goto(`${running.baseUrl}/admin/users`);
-  return page;
+function adminPage(running: RunningExample, username = 'alice'): Promise<Page> {
+  return signedInAdmin(running, username);
 }
 
 /** Posts the password form and returns the message the sign-in page shows. */

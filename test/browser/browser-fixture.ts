@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { launchChromium, type RunningExample, startExample } from './example-server.js';
+import { enrolTotp, signInWithPassword } from './page-helpers.js';
 
 /** One headless Chromium for the calling test file: launched before its tests, closed after them. */
 export function useChromium(): { readonly browser: Browser } {
@@ -60,6 +61,42 @@ export function useExamplePage(
     },
     get page() {
       if (!page) throw new Error('No page is open (use it inside a test)');
+      return page;
+    },
+  };
+}
+
+/** Pages of one Chromium for the calling test file; see {@link usePages}. */
+export interface TestPages {
+  /** A new page in a new browser context (a separate "browser" with its own cookies). */
+  newPage(): Promise<Page>;
+  /** An admin (MFA required for the role) signs in on a new page, enrols TOTP, and opens the Users page. */
+  adminPage(running: RunningExample, username: string): Promise<Page>;
+}
+
+/**
+ * One Chromium for the file, pages opened on demand each in a new context,
+ * and every context closed after each test (register the file's own
+ * `afterEach`, which closes the example, after calling this).
+ */
+export function usePages(): TestPages {
+  const chromium = useChromium();
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+  const newPage = async () => {
+    const page = await newPageIn(chromium.browser);
+    contexts.push(page.context());
+    return page;
+  };
+  return {
+    newPage,
+    async adminPage(running, username) {
+      const page = await newPage();
+      await signInWithPassword(page, running.baseUrl, username);
+      await enrolTotp(page, running.clock);
+      await page.goto(`${running.baseUrl}/admin/users`);
       return page;
     },
   };

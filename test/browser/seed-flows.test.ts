@@ -6,13 +6,13 @@
 // fake Twilio API, and the security notifications in the dev inbox.
 // The memory run saves the screenshots the README shows (test/browser/screenshots.ts).
 import type { Cluster, Redis } from 'ioredis';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDevInbox } from '../../examples/example-app/src/dev/dev-inbox.js';
 import { type DevTwilio, startDevTwilio } from '../../examples/example-app/src/dev/dev-twilio.js';
 import { redisStores } from '../../examples/example-app/src/redis-wiring.js';
 import { createTestCluster, createTestRedis, uniquePrefix } from '../harness/index.js';
-import { newPageIn, useChromium } from './browser-fixture.js';
+import { usePages } from './browser-fixture.js';
 import { BROWSER_TEST_TIMEOUT_MS, type RunningExample, startExample, totpAt } from './example-server.js';
 import {
   enrolTotp,
@@ -27,14 +27,12 @@ import {
 } from './page-helpers.js';
 import { screenshot } from './screenshots.js';
 
-const chromium = useChromium();
+const { newPage, adminPage } = usePages();
 let example: RunningExample | null = null;
 let client: Redis | Cluster | null = null;
 let devTwilio: DevTwilio | null = null;
-const contexts: BrowserContext[] = [];
 
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
   await example?.close();
   example = null;
   await devTwilio?.close();
@@ -43,27 +41,12 @@ afterEach(async () => {
   client = null;
 });
 
-async function newPage(): Promise<Page> {
-  const page = await newPageIn(chromium.browser);
-  contexts.push(page.context());
-  return page;
-}
-
 function path(page: Page): string {
   return new URL(page.url()).pathname;
 }
 
 function row(page: Page, username: string) {
   return page.locator(`#users tr[data-user="${username}"]`);
-}
-
-/** An admin (MFA required for the role) signs in, enrols TOTP, and opens the Users page. */
-async function adminPage(running: RunningExample, username: string): Promise<Page> {
-  const page = await newPage();
-  await signInWithPassword(page, running.baseUrl, username);
-  await enrolTotp(page, running.clock);
-  await page.goto(`${running.baseUrl}/admin/users`);
-  return page;
 }
 
 /** Opens the error log with a search text (and a type), like an admin typing in the filter form. */
@@ -301,6 +284,8 @@ describe.each(BACKENDS)(
       await alice.locator('#totp-secret').filter({ hasText: /\S/ }).waitFor();
       await shot(alice, 'enrol-qr');
       const { secret, recoveryCodes } = await enrolTotp(alice, clock);
+      // Signed in now: the navigation no longer offers to cancel a sign-in (nor to sign in).
+      expect(await alice.locator('nav').textContent()).not.toMatch(/Signing in as|Cancel sign-in|Sign in/);
       await shot(alice, 'recovery-codes');
       // Regenerate recovery codes with a fresh authenticator code.
       await alice.goto(`${baseUrl}/security`);

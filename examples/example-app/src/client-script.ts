@@ -72,6 +72,8 @@ function mfaCooldown(form, seconds) {
   tick();
 }
 function mfaShowCodes(codes, next) {
+  // The codes follow a completed enrolment: a pending sign-in's "Cancel sign-in" no longer applies.
+  for (const el of document.querySelectorAll('[data-pending]')) el.remove();
   const main = document.querySelector('main');
   main.replaceChildren();
   const h = document.createElement('h1');

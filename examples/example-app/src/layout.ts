@@ -7,7 +7,8 @@ export type Viewer = AppUser | { pending: AppUser } | null;
 
 /**
  * Page frame: navigation for the viewer's state (a pending sign-in sees
- * "Signing in as …" and "Cancel sign-in", never "Sign in"), one-shot notice,
+ * "Signing in as …" and "Cancel sign-in", never "Sign in"; marked
+ * `data-pending` so the client drops them once the sign-in completes), one-shot notice,
  * the stylesheet and client script. `devInbox`: link the dev inbox (development only).
  */
 export function layout(
@@ -23,7 +24,7 @@ export function layout(
   const logs = user !== null && can(user, 'mfa:logs');
   const policy = user !== null && can(user, 'mfa:policy');
   const signOut = (label: string) =>
-    html`<form method="post" action="/logout"><button type="submit" class="secondary">${label}</button></form>`;
+    html`<form method="post" action="/logout"${pending ? html` data-pending` : ''}><button type="submit" class="secondary">${label}</button></form>`;
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} · mfa-kit example</title><link rel="stylesheet" href="/style.css"></head>
@@ -33,7 +34,7 @@ export function layout(
   ${user ? html`<a href="/security">Security settings</a>` : ''}
   ${admin ? html`<a href="/admin/users">Users</a>` : ''}${logs ? html`<a href="/admin/logs">MFA error logs</a>` : ''}${policy ? html`<a href="/admin/policy">MFA policy</a>` : ''}
   ${devInbox ? html`<a href="/dev/inbox">Dev inbox</a>` : ''}
-  <span class="who">${
+  <span class="who"${pending ? html` data-pending` : ''}>${
     user
       ? `${user.name} (${user.roles.join(', ')}, ${user.orgId})`
       : pending
