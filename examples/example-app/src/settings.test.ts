@@ -110,6 +110,10 @@ describe('development mode', () => {
       .post('/api/account/unlock/request')
       .set('Origin', ORIGIN)
       .send({ identifier: 'frank' });
+    // The unlock e-mail goes out after the uniform 202.
+    await vi.waitFor(() => expect(lines.join('\n')).toContain('[email to frank@acme.test] unlock link'), {
+      timeout: 10_000,
+    });
     const output = lines.join('\n');
     expect(output).toContain('[sms to');
     expect(output).toContain('[email to frank@acme.test] unlock link: (not shown outside development)');
