@@ -81,6 +81,18 @@ async function signIn(app: Running, index: number, withMfa: boolean) {
   return { password, wrong, correct, get };
 }
 
+/** mfa-kit's keys of one user (the `{u:<id>}` hash tag), with `MEMORY USAGE` and TTL. */
+async function userKeys(redis: Redis, userId: string) {
+  const keys = (await redis.keys(`*{u:${userId}}*`)).sort();
+  return Promise.all(
+    keys.map(async (key) => ({
+      key,
+      bytes: Number(await redis.memory('USAGE', key)),
+      ttl: await redis.pttl(key),
+    })),
+  );
+}
+
 const show = (counted: RoundTrips) =>
   `${counted.commands} commands in ${counted.roundTrips} round trips: ` +
   counted.trips.map((trip) => trip.join('+')).join(' → ');
@@ -107,6 +119,7 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, a
     const alone = await signIn(floor, 1, false);
     const kit = await signIn(mfaKit, 1, true);
 
+    const keys = await userKeys(mfaKit.redis, benchUser(1).id);
     console.info(
       [
         '[sign-in round trips]',
@@ -119,6 +132,8 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, a
         `mfa-kit authenticated GET: ${show(kit.get)}`,
         `issue 13 targets: correct code ≤ floor + 1 = ${alone.correct.roundTrips + 1} (today ${kit.correct.roundTrips}); ` +
           `password step ≤ 2 (today ${kit.password.roundTrips}); GET = floor ${alone.get.roundTrips} (today ${kit.get.roundTrips})`,
+        `mfa-kit keys of a signed-in user (MEMORY USAGE, TTL): ${keys.map((k) => `${k.key} ${k.bytes} B ${k.ttl < 0 ? 'no TTL' : 'TTL'}`).join('; ')}; ` +
+          `without TTL ${keys.filter((k) => k.ttl < 0).reduce((n, k) => n + k.bytes, 0)} B`,
       ].join('\n  '),
     );
 
