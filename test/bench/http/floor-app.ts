@@ -32,7 +32,7 @@ export function createBenchPassport(users: ReturnType<typeof createUserDb>): pas
 }
 
 /** express-session on connect-redis with the cookie the mfa-kit README uses. */
-export function benchSession(client: Redis): express.RequestHandler {
+function benchSession(client: Redis): express.RequestHandler {
   return session({
     store: new RedisStore({ client, prefix: 'sess:' }),
     secret: 'bench-session-secret',
@@ -43,7 +43,7 @@ export function benchSession(client: Redis): express.RequestHandler {
 }
 
 /** `POST /login` for the hand-assembled stacks: the password, then a pending user id in the session. */
-export function pendingPasswordStep(auth: passport.PassportStatic): express.RequestHandler {
+function pendingPasswordStep(auth: passport.PassportStatic): express.RequestHandler {
   return (req, res, next) => {
     auth.authenticate('local', { session: false }, (error: unknown, user: BenchUser | false) => {
       if (error) return next(error);
@@ -55,7 +55,7 @@ export function pendingPasswordStep(auth: passport.PassportStatic): express.Requ
 }
 
 /** `GET /app` for the hand-assembled stacks. */
-export function signedInOnly(req: express.Request, res: express.Response): void {
+function signedInOnly(req: express.Request, res: express.Response): void {
   if (!req.isAuthenticated()) {
     res.status(401).json({ error: 'UNAUTHENTICATED' });
     return;
@@ -63,11 +63,15 @@ export function signedInOnly(req: express.Request, res: express.Response): void 
   res.json({ user: (req.user as BenchUser).id });
 }
 
-export async function createFloorApp(
+/**
+ * The contract on a hand-assembled stack: sessions, Passport, the password
+ * step and `GET /app` as above; `secondFactor` answers `POST /login/totp`.
+ */
+export function handAssembledApp(
   client: Redis,
-  userCount: number,
-): Promise<{ app: Express; secrets: null[] }> {
-  const users = createUserDb(userCount);
+  users: ReturnType<typeof createUserDb>,
+  secondFactor: express.RequestHandler,
+): Express {
   const auth = createBenchPassport(users);
   const app = express();
   app.set('trust proxy', 1);
@@ -76,11 +80,20 @@ export async function createFloorApp(
   app.use(auth.session());
   app.use(express.json());
   app.post('/login', pendingPasswordStep(auth));
-  app.post('/login/totp', (req, res, next) => {
+  app.post('/login/totp', secondFactor);
+  app.get('/app', signedInOnly);
+  return app;
+}
+
+export async function createFloorApp(
+  client: Redis,
+  userCount: number,
+): Promise<{ app: Express; secrets: null[] }> {
+  const users = createUserDb(userCount);
+  const app = handAssembledApp(client, users, (req, res, next) => {
     const user = users.byId(req.session.pendingUserId ?? '');
     if (user === null) return void res.status(401).json({ error: 'NO_PENDING_SIGN_IN' });
     req.login(user, (error) => (error ? next(error) : res.json({ status: 'signed-in' })));
   });
-  app.get('/app', signedInOnly);
   return { app, secrets: users.all().map(() => null) };
 }

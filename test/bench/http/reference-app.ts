@@ -8,12 +8,12 @@
  * check, consumed on a failure, the username+IP key deleted on success.
  * `req.login` after the second factor.
  */
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { generateSecret, verify } from 'otplib';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { createUserDb } from './contract.js';
-import { benchSession, createBenchPassport, pendingPasswordStep, signedInOnly } from './floor-app.js';
+import { handAssembledApp } from './floor-app.js';
 
 const MAX_WRONG_BY_IP_PER_DAY = 100;
 const MAX_CONSECUTIVE_BY_USERNAME_AND_IP = 10;
@@ -24,7 +24,6 @@ export async function createReferenceApp(
 ): Promise<{ app: Express; secrets: Array<string | null> }> {
   const users = createUserDb(userCount);
   for (const user of users.all()) user.totpSecret = generateSecret();
-  const auth = createBenchPassport(users);
   const slowBruteByIp = new RateLimiterRedis({
     storeClient: client,
     keyPrefix: 'login_fail_ip_per_day',
@@ -40,14 +39,7 @@ export async function createReferenceApp(
     blockDuration: 60 * 60,
   });
 
-  const app = express();
-  app.set('trust proxy', 1);
-  app.use(benchSession(client));
-  app.use(auth.initialize());
-  app.use(auth.session());
-  app.use(express.json());
-  app.post('/login', pendingPasswordStep(auth));
-  app.post('/login/totp', async (req, res, next) => {
+  const app = handAssembledApp(client, users, async (req, res, next) => {
     try {
       const user = users.byId(req.session.pendingUserId ?? '');
       if (user === null || user.totpSecret === null)
@@ -91,6 +83,5 @@ export async function createReferenceApp(
       next(error);
     }
   });
-  app.get('/app', signedInOnly);
   return { app, secrets: users.all().map((user) => user.totpSecret) };
 }
