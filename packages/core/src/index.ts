@@ -17,7 +17,6 @@ export {
 export { formatRecoveryCode, generateRecoveryCodes, normalizeRecoveryCode } from './recovery-codes/index.js';
 export { maskPhoneNumber, parsePhoneNumber } from './phone/index.js';
 export { constantTimeEqual, createKeyedHasher, createKeyRing } from './crypto/index.js';
-export * as defaults from './defaults.js';
 
 export type { MfaErrorDetails, MfaErrorOptions } from './errors.js';
 export type {

@@ -1,11 +1,6 @@
 // Public API of @mfa-kit/express. Values first, then types.
-export { errorStatus } from './http/error-status.js';
-export { createErrorBody } from './http/error-body.js';
-export { createErrorHandler, sendError } from './http/send-error.js';
+export { createErrorHandler } from './http/send-error.js';
 export { checkOrigin } from './http/check-origin.js';
-export { outcomeError, sendOutcome } from './http/outcome-error.js';
-export { requestContext } from './http/request-context.js';
-export { validate } from './http/validate.js';
 export { createMfaExpress } from './create-mfa-express.js';
 export { DEFAULT_BODY_LIMIT, DEFAULT_FRESH_FACTOR_MS, DEFAULT_PENDING_TTL_MS } from './options.js';
 export { MfaStrategy } from './strategies/mfa-strategy.js';
@@ -19,7 +14,6 @@ export { createSessionRevoker } from './session/session-revoker.js';
 
 export {
   ACTION_PRIVILEGES,
-  ADMIN_ROUTES,
   ALL_PRIVILEGES,
   DEFAULT_PRIVILEGES,
   EVENT_CSV_COLUMNS,
@@ -27,15 +21,12 @@ export {
   UNLOCK_REQUEST_ACCEPTED,
   createAdminRouter,
   createUnlockRouter,
-  csvCell,
   describeEvent,
   readSessionCaller,
-  resolvePrivileges,
 } from './admin/index.js';
 
 export type { ErrorBody } from './http/error-body.js';
 export type { CheckOriginOptions } from './http/check-origin.js';
-export type { OutcomeError } from './http/outcome-error.js';
 export type { MfaExpress } from './create-mfa-express.js';
 export type { MfaExpressOptions, ResolvedMfaExpressOptions } from './options.js';
 export type { PasswordGuardOptions } from './middleware/password-guard.js';
@@ -57,7 +48,6 @@ export type { SessionRevokerOptions } from './session/session-revoker.js';
 export type {
   AdminCaller,
   AdminMfaSummary,
-  AdminRoute,
   AdminRouterOptions,
   AdminUserRow,
   AdminUserView,

@@ -38,15 +38,18 @@ describe('generateTOTPSecret', () => {
     expect(generateTOTPSecret(random)).not.toBe(generateTOTPSecret(random));
   });
 
-  it.each([0, 10, 15, 16.5, 1000])('rejects %s bytes with CONFIGURATION', (bytes) => {
-    let caught: unknown;
-    try {
-      generateTOTPSecret(seededRandom('d'), bytes);
-    } catch (error) {
-      caught = error;
-    }
-    expect(isMfaError(caught, 'CONFIGURATION')).toBe(true);
-  });
+  it.each([0, 10, 16, 19, 20.5, 1000])(
+    'rejects %s bytes (below 160 bits, fractional, huge) with CONFIGURATION',
+    (bytes) => {
+      let caught: unknown;
+      try {
+        generateTOTPSecret(seededRandom('d'), bytes);
+      } catch (error) {
+        caught = error;
+      }
+      expect(isMfaError(caught, 'CONFIGURATION')).toBe(true);
+    },
+  );
 
   it('rejects a Random that returns too few bytes', () => {
     expect(() => generateTOTPSecret({ bytes: () => new Uint8Array(4) })).toThrow(

@@ -1,12 +1,7 @@
 import { MfaError } from '../errors.js';
 import type { Random } from '../ports/clock.js';
+import { DEFAULT_TOTP_SECRET_BYTES, MIN_TOTP_SECRET_BYTES } from '../defaults.js';
 import { encodeBase32 } from './base32.js';
-
-/** RFC 4226 §4 R6: the shared secret should be 160 bits. */
-export const DEFAULT_TOTP_SECRET_BYTES = 20;
-
-/** RFC 4226 §4 R6 makes 128 bits the minimum; shorter secrets are refused. */
-export const MIN_TOTP_SECRET_BYTES = 16;
 
 /**
  * Generates a fresh TOTP secret from the injected randomness, base32-encoded
@@ -14,12 +9,12 @@ export const MIN_TOTP_SECRET_BYTES = 16;
  *
  * @param random cryptographically secure randomness (injected for tests)
  * @param bytes secret length; default 20 (160 bits, RFC 4226 §4 R6)
- * @throws MfaError `CONFIGURATION` when `bytes` is below 16 or not an integer.
+ * @throws MfaError `CONFIGURATION` when `bytes` is below 20 (160 bits) or not an integer.
  */
 export function generateTOTPSecret(random: Random, bytes: number = DEFAULT_TOTP_SECRET_BYTES): string {
   if (!Number.isInteger(bytes) || bytes < MIN_TOTP_SECRET_BYTES || bytes > 128) {
     throw new MfaError('CONFIGURATION', {
-      message: `TOTP secrets must be between ${MIN_TOTP_SECRET_BYTES} and 128 bytes (RFC 4226 §4 R6: at least 128 bits, 160 recommended).`,
+      message: `TOTP secrets must be between ${MIN_TOTP_SECRET_BYTES} and 128 bytes (RFC 4226 §4 R6 recommends 160 bits).`,
       cause: new RangeError(`secret length ${bytes}`),
     });
   }

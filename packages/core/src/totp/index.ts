@@ -1,9 +1,9 @@
 // TOTP (RFC 6238) on HOTP (RFC 4226), base32 secrets and otpauth:// key URIs.
 export { decodeBase32, encodeBase32 } from './base32.js';
-export { DEFAULT_TOTP_SECRET_BYTES, MIN_TOTP_SECRET_BYTES, generateTOTPSecret } from './generate-secret.js';
+export { generateTOTPSecret } from './generate-secret.js';
 export { generateHOTP } from './hotp.js';
 export { createTOTPKeyURI } from './key-uri.js';
-export { MAX_TOTP_WINDOW, findTOTPStep, generateTOTP, getTOTPStep } from './totp.js';
+export { findTOTPStep, generateTOTP, getTOTPStep } from './totp.js';
 
 export type { TOTPKeyURIOptions } from './key-uri.js';
 export type { FindTOTPStepOptions, TOTPOptions } from './totp.js';

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { isMfaError } from '../errors.js';
 import type { TotpAlgorithm } from '../types.js';
 import { generateHOTP } from './hotp.js';
-import { MAX_TOTP_WINDOW, findTOTPStep, generateTOTP } from './totp.js';
+import { MAX_TOTP_WINDOW } from '../defaults.js';
+import { findTOTPStep, generateTOTP } from './totp.js';
 
 const key = new TextEncoder().encode('12345678901234567890');
 const T = 1_700_000_000_000; // epoch ms, step 56_666_666 (+ 20 s into it)

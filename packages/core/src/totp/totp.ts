@@ -1,14 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
+import { MAX_TOTP_WINDOW } from '../defaults.js';
 import { MfaError } from '../errors.js';
 import type { TotpAlgorithm } from '../types.js';
 import { computeHOTPValue } from './hotp.js';
-
-/**
- * Largest verification window accepted (steps either side of now). RFC 6238
- * §5.2 recommends at most one step of delay; anything beyond a few steps only
- * helps an attacker, and it bounds the HMACs one verification can cost.
- */
-export const MAX_TOTP_WINDOW = 10;
 
 /** Options shared by {@link generateTOTP} and {@link findTOTPStep}. */
 export interface TOTPOptions {
