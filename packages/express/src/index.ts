@@ -23,6 +23,7 @@ export {
   createUnlockRouter,
   describeEvent,
   readSessionCaller,
+  resolvePrivileges,
 } from './admin/index.js';
 
 export type { ErrorBody } from './http/error-body.js';
