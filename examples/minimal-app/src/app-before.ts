@@ -37,6 +37,9 @@ export function createApp(users: Map<string, User>, options: AppOptions): expres
   app.post('/login', auth.authenticate('local'), (_req, res) => {
     res.json({ status: 'signed-in' });
   });
+  app.post('/logout', (req, res, next) =>
+    req.logout((error) => (error ? next(error) : res.json({ ok: true }))),
+  );
   app.get('/private', (req, res) => {
     if (!req.isAuthenticated()) return res.status(401).json({ error: 'Sign in first.' });
     res.json({ user: (req.user as User).id });

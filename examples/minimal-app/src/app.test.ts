@@ -69,14 +69,20 @@ describe('minimal app', () => {
     const app = createAppBefore(users(), { sessionSecret: 's' });
     const agent = request.agent(app);
     expect((await agent.get('/private')).status).toBe(401);
-    expect((await agent.post('/login').send({ username: 'alice', password: 'alice-pw' })).status).toBe(200);
+    expect(
+      (await agent.post('/login').set('Origin', ORIGIN).send({ username: 'alice', password: 'alice-pw' }))
+        .status,
+    ).toBe(200);
     expect((await agent.get('/private')).body).toEqual({ user: 'alice' });
   });
 
   it('after: enrol TOTP from settings, then signing in needs the code (and a recovery code works once)', async () => {
     const { app, code, wrong, nextStep } = setup();
     const settings = request.agent(app);
-    const first = await settings.post('/login').send({ username: 'alice', password: 'alice-pw' });
+    const first = await settings
+      .post('/login')
+      .set('Origin', ORIGIN)
+      .send({ username: 'alice', password: 'alice-pw' });
     expect(first.body).toMatchObject({ status: 'signed-in', offerEnrolment: true });
     const enrol = await settings.post('/mfa/totp/enrol').set('Origin', ORIGIN);
     expect(enrol.body.qrCode).toMatch(/^data:image\/png;base64,/);
@@ -90,7 +96,10 @@ describe('minimal app', () => {
     nextStep();
 
     const agent = request.agent(app);
-    const started = await agent.post('/login').send({ username: 'alice', password: 'alice-pw' });
+    const started = await agent
+      .post('/login')
+      .set('Origin', ORIGIN)
+      .send({ username: 'alice', password: 'alice-pw' });
     expect(started.body).toMatchObject({ status: 'challenge', factors: ['totp', 'recovery'] });
     expect((await agent.get('/private')).status).toBe(401);
     const refused = await agent
@@ -106,7 +115,7 @@ describe('minimal app', () => {
     expect((await agent.get('/private')).body).toEqual({ user: 'alice' });
 
     const viaRecovery = request.agent(app);
-    await viaRecovery.post('/login').send({ username: 'alice', password: 'alice-pw' });
+    await viaRecovery.post('/login').set('Origin', ORIGIN).send({ username: 'alice', password: 'alice-pw' });
     const recovered = await viaRecovery
       .post('/mfa/sign-in/recovery')
       .set('Origin', ORIGIN)
@@ -115,10 +124,32 @@ describe('minimal app', () => {
     expect((await viaRecovery.get('/private')).status).toBe(200);
   });
 
+  it('after: login CSRF and logout CSRF from another site are refused on the app’s own /login and /logout', async () => {
+    const { app } = setup();
+    const victim = request.agent(app);
+    const forged = await victim
+      .post('/login')
+      .set('Origin', 'https://evil.example')
+      .send({ username: 'alice', password: 'alice-pw' });
+    expect(forged.status).toBe(403);
+    expect((await victim.get('/private')).status).toBe(401);
+    const noOrigin = await victim.post('/login').send({ username: 'alice', password: 'alice-pw' });
+    expect(noOrigin.status).toBe(403);
+
+    expect(
+      (await victim.post('/login').set('Origin', ORIGIN).send({ username: 'alice', password: 'alice-pw' }))
+        .status,
+    ).toBe(200);
+    expect((await victim.post('/logout').set('Origin', 'https://evil.example')).status).toBe(403);
+    expect((await victim.get('/private')).status).toBe(200);
+    expect((await victim.post('/logout').set('Origin', ORIGIN)).status).toBe(200);
+    expect((await victim.get('/private')).status).toBe(401);
+  });
+
   it('after: five wrong codes start a cooldown (attempt limiting)', async () => {
     const { app, code, wrong, nextStep } = setup();
     const settings = request.agent(app);
-    await settings.post('/login').send({ username: 'alice', password: 'alice-pw' });
+    await settings.post('/login').set('Origin', ORIGIN).send({ username: 'alice', password: 'alice-pw' });
     const enrol = await settings.post('/mfa/totp/enrol').set('Origin', ORIGIN);
     await settings
       .post('/mfa/totp/confirm')
@@ -126,7 +157,7 @@ describe('minimal app', () => {
       .send({ code: code(enrol.body.secret) });
     nextStep();
     const agent = request.agent(app);
-    await agent.post('/login').send({ username: 'alice', password: 'alice-pw' });
+    await agent.post('/login').set('Origin', ORIGIN).send({ username: 'alice', password: 'alice-pw' });
     const valid = code(enrol.body.secret);
     const wrongCode = wrong(enrol.body.secret);
     const statuses: number[] = [];

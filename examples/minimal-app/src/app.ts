@@ -1,7 +1,7 @@
 // The minimal app: Express 5 + express-session + passport-local. `app-before.ts` is
 // the app without mfa-kit, `app.ts` with it; the README shows the diff between them.
 import { type MfaOptions, createMemoryBackend, createMfa } from '@mfa-kit/core';
-import { createMfaExpress } from '@mfa-kit/express';
+import { checkOrigin, createMfaExpress } from '@mfa-kit/express';
 import express from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
@@ -41,7 +41,11 @@ export function createApp(users: Map<string, User>, options: AppOptions): expres
   app.use(auth.session());
   app.use('/mfa', mfaKit.selfServiceRouter());
   app.use(express.json());
+  app.post(['/login', '/logout'], checkOrigin({ allowedOrigins: [options.origin] }));
   app.post('/login', mfaKit.passwordGuard(), mfaKit.startSignIn());
+  app.post('/logout', (req, res, next) =>
+    req.logout((error) => (error ? next(error) : res.json({ ok: true }))),
+  );
   app.get('/private', mfaKit.requireMfa(), (req, res) => {
     res.json({ user: (req.user as User).id });
   });
