@@ -156,10 +156,18 @@ export interface Mfa {
   };
   password: {
     /**
-     * Reports the app's password check (seed 002/004: locked after failed sign-ins).
-     * Shares the account lock with the second factors. Call it instead of, or around, the password check.
+     * Reports the app's password check in one atomic limiter decision: a wrong password counts toward
+     * the user's growing password cooldowns; a correct one is refused while the user is locked or
+     * cooling down, and otherwise clears the password failures (never the second-factor lock count).
      */
     report(user: MfaUser, success: boolean, ctx: RequestContext): Promise<PasswordReport>;
+    /**
+     * Reports a sign-in attempt for a username that matched no user. It is counted exactly like a
+     * wrong password of a known user (under a keyed hash of the normalised username, forgotten like
+     * any limiter state), so the answers (INVALID_CODE, then COOLDOWN with the same `retryAfterMs`)
+     * can't tell which usernames exist. Normalisation: NFKC, trimmed, lower case.
+     */
+    reportUnknownUser(username: unknown, ctx: RequestContext): Promise<PasswordReport>;
   };
   admin: {
     /**
@@ -185,6 +193,12 @@ export interface Mfa {
       user: MfaUser,
       input: { which: 'verification' | 'sms-setup' | 'all'; reason?: string },
     ): Promise<void>;
+    /**
+     * Gives a client address its whole second-factor budget back (the same key derivation as the
+     * budget: IPv6 by prefix, or the app's `addressBudget.key` applied to `{ ip: address }`).
+     * Records ADMIN_ADDRESS_CLEARED. Returns the budget key that was cleared.
+     */
+    clearAddress(actor: Actor, address: string, input?: { reason?: string }): Promise<{ address: string }>;
     getPolicy(): Promise<MfaPolicy>;
     /** Validates and stores the policy; records POLICY_CHANGED. */
     setPolicy(actor: Actor, policy: MfaPolicy, input?: { reason?: string }): Promise<MfaPolicy>;
@@ -303,7 +317,12 @@ export type ResolvedMfaOptions = Readonly<
       password: FamilyLimits;
       smsSetup: FamilyLimits;
       lock: LockLimits;
-      ipFailuresPerDay: number;
+      addressBudget: Readonly<{
+        maxFailures: number;
+        windowMs: number;
+        ipv6PrefixLength: number;
+        key: (ctx: RequestContext) => string | null;
+      }>;
     }>;
     sms: Readonly<
       Required<

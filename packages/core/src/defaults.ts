@@ -38,8 +38,9 @@ export const DEFAULT_SMS_SETUP_LIMITS: Readonly<FamilyLimits> = {
   countsTowardLock: false,
 };
 /**
- * Consecutive failures (across cooldowns) that lock the account until an admin
- * unlocks it (seeds 002, 004); well under NIST SP 800-63B §5.2.2's cap of 100.
+ * Consecutive second-factor failures (across cooldowns) that lock the account
+ * until an admin unlocks it (seeds 002, 004); well under NIST SP 800-63B-4
+ * §3.2.2's cap of 100. Only second factors count (they need the password).
  */
 export const DEFAULT_LOCK_LIMITS: Readonly<LockLimits> = {
   maxConsecutiveFailures: 10,
@@ -48,10 +49,31 @@ export const DEFAULT_LOCK_LIMITS: Readonly<LockLimits> = {
   growthFactor: 2,
   maxDurationMs: 24 * 60 * 60_000,
 };
-/** Failed verifications per IP per day across all users (slow brute force / spraying). */
-export const DEFAULT_IP_FAILURES_PER_DAY = 100;
-/** Window of the per-IP failure budget. */
-export const IP_FAILURE_WINDOW_MS = 24 * 60 * 60_000;
+/**
+ * The password step: growing temporary cooldowns (5 min, 15 min, 45 min,
+ * then 1 h each), never a lock. Anyone who knows a username can fail it, so
+ * it must not lead to a permanent lock (OWASP ASVS 5.0 V6.1.1; NIST SP
+ * 800-63B-4 §3.2.2 allows delays as the rate-limiting control; Keycloak's
+ * temporary lockouts). At most ~120 guesses per day per username.
+ */
+export const DEFAULT_PASSWORD_LIMITS: Readonly<FamilyLimits> = {
+  maxFailures: 5,
+  cooldownMs: 5 * 60_000,
+  cooldownGrowthFactor: 3,
+  maxCooldownMs: 60 * 60_000,
+  countsTowardLock: false,
+};
+/**
+ * Second-factor failures per client address (IPv6 grouped by /64) in a
+ * sliding hour, across all users: bounds guessing codes of many users whose
+ * passwords an attacker holds. Only second-factor evaluations are refused
+ * over it, never a password step or a sign-in without a second factor.
+ */
+export const DEFAULT_ADDRESS_FAILURES_PER_WINDOW = 30;
+/** Sliding window of the per-address budget. */
+export const DEFAULT_ADDRESS_WINDOW_MS = 60 * 60_000;
+/** IPv6 addresses share a budget per /64 (RFC 6177: the smallest block a site gets). */
+export const DEFAULT_IPV6_PREFIX_LENGTH = 64;
 
 /** SMS code length (NIST SP 800-63B §5.1.3.2 uses at least 6 digits for out-of-band codes). */
 export const DEFAULT_SMS_CODE_DIGITS = 6;

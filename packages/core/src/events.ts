@@ -23,6 +23,8 @@ export const EventType = {
   ADMIN_LOCK: 'ADMIN_LOCK',
   ADMIN_UNLOCK: 'ADMIN_UNLOCK',
   ADMIN_COOLDOWN_RESET: 'ADMIN_COOLDOWN_RESET',
+  IP_BLOCKED: 'IP_BLOCKED',
+  ADMIN_ADDRESS_CLEARED: 'ADMIN_ADDRESS_CLEARED',
   POLICY_CHANGED: 'POLICY_CHANGED',
   ROLE_CHANGED: 'ROLE_CHANGED',
   SESSIONS_REVOKED: 'SESSIONS_REVOKED',
@@ -93,6 +95,7 @@ export interface EventDetails {
     reason: 'mismatch' | 'replay' | 'expired' | 'missing' | 'malformed';
   };
   VERIFICATION_SUCCEEDED: { factor: FactorType };
+  /** `userId` null: the username matched no user (counted all the same, see the core README). */
   PASSWORD_FAILED: Record<string, never>;
   RECOVERY_CODE_USED: { remaining: number };
   RECOVERY_CODES_REGENERATED: { count: number };
@@ -109,6 +112,14 @@ export interface EventDetails {
   /** Every session of the user ended ("sign out everywhere", password change, an admin). */
   SESSIONS_REVOKED: { reason: SessionRevocationReason };
   ADMIN_COOLDOWN_RESET: { which: 'verification' | 'sms-setup' | 'all'; reason?: string };
+  /**
+   * An address used up its second-factor failure budget: no more second-factor
+   * evaluations from it until the oldest failure leaves the sliding window.
+   * `address` is the budget key (an IPv6 address as its prefix, e.g. `2001:db8:0:0:0:0:0:0/64`).
+   */
+  IP_BLOCKED: { address: string; limit: number; windowMs: number };
+  /** An admin gave an address its whole second-factor budget back. */
+  ADMIN_ADDRESS_CLEARED: { address: string; reason?: string };
   POLICY_CHANGED: { before: MfaPolicy; after: MfaPolicy; reason?: string };
   /** The app changed the user's roles through the admin router (seed 003); MFA requirement follows at once. */
   ROLE_CHANGED: { before: string[]; after: string[]; reason?: string };

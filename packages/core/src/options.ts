@@ -4,7 +4,7 @@ import type { PhoneVerifier, SmsSender } from './ports/sms.js';
 import type { SecurityNotification, SecurityNotifier } from './ports/security-notifier.js';
 import type { SessionRevoker } from './ports/session-revoker.js';
 import type { UnlockDelivery } from './ports/unlock-delivery.js';
-import type { FamilyLimits, LockLimits, MfaPolicy, TotpAlgorithm } from './types.js';
+import type { FamilyLimits, LockLimits, MfaPolicy, RequestContext, TotpAlgorithm } from './types.js';
 
 /** Options of {@link createMfa}. Validated once at creation; never mutated. */
 export interface MfaOptions {
@@ -46,14 +46,38 @@ export interface MfaOptions {
     sms?: Partial<FamilyLimits>;
     /** @default { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true } */
     recovery?: Partial<FamilyLimits>;
-    /** Password step reported by the app. @default { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true } */
+    /**
+     * Password step reported by the app: growing cooldowns (5, 15, 45 min, then 1 h), never a lock,
+     * because anyone who knows a username can fail it. `countsTowardLock: true` opts into letting
+     * anonymous failures lock accounts (see the core README's threat model before doing so).
+     * @default { maxFailures: 5, cooldownMs: 300_000, cooldownGrowthFactor: 3, maxCooldownMs: 3_600_000, countsTowardLock: false }
+     */
     password?: Partial<FamilyLimits>;
     /** Failed phone enrolments. @default { maxFailures: 3, cooldownMs: 3_600_000, countsTowardLock: false } */
     smsSetup?: Partial<FamilyLimits>;
-    /** @default { maxConsecutiveFailures: 10, mode: 'permanent', durationMs: 900_000, growthFactor: 2, maxDurationMs: 86_400_000 } */
+    /**
+     * Consecutive second-factor failures that lock the account (at most 100, NIST SP 800-63B-4 §3.2.2).
+     * @default { maxConsecutiveFailures: 10, mode: 'permanent', durationMs: 900_000, growthFactor: 2, maxDurationMs: 86_400_000 }
+     */
     lock?: Partial<LockLimits>;
-    /** Failed verifications allowed per IP per day across all users. @default 100 */
-    ipFailuresPerDay?: number;
+    /**
+     * Second-factor failures per client address in a sliding window, across all users. Reserved before
+     * each evaluation (so parallel requests can't exceed it) and given back on success. Over it, only
+     * second-factor evaluations from that address are refused (COOLDOWN with `retryAfterMs`).
+     */
+    addressBudget?: {
+      /** @default 30 */
+      maxFailures?: number;
+      /** @default 3_600_000 (1 hour) */
+      windowMs?: number;
+      /** IPv6 addresses in one prefix of this length share a budget. @default 64 */
+      ipv6PrefixLength?: number;
+      /**
+       * The budget key of a request; return null to exempt it (e.g. a trusted office NAT).
+       * @default the address (`ctx.ip`) with IPv6 grouped by `ipv6PrefixLength`; requests without an IP are exempt
+       */
+      key?: (ctx: RequestContext) => string | null;
+    };
   };
   sms?: {
     /** Sends the codes mfa-kit generates. Required for SMS unless `verifier` is given. */

@@ -85,8 +85,16 @@ export type LimitFamily = 'totp' | 'sms' | 'recovery' | 'password' | 'sms-setup'
 export interface FamilyLimits {
   /** Failures that start a cooldown. */
   maxFailures: number;
-  /** Cooldown length in milliseconds. */
+  /** Length of the first cooldown in milliseconds. */
   cooldownMs: number;
+  /**
+   * Each further cooldown in a row (no success in between) lasts
+   * `cooldownMs * cooldownGrowthFactor^(n-1)`, capped at `maxCooldownMs`.
+   * @default 1 (every cooldown is `cooldownMs`)
+   */
+  cooldownGrowthFactor?: number;
+  /** Upper bound of a grown cooldown, ms. @default cooldownMs */
+  maxCooldownMs?: number;
   /** Whether failures count toward the account lock. */
   countsTowardLock: boolean;
 }
@@ -175,6 +183,8 @@ export interface LimiterStatus {
   /** Epoch ms when a temporary lock ends; null when permanent or not locked. */
   lockedUntil: number | null;
   lockReason: string | null;
+  /** Id of the lock in force (unlock links are bound to it); null when not locked. */
+  lockId: string | null;
   consecutiveFailures: number;
   /** Per family: failures since the last cooldown/success and the cooldown end (epoch ms) if active. */
   families: Partial<Record<LimitFamily, { failures: number; cooldownUntil: number | null }>>;

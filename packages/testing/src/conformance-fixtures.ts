@@ -6,6 +6,8 @@ import type {
   FamilyLimits,
   LimitFamily,
   LockLimits,
+  MfaStore,
+  TotpFactor,
 } from '@mfa-kit/core';
 
 /** Something that makes a fresh, isolated store (a new memory store, or a Redis store on a unique prefix). */
@@ -40,6 +42,21 @@ export function baseTime(): number {
 /** A user id unique to one test, so tests stay independent even on a shared store. */
 export function newUserId(tag: string): string {
   return `conf-${tag}-${randomUUID()}`;
+}
+
+/** A TOTP factor as a store keeps it (the sealed secret is opaque to stores). */
+export const TEST_TOTP_FACTOR: Readonly<TotpFactor> = {
+  sealedSecret: 'k1:sealed-secret',
+  algorithm: 'SHA1',
+  digits: 6,
+  periodInSeconds: 30,
+  enrolledAt: 1_700_000_000_000,
+};
+
+/** Gives `userId` a TOTP factor (TOTP checks are judged against the factor's used steps) and returns the id. */
+export async function withTotpFactor(store: MfaStore, userId: string, enrolledAt?: number): Promise<string> {
+  await store.setTotp(userId, { ...TEST_TOTP_FACTOR, enrolledAt: enrolledAt ?? TEST_TOTP_FACTOR.enrolledAt });
+  return userId;
 }
 
 /** Small limits so a test reaches cooldowns and locks in a few attempts. */

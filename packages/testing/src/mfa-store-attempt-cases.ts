@@ -6,6 +6,8 @@ import {
   expectCode,
   type MakeStore,
   newUserId,
+  TEST_TOTP_FACTOR,
+  withTotpFactor,
   outcome,
   recovery,
   sms,
@@ -26,7 +28,7 @@ function challenge(purpose: SmsChallenge['purpose'], codeHash: string, expiresAt
 export function registerAttemptCases(makeStore: MakeStore<MfaStore>): void {
   it('totp: accepts a newer step once and rejects the same or an older step as a replay', async () => {
     const store = await makeStore();
-    const userId = newUserId('totp');
+    const userId = await withTotpFactor(store, newUserId('totp'));
     const now = baseTime();
     const attempt = (step: number | null) => store.attempt(userId, attemptInput(totp(step), now, OPEN));
     expect(await attempt(56_666_000)).toEqual(OK);
@@ -39,6 +41,34 @@ export function registerAttemptCases(makeStore: MakeStore<MfaStore>): void {
     expect(expectCode(await attempt(56_666_000), 'INVALID_CODE').reason).toBe('replay');
     expect(expectCode(await attempt(null), 'INVALID_CODE').reason).toBe('mismatch');
     // A failure does not move the last accepted step.
+    expect(await attempt(56_666_002)).toEqual(OK);
+  });
+
+  it('totp: replay state belongs to the factor (a new factor starts clean; no factor matches nothing)', async () => {
+    const store = await makeStore();
+    const userId = newUserId('totp-factor');
+    const now = baseTime();
+    const attempt = (step: number) => store.attempt(userId, attemptInput(totp(step), now, OPEN));
+    expect(expectCode(await attempt(56_666_000), 'INVALID_CODE').reason).toBe('mismatch');
+    await withTotpFactor(store, userId, 1);
+    expect(await attempt(56_666_000)).toEqual(OK);
+    // The same factor re-sealed (same enrolledAt, as key rotation does) keeps its used steps.
+    await withTotpFactor(store, userId, 1);
+    expect(expectCode(await attempt(56_666_000), 'INVALID_CODE').reason).toBe('replay');
+    // A new factor: its first code works at once, even in the same step.
+    await withTotpFactor(store, userId, 2);
+    expect(await attempt(56_666_000)).toEqual(OK);
+    // A factor confirmed by a code starts with that code's step used.
+    await store.setTotp(userId, { ...TEST_TOTP_FACTOR, enrolledAt: 3 }, { usedStep: 56_666_001 });
+    expect(expectCode(await attempt(56_666_001), 'INVALID_CODE').reason).toBe('replay');
+    expect(await attempt(56_666_002)).toEqual(OK);
+    // Removing the factor removes its state; a reset too.
+    await store.setTotp(userId, null);
+    expect(expectCode(await attempt(56_666_003), 'INVALID_CODE').reason).toBe('mismatch');
+    await withTotpFactor(store, userId, 4);
+    expect(await attempt(56_666_002)).toEqual(OK);
+    await store.resetFactors(userId);
+    await withTotpFactor(store, userId, 5);
     expect(await attempt(56_666_002)).toEqual(OK);
   });
 
@@ -74,7 +104,7 @@ export function registerAttemptCases(makeStore: MakeStore<MfaStore>): void {
     const attempt = (hash: string | null, purpose: SmsChallenge['purpose'] = 'sign-in') =>
       store.attempt(userId, attemptInput(sms(hash, purpose), now, OPEN));
     expect(expectCode(await attempt('code-hash'), 'INVALID_CODE').reason).toBe('missing');
-    await store.putSmsChallenge(userId, challenge('sign-in', 'code-hash', now + 60_000));
+    await store.putSmsChallenge(userId, challenge('sign-in', 'code-hash', now + 60_000), now);
     expect(expectCode(await attempt('code-hash', 'setup'), 'INVALID_CODE').reason).toBe('missing');
     expect(expectCode(await attempt('other-hash'), 'INVALID_CODE').reason).toBe('mismatch');
     expect(expectCode(await attempt(null), 'INVALID_CODE').reason).toBe('mismatch');
@@ -88,11 +118,11 @@ export function registerAttemptCases(makeStore: MakeStore<MfaStore>): void {
     const store = await makeStore();
     const userId = newUserId('sms-expiry');
     const now = baseTime();
-    await store.putSmsChallenge(userId, challenge('setup', 'code-hash', now + 1_000));
+    await store.putSmsChallenge(userId, challenge('setup', 'code-hash', now + 1_000), now);
     const late = await store.attempt(userId, attemptInput(sms('code-hash', 'setup'), now + 1_001, OPEN));
     expect(expectCode(late, 'INVALID_CODE').reason).toBe('missing');
     const fresh = newUserId('sms-expiry');
-    await store.putSmsChallenge(fresh, challenge('setup', 'code-hash', now + 1_000));
+    await store.putSmsChallenge(fresh, challenge('setup', 'code-hash', now + 1_000), now);
     expect(await store.attempt(fresh, attemptInput(sms('code-hash', 'setup'), now + 999, OPEN))).toEqual(OK);
   });
 

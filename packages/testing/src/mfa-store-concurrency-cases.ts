@@ -6,6 +6,7 @@ import {
   count,
   type MakeStore,
   newUserId,
+  withTotpFactor,
   recovery,
   totp,
   UNREACHABLE_LIMITS,
@@ -42,7 +43,7 @@ export function registerConcurrencyCases(makeStore: MakeStore<MfaStore>, concurr
 
   it(`accepts one TOTP step exactly once among ${concurrency} parallel uses`, async () => {
     const store = await makeStore();
-    const userId = newUserId('race-totp');
+    const userId = await withTotpFactor(store, newUserId('race-totp'));
     const now = baseTime();
     const step = Math.floor(now / 30_000);
     const decisions = await parallel(concurrency, () =>
@@ -56,7 +57,7 @@ export function registerConcurrencyCases(makeStore: MakeStore<MfaStore>, concurr
 
   it(`evaluates exactly maxFailures of ${concurrency * 4} parallel wrong codes, then refuses`, async () => {
     const store = await makeStore();
-    const userId = newUserId('race-cooldown');
+    const userId = await withTotpFactor(store, newUserId('race-cooldown'));
     const now = baseTime();
     const limits = { maxFailures: 5, cooldownMs: 60_000, countsTowardLock: true };
     const decisions = await parallel(concurrency * 4, () =>
@@ -73,7 +74,7 @@ export function registerConcurrencyCases(makeStore: MakeStore<MfaStore>, concurr
 
   it(`locks exactly once among ${concurrency * 4} parallel wrong codes`, async () => {
     const store = await makeStore();
-    const userId = newUserId('race-lock');
+    const userId = await withTotpFactor(store, newUserId('race-lock'));
     const now = baseTime();
     const lock = { ...UNREACHABLE_LOCK, maxConsecutiveFailures: 7 };
     const decisions = await parallel(concurrency * 4, () =>

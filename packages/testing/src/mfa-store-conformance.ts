@@ -15,7 +15,11 @@ import { registerRecordCases } from './mfa-store-record-cases.js';
  *
  * `makeStore` is called once per test and must return an isolated store
  * (a fresh memory store, or a Redis store on a unique key prefix). Times are
- * passed as `now` close to the real clock.
+ * passed as `now` close to the real clock, and the cases move time forward
+ * (cooldowns ending, 24-hour forgetting) by passing a later `now`: the store
+ * must judge time by the `now` it is given. A store with a clock of its own
+ * runs the suite in a caller-clock mode (the Redis store:
+ * `createRedisBackend({ clockSource: 'caller' })`) and tests its clock apart.
  *
  * @example
  * runMfaStoreConformance('memory', () => createMemoryMfaStore());

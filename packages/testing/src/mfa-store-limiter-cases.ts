@@ -9,6 +9,7 @@ import {
   HOUR_MS,
   type MakeStore,
   newUserId,
+  withTotpFactor,
   outcome,
   recovery,
   TEST_LIMITS,
@@ -41,7 +42,7 @@ async function fail(
 export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
   it('counts failures with the failures left, then starts a cooldown at exactly maxFailures', async () => {
     const store = await makeStore();
-    const userId = newUserId('count');
+    const userId = await withTotpFactor(store, newUserId('count'));
     const now = baseTime();
     expect(expectCode(await fail(store, userId, 1, now), 'INVALID_CODE')).toMatchObject({
       failures: 1,
@@ -66,7 +67,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('refuses every attempt during a cooldown without counting it, even a correct code', async () => {
     const store = await makeStore();
-    const userId = newUserId('cooldown');
+    const userId = await withTotpFactor(store, newUserId('cooldown'));
     const now = baseTime();
     await fail(store, userId, 3, now);
     const before = await store.getLimiterStatus(userId, now + 1);
@@ -86,7 +87,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('ends the cooldown at now ≥ until and counts afresh', async () => {
     const store = await makeStore();
-    const userId = newUserId('cooldown-end');
+    const userId = await withTotpFactor(store, newUserId('cooldown-end'));
     const now = baseTime();
     await fail(store, userId, 3, now);
     expectCode(await fail(store, userId, 1, now + COOLDOWN - 1), 'COOLDOWN');
@@ -99,7 +100,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('keeps cooldowns per family', async () => {
     const store = await makeStore();
-    const userId = newUserId('families');
+    const userId = await withTotpFactor(store, newUserId('families'));
     const now = baseTime();
     await store.replaceRecoveryCodes(userId, ['h1']);
     await fail(store, userId, 3, now);
@@ -108,7 +109,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('a success resets the family failures and the consecutive count', async () => {
     const store = await makeStore();
-    const userId = newUserId('success-reset');
+    const userId = await withTotpFactor(store, newUserId('success-reset'));
     const now = baseTime();
     await fail(store, userId, 2, now);
     expect(await store.attempt(userId, attemptInput(totp(5), now))).toEqual(OK);
@@ -120,7 +121,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('locks permanently after maxConsecutiveFailures across cooldowns and families, with a pending event', async () => {
     const store = await makeStore();
-    const userId = newUserId('lock');
+    const userId = await withTotpFactor(store, newUserId('lock'));
     let now = baseTime();
     await store.replaceRecoveryCodes(userId, ['h1']);
     expectCode(await fail(store, userId, 3, now), 'COOLDOWN');
@@ -152,7 +153,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('acknowledges the lock event only for the current lock id', async () => {
     const store = await makeStore();
-    const userId = newUserId('ack');
+    const userId = await withTotpFactor(store, newUserId('ack'));
     const now = baseTime();
     const locked = expectCode(
       await fail(store, userId, 1, now, { lock: { maxConsecutiveFailures: 1 } }),
@@ -169,7 +170,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('a success in between resets the consecutive count, so no lock', async () => {
     const store = await makeStore();
-    const userId = newUserId('no-lock');
+    const userId = await withTotpFactor(store, newUserId('no-lock'));
     let now = baseTime();
     await fail(store, userId, 3, now);
     now += COOLDOWN;
@@ -184,7 +185,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('a family that does not count toward the lock never locks and never resets the consecutive count', async () => {
     const store = await makeStore();
-    const userId = newUserId('setup');
+    const userId = await withTotpFactor(store, newUserId('setup'));
     let now = baseTime();
     const setup: AttemptOverrides = { family: 'sms-setup', limits: { countsTowardLock: false } };
     await fail(store, userId, 2, now);
@@ -199,7 +200,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('temporary locks expire and grow by growthFactor, capped at maxDurationMs', async () => {
     const store = await makeStore();
-    const userId = newUserId('temporary');
+    const userId = await withTotpFactor(store, newUserId('temporary'));
     const temporary: AttemptOverrides = {
       limits: { maxFailures: 100 },
       lock: {
@@ -239,7 +240,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('an admin lock refuses correct codes with no pending event until unlocked', async () => {
     const store = await makeStore();
-    const userId = newUserId('admin-lock');
+    const userId = await withTotpFactor(store, newUserId('admin-lock'));
     const now = baseTime();
     await store.lock(userId, { now, reason: 'admin', lockId: 'admin-lock-1', until: null });
     expect(await store.attempt(userId, attemptInput(totp(1), now + DAY_MS * 2))).toEqual({
@@ -262,7 +263,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('an admin lock with an end expires on its own', async () => {
     const store = await makeStore();
-    const userId = newUserId('admin-temporary');
+    const userId = await withTotpFactor(store, newUserId('admin-temporary'));
     const now = baseTime();
     await store.lock(userId, { now, reason: 'admin', lockId: 'admin-lock-2', until: now + 1_000 });
     expectCode(await store.attempt(userId, attemptInput(totp(1), now + 999)), 'ACCOUNT_LOCKED');
@@ -271,7 +272,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('unlock lifts the lock and clears every counter and cooldown', async () => {
     const store = await makeStore();
-    const userId = newUserId('unlock');
+    const userId = await withTotpFactor(store, newUserId('unlock'));
     let now = baseTime();
     await store.replaceRecoveryCodes(userId, ['h1']);
     await fail(store, userId, 3, now);
@@ -295,7 +296,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('resetCooldowns clears only the named families and not the lock', async () => {
     const store = await makeStore();
-    const userId = newUserId('reset-cooldowns');
+    const userId = await withTotpFactor(store, newUserId('reset-cooldowns'));
     const now = baseTime();
     await fail(store, userId, 3, now);
     await fail(store, userId, 2, now, { family: 'recovery' });
@@ -315,7 +316,7 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
 
   it('forgets counters untouched for 24 hours, but not those touched since', async () => {
     const store = await makeStore();
-    const userId = newUserId('forget');
+    const userId = await withTotpFactor(store, newUserId('forget'));
     const now = baseTime();
     await fail(store, userId, 2, now);
     expect(expectCode(await fail(store, userId, 1, now + DAY_MS + 1), 'INVALID_CODE').failures).toBe(1);

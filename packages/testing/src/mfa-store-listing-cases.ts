@@ -62,13 +62,17 @@ export function registerListingCases(makeStore: MakeStore<MfaStore>): void {
     const now = baseTime();
     const noRecord = [`${tag}-attempt-only`, `${tag}-challenge-only`];
     await store.attempt(noRecord[0] as string, attemptInput(totp(null), now));
-    await store.putSmsChallenge(noRecord[1] as string, {
-      codeHash: 'h',
-      purpose: 'sign-in',
-      sealedPhone: 'k1:p',
-      maskedPhone: '+1 ••• 1234',
-      expiresAt: now + 60_000,
-    });
+    await store.putSmsChallenge(
+      noRecord[1] as string,
+      {
+        codeHash: 'h',
+        purpose: 'sign-in',
+        sealedPhone: 'k1:p',
+        maskedPhone: '+1 ••• 1234',
+        expiresAt: now + 60_000,
+      },
+      now,
+    );
 
     const { ids, pages } = await listAll(store, 7);
     const mine = ids.filter((id) => id.startsWith(tag));

@@ -135,7 +135,7 @@ export function registerRecordCases(makeStore: MakeStore<MfaStore>): void {
     expect((await store.getRecord(userId))?.graceSignInsUsed).toBe(2);
   });
 
-  it('resetFactors removes factors, codes, challenges and grace, bumps the epoch, keeps the last TOTP step and the limiter state', async () => {
+  it("resetFactors removes factors (with the TOTP factor's used steps), codes, challenges and grace, bumps the epoch, keeps the limiter state", async () => {
     const store = await makeStore();
     const userId = newUserId('reset');
     const now = baseTime();
@@ -144,8 +144,8 @@ export function registerRecordCases(makeStore: MakeStore<MfaStore>): void {
     await store.replaceRecoveryCodes(userId, ['h1', 'h2']);
     await store.incrementGraceSignIns(userId);
     const epochBefore = await store.bumpEpoch(userId);
-    await store.putSmsChallenge(userId, challenge('sign-in', 'c1', now + 60_000));
-    await store.putSmsChallenge(userId, challenge('setup', 'c2', now + 60_000));
+    await store.putSmsChallenge(userId, challenge('sign-in', 'c1', now + 60_000), now);
+    await store.putSmsChallenge(userId, challenge('setup', 'c2', now + 60_000), now);
     expect(await store.attempt(userId, attemptInput(totp(1_000), now))).toEqual({
       ok: true,
       evaluated: true,
@@ -168,11 +168,16 @@ export function registerRecordCases(makeStore: MakeStore<MfaStore>): void {
     const status = await store.getLimiterStatus(userId, now);
     expect(status.families.recovery?.failures).toBe(1);
     expect(status.consecutiveFailures).toBe(1);
-    // A re-enrolment must not make an already used step acceptable again (RFC 6238 §5.2).
+    // The old factor is gone, so its codes match nothing; a new factor starts with no used steps (issue 9).
     expect(await store.attempt(userId, attemptInput(totp(1_000), now))).toMatchObject({
       ok: false,
       code: 'INVALID_CODE',
-      reason: 'replay',
+      reason: 'mismatch',
+    });
+    await store.setTotp(userId, { ...TOTP_FACTOR, enrolledAt: TOTP_FACTOR.enrolledAt + 1 });
+    expect(await store.attempt(userId, attemptInput(totp(1_000), now))).toEqual({
+      ok: true,
+      evaluated: true,
     });
     expect((await store.attempt(userId, attemptInput(recovery('h1'), now))).ok).toBe(false);
   });
@@ -189,16 +194,16 @@ export function registerRecordCases(makeStore: MakeStore<MfaStore>): void {
     const userId = newUserId('challenge');
     const now = baseTime();
     const signIn = challenge('sign-in', 'c1', now + 60_000);
-    await store.putSmsChallenge(userId, signIn);
+    await store.putSmsChallenge(userId, signIn, now);
     expect(await store.getSmsChallenge(userId, 'sign-in', now)).toEqual(signIn);
     expect(await store.getSmsChallenge(userId, 'setup', now)).toBeNull();
 
     const replacement = challenge('sign-in', 'c2', now + 120_000);
-    await store.putSmsChallenge(userId, replacement);
+    await store.putSmsChallenge(userId, replacement, now);
     expect(await store.getSmsChallenge(userId, 'sign-in', now)).toEqual(replacement);
 
     const setup = challenge('setup', 'c3', now + 30_000);
-    await store.putSmsChallenge(userId, setup);
+    await store.putSmsChallenge(userId, setup, now);
     expect(await store.getSmsChallenge(userId, 'setup', now + 29_999)).toEqual(setup);
     expect(await store.getSmsChallenge(userId, 'setup', now + 30_001)).toBeNull();
 

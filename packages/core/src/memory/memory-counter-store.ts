@@ -17,7 +17,10 @@ const SWEEP_EVERY_WRITES = 1_000;
  */
 export function createMemoryCounterStore(): CounterStore {
   const windows = new Map<string, Window>();
+  /** Sliding budgets: reservation id → time taken, per key. */
+  const budgets = new Map<string, Map<string, number>>();
   let writes = 0;
+  let reservations = 0;
 
   const sweep = (now: number) => {
     writes += 1;
@@ -63,6 +66,30 @@ export function createMemoryCounterStore(): CounterStore {
     },
     async reset(key) {
       windows.delete(key);
+      budgets.delete(key);
+    },
+    async reserve(key, limit, now) {
+      const slots = budgets.get(key) ?? new Map<string, number>();
+      for (const [id, at] of slots) if (at <= now - limit.windowMs) slots.delete(id);
+      if (slots.size >= limit.limit) {
+        const oldest = Math.min(...slots.values());
+        return {
+          allowed: false,
+          count: slots.size,
+          retryAfterMs: Math.max(1, oldest + limit.windowMs - now),
+          id: null,
+        };
+      }
+      reservations += 1;
+      const id = String(reservations);
+      slots.set(id, now);
+      budgets.set(key, slots);
+      return { allowed: true, count: slots.size, retryAfterMs: 0, id };
+    },
+    async release(key, id) {
+      const slots = budgets.get(key);
+      slots?.delete(id);
+      if (slots?.size === 0) budgets.delete(key);
     },
   };
 }

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MfaStore } from '../ports/mfa-store.js';
 import type { AttemptInput, MfaRecord, SmsChallenge, SmsFactor, TotpFactor } from '../types.js';
-import {
-  decideAttempt,
-  emptyLimiterState,
-  forgetIfStale,
-  type LimiterState,
-  limiterStatus,
-} from './memory-limiter.js';
+import { decideAttempt } from '../limiter/decide-attempt.js';
+import { emptyLimiterState, forgetIfStale, type LimiterState, lockActive } from '../limiter/limiter-state.js';
+import { limiterStatus } from '../limiter/limiter-status.js';
 
 interface StoredRecord {
   totp: TotpFactor | null;
@@ -15,13 +11,13 @@ interface StoredRecord {
   recoveryHashes: Set<string>;
   epoch: number;
   graceSignInsUsed: number;
+  /** Last accepted TOTP step of the current TOTP factor: replay state belongs to the factor (cleared with it). */
+  lastStep: number | null;
 }
 
 interface UserState {
   /** null until something is written; kept (without factors) after a reset so the epoch survives. */
   record: StoredRecord | null;
-  /** Survives resets: RFC 6238 §5.2, a step is never accepted twice. */
-  lastStep: number | null;
   challenges: Map<SmsChallenge['purpose'], SmsChallenge>;
   limiter: LimiterState;
 }
@@ -53,14 +49,21 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
   const user = (userId: string): UserState => {
     let state = users.get(userId);
     if (state === undefined) {
-      state = { record: null, lastStep: null, challenges: new Map(), limiter: emptyLimiterState() };
+      state = { record: null, challenges: new Map(), limiter: emptyLimiterState() };
       users.set(userId, state);
     }
     return state;
   };
   const record = (userId: string): StoredRecord => {
     const state = user(userId);
-    state.record ??= { totp: null, sms: null, recoveryHashes: new Set(), epoch: 0, graceSignInsUsed: 0 };
+    state.record ??= {
+      totp: null,
+      sms: null,
+      recoveryHashes: new Set(),
+      epoch: 0,
+      graceSignInsUsed: 0,
+      lastStep: null,
+    };
     return state.record;
   };
   const liveChallenge = (state: UserState, purpose: SmsChallenge['purpose'], now: number) => {
@@ -86,9 +89,13 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
         graceSignInsUsed: stored.graceSignInsUsed,
       };
     },
-    async setTotp(userId, factor) {
+    async setTotp(userId, factor, input) {
       const stored = record(userId);
       if (factor === null && stored.totp !== null) stored.epoch += 1;
+      // A factor is identified by its enrolledAt: re-sealing it (key rotation) keeps its used steps.
+      if (factor === null || stored.totp?.enrolledAt !== factor.enrolledAt) {
+        stored.lastStep = factor === null ? null : (input?.usedStep ?? null);
+      }
       stored.totp = factor === null ? null : { ...factor };
     },
     async setSms(userId, factor) {
@@ -102,6 +109,7 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
     async resetFactors(userId) {
       const stored = record(userId);
       stored.totp = null;
+      stored.lastStep = null;
       stored.sms = null;
       stored.recoveryHashes = new Set();
       stored.graceSignInsUsed = 0;
@@ -134,7 +142,7 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
       return { userIds: page, nextCursor: ids.length > limit ? (page.at(-1) ?? null) : null };
     },
 
-    async putSmsChallenge(userId, challenge) {
+    async putSmsChallenge(userId, challenge, _now) {
       user(userId).challenges.set(challenge.purpose, { ...challenge });
     },
     async getSmsChallenge(userId, purpose, now) {
@@ -154,12 +162,14 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
         input,
         () => {
           switch (check.type) {
-            case 'totp':
-              if (check.step === null) return { ok: false, reason: 'mismatch' };
-              if (state.lastStep !== null && check.step <= state.lastStep)
+            case 'totp': {
+              const stored = state.record;
+              if (check.step === null || stored?.totp == null) return { ok: false, reason: 'mismatch' };
+              if (stored.lastStep !== null && check.step <= stored.lastStep)
                 return { ok: false, reason: 'replay' };
-              state.lastStep = check.step;
+              stored.lastStep = check.step;
               return { ok: true };
+            }
             case 'recovery': {
               const hashes = state.record?.recoveryHashes;
               if (check.hash === null || hashes === undefined || !hashes.delete(check.hash)) {
@@ -194,12 +204,17 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
       limiter.touchedAt = input.now;
       record(userId).epoch += 1;
     },
-    async unlock(userId) {
+    async unlock(userId, input) {
       const limiter = users.get(userId)?.limiter;
-      if (limiter === undefined) return;
+      if (limiter === undefined) return input?.lockId === undefined;
+      if (input?.lockId !== undefined) {
+        forgetIfStale(limiter, input.now);
+        if (!lockActive(limiter.lock, input.now) || limiter.lock.lockId !== input.lockId) return false;
+      }
       limiter.lock = null;
       limiter.consecutive = 0;
       limiter.families.clear();
+      return true;
     },
     async resetCooldowns(userId, families) {
       const limiter = users.get(userId)?.limiter;

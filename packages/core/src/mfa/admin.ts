@@ -16,7 +16,8 @@ export const COOLDOWN_FAMILIES: Record<'verification' | 'sms-setup' | 'all', rea
   all: ['totp', 'sms', 'recovery', 'password', 'sms-setup'],
 };
 
-function assertActor(actor: Actor): void {
+/** Throws VALIDATION unless `actor` is `{ kind, id }` with a known kind and a non-empty id. */
+export function assertActor(actor: Actor): void {
   const kinds = ['admin', 'cli', 'user', 'system'];
   if (
     typeof actor !== 'object' ||
@@ -39,7 +40,8 @@ function assertNotSelf(actor: Actor, user: { id: string }, message: string): voi
   if (actor.kind === 'admin' && actor.id === user.id) throw new MfaError('FORBIDDEN', { message });
 }
 
-function reasonOf(input: { reason?: string } | undefined): { reason?: string } {
+/** The optional `reason` of an admin action, validated. */
+export function reasonOf(input: { reason?: string } | undefined): { reason?: string } {
   const reason = input?.reason;
   if (reason === undefined) return {};
   if (typeof reason !== 'string' || reason.length > MAX_REASON) {
@@ -78,7 +80,7 @@ export async function afterSessionsEnded(
  * can't undo it (a failed event append is reported, the sessions are already
  * refused by their stale epoch).
  */
-export function createAdmin(mfa: MfaContext): Mfa['admin'] {
+export function createAdmin(mfa: MfaContext): Omit<Mfa['admin'], 'clearAddress'> {
   const { store } = mfa.backend;
   return {
     async reset(actor, user, input) {

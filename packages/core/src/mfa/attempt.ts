@@ -1,4 +1,3 @@
-import { IP_FAILURE_WINDOW_MS } from '../defaults.js';
 import type {
   AttemptCheck,
   AttemptDecision,
@@ -19,29 +18,24 @@ export type AttemptOutcome =
 
 /** What an attempt is about, for its events. */
 export interface AttemptSubject {
-  user: MfaUser;
+  /** The user, or null for a username that matched no user (`limiterId` then names its limiter state). */
+  user: MfaUser | null;
+  /** Whose limiter state decides. @default user.id */
+  limiterId?: string;
   ctx: RequestContext;
   family: LimitFamily;
   /** The factor named in VERIFICATION_FAILED; `password` records PASSWORD_FAILED instead. */
   factor: FactorType | 'password';
   /** The input could not be a code at all (recorded as reason `malformed`). */
   malformed: boolean;
+  /** Told when the decision evaluated the check and it failed (the address budget keeps its slot). */
+  onEvaluatedFailure?: () => void;
 }
 
 /** The configured limits of a family. */
 export function familyLimits(mfa: MfaContext, family: LimitFamily): FamilyLimits {
   const { limits } = mfa.options;
   return family === 'sms-setup' ? limits.smsSetup : limits[family];
-}
-
-/** Key of the per-IP daily failure budget. */
-export function ipFailureKey(ip: string): string {
-  return `ip-fail:${ip}`;
-}
-
-/** The per-IP daily failure budget as a counter window. */
-export function ipFailureLimit(mfa: MfaContext): { limit: number; windowMs: number } {
-  return { limit: mfa.options.limits.ipFailuresPerDay, windowMs: IP_FAILURE_WINDOW_MS };
 }
 
 /**
@@ -55,7 +49,9 @@ export async function runAttempt(
   check: AttemptCheck,
   now: number,
 ): Promise<AttemptOutcome> {
-  const decision = await mfa.backend.store.attempt(subject.user.id, {
+  const limiterId = subject.limiterId ?? subject.user?.id;
+  if (limiterId === undefined) throw new TypeError('runAttempt needs a user or a limiterId');
+  const decision = await mfa.backend.store.attempt(limiterId, {
     family: subject.family,
     check,
     limits: familyLimits(mfa, subject.family),
@@ -84,6 +80,7 @@ export async function settleDecision(
   const work: Promise<unknown>[] = [];
 
   if (decision.evaluated) {
+    subject.onEvaluatedFailure?.();
     if (subject.factor === 'password') {
       work.push(mfa.events.emit('PASSWORD_FAILED', {}, base));
     } else {
@@ -94,7 +91,6 @@ export async function settleDecision(
           : 'mismatch';
       work.push(mfa.events.emit('VERIFICATION_FAILED', { factor: subject.factor, reason }, base));
     }
-    if (ctx.ip) work.push(mfa.backend.counters.increment(ipFailureKey(ctx.ip), ipFailureLimit(mfa), now));
   }
 
   if (decision.code === 'COOLDOWN' && decision.started) {
@@ -116,7 +112,7 @@ export async function settleDecision(
           { lockId, reason: 'failures', until: decision.until, family: subject.family },
           base,
         )
-        .then(() => mfa.backend.store.ackLockEvent(user.id, lockId)),
+        .then(() => mfa.backend.store.ackLockEvent(subject.limiterId ?? user?.id ?? '', lockId)),
     );
   }
 

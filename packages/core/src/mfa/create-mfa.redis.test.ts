@@ -20,8 +20,9 @@ describe.each([
     await client.quit();
   });
 
-  function harness() {
-    const backend = createRedisBackend({ client, prefix: uniquePrefix('create-mfa') });
+  // `caller`: the test clock, for tests that wait out cooldowns; Redis TIME is tested in redis-clock.test.ts.
+  function harness(clockSource: 'redis' | 'caller' = 'redis') {
+    const backend = createRedisBackend({ client, prefix: uniquePrefix('create-mfa'), clockSource });
     return createHarness({ backend }, Math.floor(Date.now() / 30_000) * 30_000 + 10_000);
   }
 
@@ -61,7 +62,7 @@ describe.each([
   });
 
   it('the lock at 10 failures is recorded once and survives in Redis', async () => {
-    const h = harness();
+    const h = harness('caller');
     const user: MfaUser = { id: 'lock' };
     const { secret } = await enrolTotp(h, user);
     for (let round = 0; round < 2; round++) {

@@ -10,7 +10,8 @@ import { createEventRecorder } from './event-recorder.js';
 import { createSecurityNotifierListener } from './security-notices.js';
 import { DEFAULT_LOW_RECOVERY_CODES } from '../defaults.js';
 import type { SecurityNotification } from '../ports/security-notifier.js';
-import { reportPassword } from './password.js';
+import { clearAddress } from './clear-address.js';
+import { reportPassword, reportUnknownUser } from './password.js';
 import { regenerateRecoveryCodes } from './recovery-codes.js';
 import { reencryptAllUsers, reencryptUser } from './reencrypt.js';
 import { computeRequirement, loadPolicy } from './requirement.js';
@@ -96,12 +97,14 @@ export function createMfa(options: MfaOptions): Mfa {
     },
     password: {
       report: failClosed((user, success, ctx) => reportPassword(mfa, user, success, ctx)),
+      reportUnknownUser: failClosed((username, ctx) => reportUnknownUser(mfa, username, ctx)),
     },
     admin: {
       reset: failClosed(admin.reset),
       lock: failClosed(admin.lock),
       unlock: failClosed(admin.unlock),
       resetCooldowns: failClosed(admin.resetCooldowns),
+      clearAddress: failClosed((actor, address, input) => clearAddress(mfa, actor, address, input)),
       getPolicy: failClosed(admin.getPolicy),
       setPolicy: failClosed(admin.setPolicy),
     },

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { createHarness, enrolTotp, totpAt } from './test-fixture.js';
+import { createHarness, enrolTotp } from './test-fixture.js';
 
 const user = { id: 'pw-user', orgId: 'o' };
 const ctx = { ip: '192.0.2.50' };
 
+/** Fails the password `times` times and returns the last report. */
+async function failPassword(h: ReturnType<typeof createHarness>, times: number) {
+  let last = await h.mfa.password.report(user, false, ctx);
+  for (let i = 1; i < times; i++) last = await h.mfa.password.report(user, false, ctx);
+  return last;
+}
+
 describe('password.report', () => {
-  it('password failures cool down at 5 and share the account lock with second factors', async () => {
+  it('password failures lead to growing cooldowns (5, 15, 45 min, then 1 h), never to a lock', async () => {
     const h = createHarness();
-    const { secret } = await enrolTotp(h, user);
+    await enrolTotp(h, user);
     for (let i = 1; i <= 4; i++) {
       expect(await h.mfa.password.report(user, false, ctx)).toEqual({
         ok: false,
@@ -15,31 +22,30 @@ describe('password.report', () => {
         remaining: 5 - i,
       });
     }
-    expect(await h.mfa.password.report(user, false, ctx)).toEqual({
-      ok: false,
-      code: 'COOLDOWN',
-      retryAfterMs: 300_000,
-    });
-    // A right password during the cooldown is refused too.
+    const stages: number[] = [];
+    const cooldown = await h.mfa.password.report(user, false, ctx);
+    stages.push(cooldown.ok || cooldown.code !== 'COOLDOWN' ? -1 : cooldown.retryAfterMs);
+    for (let round = 0; round < 5; round++) {
+      h.clock.advance(stages.at(-1) ?? 0);
+      const report = await failPassword(h, 5);
+      stages.push(report.ok || report.code !== 'COOLDOWN' ? -1 : report.retryAfterMs);
+    }
+    expect(stages).toEqual([300_000, 900_000, 2_700_000, 3_600_000, 3_600_000, 3_600_000]);
+    // A right password during the cooldown is refused; after it, the user signs in.
     expect(await h.mfa.password.report(user, true, ctx)).toMatchObject({ code: 'COOLDOWN' });
-    expect(h.events.filter((e) => e.type === 'PASSWORD_FAILED')).toHaveLength(5);
-    // 5 TOTP failures more reach the shared lock at 10.
-    h.clock.advance(300_001);
-    for (let i = 0; i < 4; i++) await h.mfa.verify(user, 'totp', '000000', ctx);
-    expect(await h.mfa.verify(user, 'totp', '000000', ctx)).toMatchObject({ code: 'ACCOUNT_LOCKED' });
-    expect(await h.mfa.password.report(user, true, ctx)).toEqual({
-      ok: false,
-      code: 'ACCOUNT_LOCKED',
-      retryAfterMs: null,
-    });
-    expect(secret).toBeTruthy();
+    h.clock.advance(3_600_000);
+    expect(await h.mfa.password.report(user, true, ctx)).toEqual({ ok: true });
+    const { limiter } = await h.mfa.status(user);
+    expect(limiter.locked).toBe(false);
+    expect(limiter.consecutiveFailures).toBe(0);
   });
 
-  it('a success resets the consecutive count', async () => {
+  it('a right password resets the cooldown growth', async () => {
     const h = createHarness();
-    for (let i = 0; i < 4; i++) await h.mfa.password.report(user, false, ctx);
+    await failPassword(h, 5);
+    h.clock.advance(300_000);
     expect(await h.mfa.password.report(user, true, ctx)).toEqual({ ok: true });
-    expect((await h.mfa.status(user)).limiter.consecutiveFailures).toBe(0);
+    expect(await failPassword(h, 5)).toEqual({ ok: false, code: 'COOLDOWN', retryAfterMs: 300_000 });
   });
 
   it('a right password of an enrolled user does not reset the lock count (no endless guessing)', async () => {
@@ -58,28 +64,58 @@ describe('password.report', () => {
     });
   });
 
-  it('a right password clears the password failures of an enrolled user but keeps the consecutive count', async () => {
+  it('a locked account answers a wrong password like any wrong password (the lock is not revealed)', async () => {
     const h = createHarness();
     await enrolTotp(h, user);
-    for (let i = 0; i < 4; i++) await h.mfa.password.report(user, false, ctx);
-    expect(await h.mfa.password.report(user, true, ctx)).toEqual({ ok: true });
-    const { limiter } = await h.mfa.status(user);
-    expect(limiter.consecutiveFailures).toBe(4);
-    expect(limiter.families.password?.failures ?? 0).toBe(0);
-  });
-
-  it('password failures count against the per-IP budget', async () => {
-    const h = createHarness({ limits: { ipFailuresPerDay: 2 } });
-    await h.mfa.password.report({ id: 'a' }, false, ctx);
-    await h.mfa.password.report({ id: 'b' }, false, ctx);
-    expect(await h.mfa.password.report({ id: 'c' }, true, ctx)).toMatchObject({
+    await h.mfa.admin.lock({ kind: 'admin', id: 'root' }, user);
+    for (let i = 1; i <= 4; i++) {
+      expect(await h.mfa.password.report(user, false, ctx)).toEqual({
+        ok: false,
+        code: 'INVALID_CODE',
+        remaining: 5 - i,
+      });
+    }
+    expect(await h.mfa.password.report(user, false, ctx)).toEqual({
       ok: false,
       code: 'COOLDOWN',
+      retryAfterMs: 300_000,
     });
-    expect(await h.mfa.password.report({ id: 'c' }, true, { ip: '192.0.2.51' })).toEqual({ ok: true });
-    const { secret } = await enrolTotp(h, user);
-    expect(await h.mfa.verify(user, 'totp', totpAt(secret, h.clock.now()), ctx)).toMatchObject({
+    h.clock.advance(300_000);
+    expect(await h.mfa.password.report(user, true, ctx)).toMatchObject({ code: 'ACCOUNT_LOCKED' });
+  });
+
+  it('an unknown username is counted exactly like a known one (same answers, same retryAfter)', async () => {
+    const h = createHarness();
+    const known: unknown[] = [];
+    const unknown: unknown[] = [];
+    for (let i = 0; i < 7; i++) {
+      known.push(await h.mfa.password.report(user, false, ctx));
+      unknown.push(await h.mfa.password.reportUnknownUser('  Nobody@Example.COM ', ctx));
+    }
+    expect(unknown).toEqual(known);
+    // The same name normalised shares the count; another name has its own.
+    expect(await h.mfa.password.reportUnknownUser('nobody@example.com', ctx)).toMatchObject({
       code: 'COOLDOWN',
     });
+    expect(await h.mfa.password.reportUnknownUser('somebody-else', ctx)).toMatchObject({
+      code: 'INVALID_CODE',
+      remaining: 4,
+    });
+    const failed = h.events.filter((e) => e.type === 'PASSWORD_FAILED');
+    expect(failed.filter((e) => e.userId === null)).toHaveLength(6);
+  });
+
+  it('the per-address budget never refuses a password step', async () => {
+    const h = createHarness({ limits: { addressBudget: { maxFailures: 2 } } });
+    const { secret } = await enrolTotp(h, user);
+    for (const id of ['a', 'b']) {
+      const other = { id };
+      await enrolTotp(h, other);
+      await h.mfa.verify(other, 'totp', '000000', ctx);
+    }
+    expect(await h.mfa.verify(user, 'totp', '000000', ctx)).toMatchObject({ code: 'COOLDOWN' });
+    expect(await h.mfa.password.report({ id: 'c' }, true, ctx)).toEqual({ ok: true });
+    expect(await h.mfa.password.report(user, true, ctx)).toEqual({ ok: true });
+    expect(secret).toBeTruthy();
   });
 });

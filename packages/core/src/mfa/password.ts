@@ -1,23 +1,22 @@
 import type { PasswordReport } from '../api.js';
 import type { MfaUser, RequestContext } from '../types.js';
-import { ipFailureKey, ipFailureLimit, runAttempt } from './attempt.js';
+import { runAttempt } from './attempt.js';
 import { assertUser } from './assert-user.js';
 import type { MfaContext } from './context.js';
-import { gateFromStatus } from './limiter-gate.js';
 
 /**
- * The app's password check, reported through the same atomic limiter (family
- * `password`), so password failures share the account lock with the second
- * factors (seed 002: "after several failed sign-in attempts, your account
- * will be locked"). A success while locked or cooling down is still refused.
- * An IP over its daily failure budget is refused before counting.
+ * The app's password check, reported through the atomic limiter (family
+ * `password`) as ONE decision: the cooldown check, the count of a failure and
+ * the reset of a success happen in the same store operation (issue 10 item 8:
+ * no status read before the reset).
  *
- * A correct password of a user who has a second factor is only half a
- * sign-in, so it must not reset the consecutive-failure count that leads to
- * the account lock: otherwise whoever knows the password could guess codes
- * until the cooldown, re-enter the password, and never be locked. It clears
- * only the password family's own failures; the lock count resets when the
- * second factor succeeds.
+ * Password failures need nothing but a username, so by default they only
+ * ever lead to growing temporary cooldowns, never to the account lock
+ * (`limits.password`, core README "Attempt limiting"). A correct password is
+ * refused while the user is locked or cooling down; it never resets the
+ * second-factor lock count (a password is half a sign-in). The per-address
+ * budget is not consulted: it guards second factors only, so the password
+ * step of other users behind a busy address is never refused.
  */
 export async function reportPassword(
   mfa: MfaContext,
@@ -26,24 +25,6 @@ export async function reportPassword(
   ctx: RequestContext,
 ): Promise<PasswordReport> {
   assertUser(user);
-  const now = mfa.now();
-  const ip = ctx?.ip;
-  if (ip) {
-    const budget = await mfa.backend.counters.peek(ipFailureKey(ip), ipFailureLimit(mfa), now);
-    if (!budget.allowed) return { ok: false, code: 'COOLDOWN', retryAfterMs: budget.retryAfterMs };
-  }
-  if (success === true) {
-    const [record, status] = await Promise.all([
-      mfa.backend.store.getRecord(user.id),
-      mfa.backend.store.getLimiterStatus(user.id, now),
-    ]);
-    if (record !== null && (record.totp !== null || record.sms !== null)) {
-      const refusal = gateFromStatus(status, 'password', now);
-      if (refusal !== null) return refusal;
-      await mfa.backend.store.resetCooldowns(user.id, ['password']);
-      return { ok: true };
-    }
-  }
   const subject = {
     user,
     ctx: ctx ?? {},
@@ -51,5 +32,44 @@ export async function reportPassword(
     factor: 'password' as const,
     malformed: false,
   };
-  return runAttempt(mfa, subject, { type: 'outcome', success: success === true }, now);
+  return runAttempt(mfa, subject, { type: 'outcome', success: success === true }, mfa.now());
+}
+
+/** Username normalisation for the unknown-username limiter: NFKC, trimmed, lower case. */
+export function normalizeUsername(username: unknown): string {
+  return typeof username === 'string' ? username.normalize('NFKC').trim().toLowerCase() : '';
+}
+
+/**
+ * The limiter id of a username that matched no user: a keyed hash (the
+ * instance's hash key, purpose `unknown-username`) of the normalised name, so
+ * the store never holds the typed name and nobody without the key can link
+ * the entry to it. It can't collide with a real user id without the key.
+ */
+export function unknownUserLimiterId(mfa: MfaContext, username: unknown): string {
+  return `?name:${mfa.hasher.hash('unknown-username', normalizeUsername(username))}`;
+}
+
+/**
+ * A sign-in attempt for a username that matched no user, counted exactly like
+ * a wrong password of a known user: same family, same limits, same store
+ * operation and events, so the status sequence (INVALID_CODE, then COOLDOWN
+ * with the same `retryAfterMs`) and the work done can't reveal which
+ * usernames exist. The state is forgotten like any limiter state (24 h after
+ * the last failure, or when the cooldown ends if later).
+ */
+export async function reportUnknownUser(
+  mfa: MfaContext,
+  username: unknown,
+  ctx: RequestContext,
+): Promise<PasswordReport> {
+  const subject = {
+    user: null,
+    limiterId: unknownUserLimiterId(mfa, username),
+    ctx: ctx ?? {},
+    family: 'password' as const,
+    factor: 'password' as const,
+    malformed: false,
+  };
+  return runAttempt(mfa, subject, { type: 'outcome', success: false }, mfa.now());
 }

@@ -34,11 +34,33 @@ describe('createMfa options', () => {
       window: 1,
       secretBytes: 20,
     });
-    expect(mfa.options.limits.totp).toEqual({ maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true });
+    const flat = { cooldownGrowthFactor: 1 };
+    expect(mfa.options.limits.totp).toEqual({
+      maxFailures: 5,
+      cooldownMs: 300_000,
+      ...flat,
+      maxCooldownMs: 300_000,
+      countsTowardLock: true,
+    });
     expect(mfa.options.limits.smsSetup).toEqual({
       maxFailures: 3,
       cooldownMs: 3_600_000,
+      ...flat,
+      maxCooldownMs: 3_600_000,
       countsTowardLock: false,
+    });
+    // The password step needs only a username: growing cooldowns, never the lock (issue 10).
+    expect(mfa.options.limits.password).toEqual({
+      maxFailures: 5,
+      cooldownMs: 300_000,
+      cooldownGrowthFactor: 3,
+      maxCooldownMs: 3_600_000,
+      countsTowardLock: false,
+    });
+    expect(mfa.options.limits.addressBudget).toMatchObject({
+      maxFailures: 30,
+      windowMs: 3_600_000,
+      ipv6PrefixLength: 64,
     });
     expect(mfa.options.limits.lock.maxConsecutiveFailures).toBe(10);
     expect(mfa.options.sms.appName).toBe('Acme');
@@ -94,7 +116,21 @@ describe('createMfa options', () => {
       /maxConsecutiveFailures/,
     ],
     ['bad lock mode', { ...valid(), limits: { lock: { mode: 'sometimes' } } }, /mode/],
-    ['negative IP budget', { ...valid(), limits: { ipFailuresPerDay: -1 } }, /ipFailuresPerDay/],
+    [
+      'negative address budget',
+      { ...valid(), limits: { addressBudget: { maxFailures: -1 } } },
+      /maxFailures/,
+    ],
+    [
+      'bad IPv6 prefix',
+      { ...valid(), limits: { addressBudget: { ipv6PrefixLength: 129 } } },
+      /ipv6PrefixLength/,
+    ],
+    [
+      'cooldown shrinking',
+      { ...valid(), limits: { password: { cooldownGrowthFactor: 0.5 } } },
+      /GrowthFactor/,
+    ],
     ['bad sender', { ...valid(), sms: { sender: {} } }, /SmsSender/],
     ['bad country codes', { ...valid(), sms: { allowedCountryCodes: ['+44'] } }, /allowedCountryCodes/],
     ['bad origin domain', { ...valid(), sms: { originDomain: 'https://x.example/' } }, /originDomain/],

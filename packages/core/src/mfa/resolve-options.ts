@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedMfaOptions } from '../api.js';
 import {
+  DEFAULT_ADDRESS_FAILURES_PER_WINDOW,
+  DEFAULT_ADDRESS_WINDOW_MS,
   DEFAULT_FACTOR_LIMITS,
-  DEFAULT_IP_FAILURES_PER_DAY,
+  DEFAULT_IPV6_PREFIX_LENGTH,
   DEFAULT_LOCK_LIMITS,
+  DEFAULT_PASSWORD_LIMITS,
   DEFAULT_POLICY,
   DEFAULT_RECOVERY_CODE_COUNT,
   DEFAULT_SMS_CODE_DIGITS,
@@ -28,7 +31,8 @@ import {
 import { MfaError } from '../errors.js';
 import type { MfaOptions } from '../options.js';
 import type { Clock, Random } from '../ports/clock.js';
-import type { FamilyLimits, LockLimits } from '../types.js';
+import { addressKey } from '../limiter/address-key.js';
+import type { FamilyLimits, LockLimits, RequestContext } from '../types.js';
 import { parsePolicy } from './parse-policy.js';
 
 /** The system clock: the default when no clock is injected. */
@@ -48,13 +52,30 @@ function int(value: number, name: string, min: number, max = Number.MAX_SAFE_INT
 }
 
 function family(input: Partial<FamilyLimits> | undefined, base: FamilyLimits, name: string): FamilyLimits {
+  const cooldownMs = input?.cooldownMs ?? base.cooldownMs;
   const limits = {
     maxFailures: input?.maxFailures ?? base.maxFailures,
-    cooldownMs: input?.cooldownMs ?? base.cooldownMs,
+    cooldownMs,
+    cooldownGrowthFactor: input?.cooldownGrowthFactor ?? base.cooldownGrowthFactor ?? 1,
+    // A caller who changes only cooldownMs keeps a proportional cap (the default's growth room).
+    maxCooldownMs:
+      input?.maxCooldownMs ??
+      Math.max(
+        cooldownMs,
+        Math.round(cooldownMs * ((base.maxCooldownMs ?? base.cooldownMs) / base.cooldownMs)),
+      ),
     countsTowardLock: input?.countsTowardLock ?? base.countsTowardLock,
   };
   int(limits.maxFailures, `limits.${name}.maxFailures`, 1, 1000);
   int(limits.cooldownMs, `limits.${name}.cooldownMs`, 1);
+  if (
+    typeof limits.cooldownGrowthFactor !== 'number' ||
+    !(limits.cooldownGrowthFactor >= 1) ||
+    limits.cooldownGrowthFactor > 100
+  ) {
+    fail(`limits.${name}.cooldownGrowthFactor must be a number from 1 to 100`);
+  }
+  int(limits.maxCooldownMs, `limits.${name}.maxCooldownMs`, limits.cooldownMs);
   if (typeof limits.countsTowardLock !== 'boolean') fail(`limits.${name}.countsTowardLock must be a boolean`);
   return Object.freeze(limits);
 }
@@ -78,6 +99,29 @@ function lock(input: Partial<LockLimits> | undefined): LockLimits {
   }
   int(limits.maxDurationMs, 'limits.lock.maxDurationMs', limits.durationMs);
   return Object.freeze(limits);
+}
+
+function addressBudget(input: NonNullable<MfaOptions['limits']>['addressBudget']) {
+  object(input, 'limits.addressBudget');
+  const ipv6PrefixLength = int(
+    input?.ipv6PrefixLength ?? DEFAULT_IPV6_PREFIX_LENGTH,
+    'limits.addressBudget.ipv6PrefixLength',
+    1,
+    128,
+  );
+  const key = input?.key ?? ((ctx: RequestContext) => (ctx.ip ? addressKey(ctx.ip, ipv6PrefixLength) : null));
+  if (typeof key !== 'function') fail('limits.addressBudget.key must be a function');
+  return Object.freeze({
+    maxFailures: int(
+      input?.maxFailures ?? DEFAULT_ADDRESS_FAILURES_PER_WINDOW,
+      'limits.addressBudget.maxFailures',
+      1,
+      1_000_000,
+    ),
+    windowMs: int(input?.windowMs ?? DEFAULT_ADDRESS_WINDOW_MS, 'limits.addressBudget.windowMs', 1_000),
+    ipv6PrefixLength,
+    key,
+  });
 }
 
 function object(value: unknown, name: string): void {
@@ -146,10 +190,10 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
     totp: family(raw?.totp, DEFAULT_FACTOR_LIMITS, 'totp'),
     sms: family(raw?.sms, DEFAULT_FACTOR_LIMITS, 'sms'),
     recovery: family(raw?.recovery, DEFAULT_FACTOR_LIMITS, 'recovery'),
-    password: family(raw?.password, DEFAULT_FACTOR_LIMITS, 'password'),
+    password: family(raw?.password, DEFAULT_PASSWORD_LIMITS, 'password'),
     smsSetup: family(raw?.smsSetup, DEFAULT_SMS_SETUP_LIMITS, 'smsSetup'),
     lock: lock(raw?.lock),
-    ipFailuresPerDay: int(raw?.ipFailuresPerDay ?? DEFAULT_IP_FAILURES_PER_DAY, 'limits.ipFailuresPerDay', 1),
+    addressBudget: addressBudget(raw?.addressBudget),
   });
 
   const s = options.sms;

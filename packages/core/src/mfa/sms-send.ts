@@ -133,13 +133,17 @@ export async function sendSmsCode(
   // With a provider verifier the provider owns the code; the stored challenge then only remembers the
   // number (setup) and carries a hash nobody can match.
   const codeHash = hashSmsCode(mfa, user.id, purpose, verifier === undefined ? code : `${code}:provider`);
-  await mfa.backend.store.putSmsChallenge(user.id, {
-    codeHash,
-    purpose,
-    sealedPhone: to.sealedPhone,
-    maskedPhone: to.masked,
-    expiresAt: now + sms.codeTtlMs,
-  });
+  await mfa.backend.store.putSmsChallenge(
+    user.id,
+    {
+      codeHash,
+      purpose,
+      sealedPhone: to.sealedPhone,
+      maskedPhone: to.masked,
+      expiresAt: now + sms.codeTtlMs,
+    },
+    now,
+  );
 
   const provider = verifier?.name ?? sender?.name ?? 'sms';
   try {

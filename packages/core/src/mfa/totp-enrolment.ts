@@ -81,20 +81,27 @@ export async function confirmTotpEnrolment(
     factor: 'totp' as const,
     malformed: false,
   };
-  const outcome = await runAttempt(mfa, subject, { type: 'totp', step }, now);
-  if (!outcome.ok) return outcome;
+  // The code is checked against the new secret, not a stored factor: the limiter counts the outcome, and
+  // the accepted step is stored with the new factor (its first used step) so the code can't be replayed.
+  const outcome = await runAttempt(mfa, subject, { type: 'outcome', success: step !== null }, now);
+  if (!outcome.ok || step === null)
+    return outcome.ok ? { ok: false, code: 'INVALID_CODE', remaining: 0 } : outcome;
 
   // A set-up begun before a key rotation is stored under the current key.
   const stored = mfa.sealer.needsReseal(sealedSecret)
     ? mfa.sealer.seal(secret, totpAssociatedData(user.id))
     : sealedSecret;
-  await mfa.backend.store.setTotp(user.id, {
-    sealedSecret: stored,
-    algorithm,
-    digits,
-    periodInSeconds,
-    enrolledAt: now,
-  });
+  await mfa.backend.store.setTotp(
+    user.id,
+    {
+      sealedSecret: stored,
+      algorithm,
+      digits,
+      periodInSeconds,
+      enrolledAt: now,
+    },
+    { usedStep: step },
+  );
   const recoveryCodes =
     (record?.recoveryCodesRemaining ?? 0) > 0 ? null : await issueRecoveryCodes(mfa, user.id);
   await mfa.events.emit('ENROLLED', { factor: 'totp' }, { user, ctx });

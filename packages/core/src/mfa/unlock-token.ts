@@ -7,7 +7,7 @@ export interface UnlockTokenPayload {
   u: string;
   /** The user's organisation (null: none), so the SELF_UNLOCKED event carries it like every event of the user. */
   o: string | null;
-  /** Reason of the lock it was issued for; a token can't lift a different kind of lock. */
+  /** Id of the lock it was issued for; a token lifts that lock only. */
   l: string;
   /** Expiry, epoch ms. */
   e: number;

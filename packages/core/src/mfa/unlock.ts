@@ -45,13 +45,14 @@ async function requestUnlock(
   if (!limit.allowed) return;
   const status = await mfa.backend.store.getLimiterStatus(user.id, now);
   const reason = status.lockReason ?? '';
-  if (!status.locked || NOT_SELF_UNLOCKABLE.has(reason)) return;
+  if (!status.locked || status.lockId === null || NOT_SELF_UNLOCKABLE.has(reason)) return;
   const expiresAt = now + mfa.options.unlock.tokenTtlMs;
   const nonce = Buffer.from(mfa.options.random.bytes(16)).toString('base64url');
+  // Bound to this lock: it can lift this lock only, never an admin lock placed later.
   const token = signUnlockToken(mfa.hasher, {
     u: user.id,
     o: user.orgId ?? null,
-    l: reason,
+    l: status.lockId,
     e: expiresAt,
     n: nonce,
   });
@@ -65,9 +66,13 @@ async function requestUnlock(
  * exists, is locked, is rate limited (per IP, then per user), or the store or
  * mailer failed: its answer must not reveal anything (no account
  * enumeration). Given a lookup instead of a user, it calls the lookup only
- * once the per-IP limit allowed the request. `redeem` accepts
- * a token once: signed (HMAC, constant-time), unexpired, and single use via an
- * atomic `counters.consume` on its nonce.
+ * once the per-IP limit allowed the request. A token is bound to the lock it
+ * was issued for (its lock id). `redeem` accepts a token signed (HMAC,
+ * constant-time) and unexpired (the token's own expiry, judged on the app's
+ * clock like any signed claim), then lifts the lock in ONE atomic
+ * compare-and-unlock (`store.unlock` with the lock id): only if that very
+ * lock is still in force. A lock is lifted at most once, so a token works at
+ * most once, and an admin lock placed meanwhile (a new lock id) stays.
  */
 export function createUnlock(mfa: MfaContext): Mfa['unlock'] {
   return {
@@ -85,15 +90,8 @@ export function createUnlock(mfa: MfaContext): Mfa['unlock'] {
       if (payload === null || payload.e <= now) return invalid;
       const policy = await loadPolicy(mfa);
       if (!policy.allowSelfUnlock) return invalid;
-      const once = await mfa.backend.counters.consume(
-        `unlock-token:${payload.n}`,
-        { limit: 1, windowMs: Math.max(1, payload.e - now) },
-        now,
-      );
-      if (!once.allowed) return invalid;
-      const status = await mfa.backend.store.getLimiterStatus(payload.u, now);
-      if (status.locked && (status.lockReason ?? '') !== payload.l) return invalid;
-      await mfa.backend.store.unlock(payload.u);
+      const unlocked = await mfa.backend.store.unlock(payload.u, { lockId: payload.l, now });
+      if (!unlocked) return invalid;
       await mfa.events.emit(
         'SELF_UNLOCKED',
         {},

@@ -147,24 +147,53 @@ describe('verify: TOTP', () => {
     expect((await h.mfa.status(alice)).limiter.consecutiveFailures).toBe(0);
   });
 
-  it('per-IP daily budget: failures across many users exhaust it, then that IP is cooled down', async () => {
-    const h = createHarness({ limits: { ipFailuresPerDay: 3 } });
+  it('per-address budget: wrong codes across many users use it up, then no code from that address is evaluated', async () => {
+    const h = createHarness({ limits: { addressBudget: { maxFailures: 3, windowMs: 600_000 } } });
     const users = ['u1', 'u2', 'u3', 'u4'].map((id) => ({ id }));
     const secrets: string[] = [];
     for (const user of users) secrets.push((await enrolTotp(h, user)).secret);
+    // A success gives its slot back (refund), so it never counts.
+    expect((await h.mfa.verify(users[3]!, 'totp', totpAt(secrets[3]!, h.clock.now()), ctx)).ok).toBe(true);
     for (let i = 0; i < 3; i++) {
       const user = users[i]!;
       expect(await h.mfa.verify(user, 'totp', wrongTotp(secrets[i]!, h.clock.now()), ctx)).toMatchObject({
         code: 'INVALID_CODE',
       });
     }
+    expect(h.events.filter((e) => e.type === 'IP_BLOCKED')).toHaveLength(1);
+    h.clock.advance(30_000);
     const fourth = await h.mfa.verify(users[3]!, 'totp', totpAt(secrets[3]!, h.clock.now()), ctx);
     expect(fourth).toMatchObject({ ok: false, code: 'COOLDOWN' });
-    // Another IP is unaffected.
-    const other = await h.mfa.verify(users[3]!, 'totp', totpAt(secrets[3]!, h.clock.now()), {
-      ip: '198.51.100.1',
-    });
-    expect(other.ok).toBe(true);
+    // Refused without evaluation: the user's own counters are untouched.
+    expect((await h.mfa.status(users[3]!)).limiter.families.totp?.failures ?? 0).toBe(0);
+    // Another address is unaffected; the same /64 is not another address.
+    expect(
+      (await h.mfa.verify(users[3]!, 'totp', totpAt(secrets[3]!, h.clock.now()), { ip: '198.51.100.1' })).ok,
+    ).toBe(true);
+    // Sliding window: the refusal ends by itself when the oldest failure leaves the window.
+    h.clock.advance(600_000);
+    expect((await h.mfa.verify(users[3]!, 'totp', totpAt(secrets[3]!, h.clock.now()), ctx)).ok).toBe(true);
+  });
+
+  it('per-address budget groups IPv6 by /64 and can be cleared by an admin', async () => {
+    const h = createHarness({ limits: { addressBudget: { maxFailures: 2 } } });
+    const { secret } = await enrolTotp(h, alice);
+    await h.mfa.verify(alice, 'totp', wrongTotp(secret, h.clock.now()), { ip: '2001:db8:1:2::1' });
+    await h.mfa.verify(alice, 'totp', wrongTotp(secret, h.clock.now()), { ip: '2001:db8:1:2:ffff::9' });
+    h.clock.advance(30_000);
+    expect(
+      await h.mfa.verify(alice, 'totp', totpAt(secret, h.clock.now()), { ip: '2001:db8:1:2:abcd::1' }),
+    ).toMatchObject({ code: 'COOLDOWN' });
+    expect(
+      (await h.mfa.verify(alice, 'totp', totpAt(secret, h.clock.now()), { ip: '2001:db8:1:3::1' })).ok,
+    ).toBe(true);
+    h.clock.advance(30_000);
+    const cleared = await h.mfa.admin.clearAddress({ kind: 'admin', id: 'root' }, '2001:db8:1:2::77');
+    expect(cleared).toEqual({ address: '2001:db8:1:2:0:0:0:0/64' });
+    expect(
+      (await h.mfa.verify(alice, 'totp', totpAt(secret, h.clock.now()), { ip: '2001:db8:1:2::1' })).ok,
+    ).toBe(true);
+    expect(h.events.filter((e) => e.type === 'ADMIN_ADDRESS_CLEARED')).toHaveLength(1);
   });
 
   it('store failure → STORE_UNAVAILABLE (fail closed), never a success', async () => {

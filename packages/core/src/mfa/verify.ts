@@ -2,7 +2,8 @@ import type { VerifyResult } from '../api.js';
 import { normalizeRecoveryCode } from '../recovery-codes/index.js';
 import { decodeBase32, findTOTPStep } from '../totp/index.js';
 import type { AttemptCheck, FactorType, MfaRecord, MfaUser, RequestContext, TotpFactor } from '../types.js';
-import { type AttemptOutcome, ipFailureKey, ipFailureLimit, runAttempt } from './attempt.js';
+import { reserveAddressSlot, settleAddressSlot } from './address-budget.js';
+import { type AttemptOutcome, type AttemptSubject, runAttempt } from './attempt.js';
 import { assertUser } from './assert-user.js';
 import { type MfaContext, phoneAssociatedData, totpAssociatedData } from './context.js';
 import { checkGate } from './limiter-gate.js';
@@ -33,10 +34,13 @@ export function hashRecoveryCode(mfa: MfaContext, userId: string, canonical: str
 }
 
 /**
- * Verifies a second factor (sign-in, and the proof for disable):
- * the record and the per-IP budget are read in parallel, the code is turned
- * into a check in Node (TOTP step, keyed hash), then ONE atomic
- * `store.attempt` decides lock/cooldown/replay/consumption and counts.
+ * Verifies a second factor (sign-in, and the proof for disable). The record
+ * is read while a slot of the address's second-factor budget is reserved
+ * (charge first, in parallel: no extra round trip); an address over its
+ * budget gets no evaluation at all. The code is turned into a check in Node
+ * (TOTP step, keyed hash), then ONE atomic `store.attempt` decides
+ * lock/cooldown/replay/consumption and counts. The slot is given back unless
+ * a wrong code was actually evaluated (refund on success).
  */
 export async function verifyFactor(
   mfa: MfaContext,
@@ -49,16 +53,38 @@ export async function verifyFactor(
   if (factor !== 'totp' && factor !== 'sms' && factor !== 'recovery')
     return { ok: false, code: 'NOT_ENROLLED' };
   const now = mfa.now();
-  const ip = ctx?.ip;
-  const [record, ipBudget] = await Promise.all([
+  const [record, slot] = await Promise.all([
     mfa.backend.store.getRecord(user.id),
-    ip ? mfa.backend.counters.peek(ipFailureKey(ip), ipFailureLimit(mfa), now) : null,
+    reserveAddressSlot(mfa, ctx, now),
   ]);
-  if (ipBudget && !ipBudget.allowed)
-    return { ok: false, code: 'COOLDOWN', retryAfterMs: ipBudget.retryAfterMs };
-  if (record === null) return { ok: false, code: 'NOT_ENROLLED' };
+  if (slot !== null && !slot.reservation.allowed)
+    return { ok: false, code: 'COOLDOWN', retryAfterMs: slot.reservation.retryAfterMs };
+  let failed = false;
+  const subject = {
+    user,
+    ctx: ctx ?? {},
+    factor,
+    malformed: false,
+    onEvaluatedFailure: () => {
+      failed = true;
+    },
+  };
+  // A store failure keeps the slot (the attempt may have run): fail closed.
+  const result = await decideFactor(mfa, user, factor, code, record, subject, now);
+  await settleAddressSlot(mfa, slot, failed, { user, ctx: ctx ?? {} });
+  return result;
+}
 
-  const subject = { user, ctx: ctx ?? {}, factor, malformed: false };
+async function decideFactor(
+  mfa: MfaContext,
+  user: MfaUser,
+  factor: FactorType,
+  code: unknown,
+  record: MfaRecord | null,
+  subject: Omit<AttemptSubject, 'family'> & { factor: FactorType },
+  now: number,
+): Promise<VerifyResult> {
+  if (record === null) return { ok: false, code: 'NOT_ENROLLED' };
   let outcome: AttemptOutcome;
   switch (factor) {
     case 'totp': {
@@ -89,7 +115,7 @@ export async function verifyFactor(
     }
   }
   if (!outcome.ok) return outcome;
-  return succeed(mfa, user, factor, record, ctx ?? {});
+  return succeed(mfa, user, factor, record, subject.ctx);
 }
 
 async function verifySmsSignIn(

@@ -11,8 +11,10 @@ import type {
 
 /**
  * Everything mfa-kit keeps per user: the enrolment record (factors, recovery
- * code hashes, session epoch), the last accepted TOTP step, pending SMS codes,
- * and the limiter state (failure counters, cooldowns, lock).
+ * code hashes, session epoch, the last accepted step of the TOTP factor),
+ * pending SMS codes, and the limiter state (failure counters, cooldowns,
+ * lock). Unknown usernames get limiter state too, under an id core derives
+ * (a keyed hash of the normalised name), so they are counted like users.
  *
  * They live behind one port because the verification decision must read and
  * write all of them in one atomic step (see {@link MfaStore.attempt}); on Redis
@@ -22,11 +24,19 @@ import type {
  * Atomicity rules (checked by `runMfaStoreConformance` from
  * `@mfa-kit/testing`):
  * - `attempt` is one atomic operation (one Lua script, one critical section).
- * - A TOTP step accepted for a user is never accepted again for that user,
- *   whatever the concurrency (RFC 6238 §5.2); the last step survives
- *   `resetFactors` so a re-enrolment can't replay it either.
+ * - A TOTP step accepted for a TOTP factor is never accepted again for that
+ *   factor, whatever the concurrency (RFC 6238 §5.2). Replay state belongs to
+ *   the factor: `setTotp` and `resetFactors` clear it with the factor, so a
+ *   new secret's first code works at once (issue 9), while the old secret,
+ *   being gone, can match nothing.
  * - A recovery code hash is consumed at most once, whatever the concurrency.
  * - A lock is never lifted except by `unlock` (or by expiry in temporary mode).
+ *
+ * Time: every `now` argument is the caller's clock. A store may judge
+ * limiter times by a clock of its own (the Redis store uses Redis `TIME`, one
+ * clock for every app server); it then reports absolute times (`until`,
+ * `cooldownUntil`, `expiresAt`) translated into the caller's clock, i.e. as
+ * `now + (its time - its now)`, so durations are right whatever the skew.
  *
  * Every method rejects with `MfaError('STORE_UNAVAILABLE')` when the backend
  * can't be reached within its timeout; it never resolves with a guess.
@@ -37,8 +47,12 @@ export interface MfaStore {
   /**
    * Sets (or with null removes) the TOTP factor, creating the record if needed.
    * Removing a factor that was set bumps the epoch in the same atomic step.
+   * The factor's used steps go with the factor: a new factor starts with
+   * `usedStep` as its last accepted step (the step of the code that confirmed
+   * it) or none; the same factor re-sealed (equal `enrolledAt`, as key rotation
+   * does) keeps its own.
    */
-  setTotp(userId: string, factor: TotpFactor | null): Promise<void>;
+  setTotp(userId: string, factor: TotpFactor | null, input?: { usedStep?: number }): Promise<void>;
   /**
    * Sets (or with null removes) the SMS factor, creating the record if needed.
    * Removing a factor that was set bumps the epoch in the same atomic step.
@@ -47,9 +61,9 @@ export interface MfaStore {
   /** Replaces the whole recovery-code set with these keyed hashes (empty → none left). */
   replaceRecoveryCodes(userId: string, hashes: readonly string[]): Promise<void>;
   /**
-   * Removes every factor, recovery code and pending SMS challenge, resets
-   * `graceSignInsUsed`, and bumps the epoch; keeps the last TOTP step and the
-   * limiter state. Returns the new epoch.
+   * Removes every factor (with the TOTP factor's used steps), recovery code
+   * and pending SMS challenge, resets `graceSignInsUsed`, and bumps the
+   * epoch; keeps the limiter state. Returns the new epoch.
    */
   resetFactors(userId: string): Promise<number>;
   /**
@@ -80,8 +94,8 @@ export interface MfaStore {
     nextCursor: string | null;
   }>;
 
-  /** Stores a pending SMS challenge of its purpose (replacing an older one), expiring at `expiresAt`. */
-  putSmsChallenge(userId: string, challenge: SmsChallenge): Promise<void>;
+  /** Stores a pending SMS challenge of its purpose (replacing an older one), expiring at `expiresAt` (caller's clock, read at `now`). */
+  putSmsChallenge(userId: string, challenge: SmsChallenge, now: number): Promise<void>;
   /** The live challenge of this purpose, or null (none, or expired at `now`). */
   getSmsChallenge(
     userId: string,
@@ -93,25 +107,30 @@ export interface MfaStore {
 
   /**
    * The verification decision, atomically:
-   * 1. locked (permanent, or temporary and not expired at `now`) → ACCOUNT_LOCKED, nothing counted;
+   * 1. locked (permanent, or temporary and not expired at `now`) → ACCOUNT_LOCKED, nothing counted; except
+   *    a failed `outcome` of family `password`, which goes on to step 2 (a lock is revealed only to whoever
+   *    presents the correct password: no enumeration of locked accounts);
    * 2. family in cooldown at `now` → COOLDOWN, nothing counted;
    * 3. evaluate the check:
-   *    - totp: success iff `step !== null` and `step` > last accepted step (then it becomes the last step);
-   *      `step` ≤ last → failure `replay`; null → failure `mismatch`;
+   *    - totp: success iff `step !== null`, the record has a TOTP factor, and `step` > the factor's last
+   *      accepted step (then it becomes the last step); `step` ≤ last → failure `replay`; null or no TOTP
+   *      factor → failure `mismatch`;
    *    - recovery: success iff `hash` is in the set (then it is removed); else failure `mismatch`;
    *    - sms: success iff a live challenge of `purpose` exists and its `codeHash` equals `hash` (then the
    *      challenge is deleted); no challenge → failure `missing`; wrong hash → `mismatch`;
    *    - outcome: success iff `success`;
-   * 4. success → the family's failures and the consecutive count reset to 0 (only the consecutive count if
-   *    the family counts toward the lock);
+   * 4. success → the family's failures and cooldowns-in-a-row reset to 0, and so does the consecutive count
+   *    when the family counts toward the lock and is not `password` (a password is half a sign-in);
    * 5. failure → family failures + 1 and, when the family counts toward the lock, consecutive + 1; then
    *    if consecutive ≥ `lock.maxConsecutiveFailures` → lock now (new lockId, `eventPending` true, family
-   *    failures back to 0 since the lock supersedes the cooldown) and return ACCOUNT_LOCKED with `started: true`; else if family failures ≥ `limits.maxFailures` →
-   *    cooldown until `now + limits.cooldownMs`, family failures back to 0, return COOLDOWN with
-   *    `started: true`; else INVALID_CODE with failures and remaining.
+   *    failures back to 0 since the lock supersedes the cooldown) and return ACCOUNT_LOCKED with
+   *    `started: true`; else if family failures ≥ `limits.maxFailures` → cooldowns-in-a-row + 1 = n, cooldown
+   *    until `now + min(cooldownMs * cooldownGrowthFactor^(n-1), maxCooldownMs)` (whole ms, rounded down),
+   *    family failures back to 0, return COOLDOWN with `started: true`; else INVALID_CODE with failures and
+   *    remaining.
    * A temporary lock lasts `min(durationMs * growthFactor^(locks - 1), maxDurationMs)` rounded down to a
    * whole millisecond. Counters untouched for 24 hours are forgotten; cooldowns and temporary locks expire on their own;
-   * permanent locks and the last TOTP step never expire.
+   * permanent locks and the TOTP factor's last step never expire (the step goes with its factor).
    */
   attempt(userId: string, input: AttemptInput): Promise<AttemptDecision>;
   /** Current limiter state at `now`. */
@@ -125,9 +144,13 @@ export interface MfaStore {
     userId: string,
     input: { now: number; reason: string; lockId: string; until: number | null },
   ): Promise<void>;
-  /** Lifts a lock and clears every failure counter and cooldown of the user. */
-  unlock(userId: string): Promise<void>;
-  /** Clears the cooldowns and failure counters of these families (not the lock). */
+  /**
+   * Lifts a lock and clears every failure counter and cooldown of the user; resolves true.
+   * With `lockId`, one atomic compare-and-unlock: only if the lock in force at `now` is that lock
+   * (an unlock link is bound to the lock it was issued for); otherwise changes nothing and resolves false.
+   */
+  unlock(userId: string, input?: { lockId: string; now: number }): Promise<boolean>;
+  /** Clears the cooldowns (with their growth) and failure counters of these families (not the lock). */
   resetCooldowns(userId: string, families: readonly LimitFamily[]): Promise<void>;
   /** Marks the ACCOUNT_LOCK event of lock `lockId` as recorded (no-op if the lock changed since). */
   ackLockEvent(userId: string, lockId: string): Promise<void>;

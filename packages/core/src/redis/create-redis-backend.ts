@@ -65,6 +65,15 @@ export interface RedisBackendOptions {
   clock?: Clock;
   /** Lock ids for locks started by failed attempts. @default crypto.randomUUID */
   newLockId?: () => string;
+  /**
+   * Whose clock judges limiter time (cooldowns, locks, windows, forgetting,
+   * SMS code expiry). `'redis'`: Redis `TIME`, read inside each script, so app
+   * servers with skewed clocks agree. `'caller'`: the `now` each call passes
+   * (the app's injected clock); only for single-process tests that simulate
+   * time, since skewed servers would then disagree.
+   * @default 'redis'
+   */
+  clockSource?: 'redis' | 'caller';
 }
 
 function positiveInteger(name: string, value: number, max: number): number {
@@ -124,11 +133,17 @@ export function createRedisBackend(options: RedisBackendOptions): MfaBackend {
           replicas: positiveInteger('durability.replicas', options.durability?.replicas, 100),
           timeoutMs: positiveInteger('durability.timeoutMs', options.durability?.timeoutMs, timeoutMs - 1),
         };
+  const clockSource = options.clockSource ?? 'redis';
+  if (clockSource !== 'redis' && clockSource !== 'caller') {
+    throw new MfaError('CONFIGURATION', {
+      message: "createRedisBackend: `clockSource` must be 'redis' or 'caller'.",
+    });
+  }
   const keys = createRedisKeys(prefix);
   const caller = createRedisCaller(client, timeoutMs, durability);
   return {
-    store: createRedisMfaStore({ caller, keys, newLockId: options.newLockId ?? randomUUID }),
-    counters: createRedisCounterStore({ caller, keys }),
+    store: createRedisMfaStore({ caller, keys, newLockId: options.newLockId ?? randomUUID, clockSource }),
+    counters: createRedisCounterStore({ caller, keys, clockSource }),
     policies: createRedisPolicyStore({
       caller,
       keys,

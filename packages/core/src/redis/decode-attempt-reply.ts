@@ -10,53 +10,53 @@ function fail(reply: unknown): never {
 }
 
 function int(value: unknown, reply: unknown): number {
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  if (!Number.isFinite(parsed)) fail(reply);
-  return parsed;
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(reply);
+  return value;
 }
 
 /**
- * Turns the compact reply of the attempt script (see `scripts/attempt.lua.ts`)
- * into an {@link AttemptDecision}. A reply of any other shape is an
- * infrastructure fault and fails closed.
+ * Turns the JSON reply of the attempt script (see `scripts/attempt.lua.ts`)
+ * into an {@link AttemptDecision}, with a lock's end translated from the
+ * script's clock into the caller's: `callerNow + (lockedUntil - reply.now)`.
+ * A reply of any other shape is an infrastructure fault and fails closed.
  */
-export function decodeAttemptReply(reply: unknown): AttemptDecision {
-  if (!Array.isArray(reply)) fail(reply);
-  switch (reply[0]) {
-    case 1:
+export function decodeAttemptReply(reply: Record<string, unknown>, callerNow: number): AttemptDecision {
+  const scriptNow = int(reply['now'], reply);
+  switch (reply['code']) {
+    case 'OK':
       return { ok: true, evaluated: true };
-    case 2: {
-      const reason = reply[1];
+    case 'INVALID_CODE': {
+      const reason = reply['reason'];
       if (typeof reason !== 'string' || !REASONS.has(reason)) fail(reply);
       return {
         ok: false,
         code: 'INVALID_CODE',
         evaluated: true,
         reason: reason as 'mismatch' | 'replay' | 'expired' | 'missing',
-        failures: int(reply[2], reply),
-        remaining: int(reply[3], reply),
+        failures: int(reply['failures'], reply),
+        remaining: int(reply['remaining'], reply),
       };
     }
-    case 3:
+    case 'COOLDOWN':
       return {
         ok: false,
         code: 'COOLDOWN',
-        evaluated: reply[1] === 1,
-        started: reply[2] === 1,
-        retryAfterMs: int(reply[3], reply),
+        evaluated: reply['evaluated'] === true,
+        started: reply['started'] === true,
+        retryAfterMs: int(reply['retryAfterMs'], reply),
       };
-    case 4: {
-      const until = reply[3];
-      const lockId = reply[4];
+    case 'ACCOUNT_LOCKED': {
+      const lockId = reply['lockId'];
       if (typeof lockId !== 'string') fail(reply);
+      const until = reply['lockedUntil'];
       return {
         ok: false,
         code: 'ACCOUNT_LOCKED',
-        evaluated: reply[1] === 1,
-        started: reply[2] === 1,
-        until: until === '' || until === null || until === undefined ? null : int(until, reply),
+        evaluated: reply['evaluated'] === true,
+        started: reply['started'] === true,
+        until: until === undefined || until === null ? null : callerNow + (int(until, reply) - scriptNow),
         lockId,
-        eventPending: reply[5] === 1,
+        eventPending: reply['eventPending'] === true,
       };
     }
     default:

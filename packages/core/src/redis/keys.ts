@@ -8,29 +8,36 @@
  * and two users could then share a slot or, worse, a key.
  *
  * Per user (`${prefix}{u:<id>}:…`):
- * - `record` HASH: `totp` / `sms` (JSON factors), `epoch`, `grace`; no TTL.
- *   The record exists iff the hash exists.
+ * - `record` HASH: `totp` / `sms` (JSON factors), `totpStep` (the last
+ *   accepted step of the TOTP factor: replay state belongs to the factor and
+ *   is removed with it, RFC 6238 §5.2), `epoch`, `grace`; no TTL. The record
+ *   exists iff the hash exists.
  * - `recovery` SET of recovery-code hashes; no TTL.
- * - `totp-step` STRING: the last accepted TOTP step; no TTL (RFC 6238 §5.2:
- *   a step is never accepted twice, even after a reset and re-enrolment).
  * - `sms:sign-in`, `sms:setup` HASH: a pending SMS challenge (`codeHash`,
  *   `sealedPhone`, `maskedPhone`, `expiresAt`); a garbage-collection TTL a
- *   little past `expiresAt` (expiry itself is decided against the caller's `now`).
+ *   little past `expiresAt` (expiry is judged by Redis `TIME`).
  * - `limits` HASH: the whole limiter state in one key, read with one HGETALL
  *   by the scripts: `consec` (consecutive failures), `f:<family>` (family
- *   failures), `cd:<family>` (cooldown until, epoch ms), `locks` (failure
- *   locks started, for temporary-lock growth), `touchedAt` (last write, epoch
- *   ms by the caller's clock) and the lock: `lockId`, `lockUntil` (`''` =
- *   permanent), `lockReason`, `lockPending` ('1' while its ACCOUNT_LOCK event
- *   is unacknowledged). Forgotten 24 h after `touchedAt` (later while a
- *   cooldown or temporary lock outlives that), judged against the caller's
- *   `now` like the memory store; the key TTL mirrors it for garbage
- *   collection; no TTL while a permanent lock is set (`scripts/limits-state.lua.ts`).
+ *   failures), `cd:<family>` (cooldown until, epoch ms), `cn:<family>`
+ *   (cooldowns in a row, for cooldown growth), `locks` (failure locks
+ *   started, for temporary-lock growth), `touchedAt` (last write, epoch ms)
+ *   and the lock: `lockId`, `lockUntil` (`''` = permanent), `lockReason`,
+ *   `lockPending` ('1' while its ACCOUNT_LOCK event is unacknowledged).
+ *   Forgotten 24 h after `touchedAt` (later while a cooldown or temporary
+ *   lock outlives that), like the memory store; the key TTL mirrors it for
+ *   garbage collection; no TTL while a permanent lock is set
+ *   (`scripts/limits-state.lua.ts`).
+ *   Unknown usernames have the same `limits` hash under the user id
+ *   `?name:<keyed hash of the normalised username>` and nothing else.
  *
- * Shared: counters `${prefix}c:{<key>}` (the whole counter key is the tag),
- * policy `${prefix}policy`, events stream `${prefix}events` (capped by
- * count), audit stream `${prefix}audit` (admin actions and locks, trimmed by
- * age only; see `AUDIT_EVENT_TYPES`).
+ * Every time in these keys is Redis `TIME` (epoch ms), read inside the
+ * scripts: one clock for every app server.
+ *
+ * Shared: counters `${prefix}c:{<key>}` (the whole counter key is the tag; a
+ * HASH for fixed windows, a ZSET of reservations for sliding budgets such as
+ * the per-address second-factor budget), policy `${prefix}policy`, events
+ * stream `${prefix}events` (capped by count), audit stream `${prefix}audit`
+ * (admin actions and locks, trimmed by age only; see `AUDIT_EVENT_TYPES`).
  */
 
 /** Escapes the characters that would break a hash tag; injective (`%` is escaped too). */
@@ -42,7 +49,6 @@ export function escapeTagPart(value: string): string {
 export interface UserKeys {
   record: string;
   recovery: string;
-  totpStep: string;
   smsSignIn: string;
   smsSetup: string;
   limits: string;
@@ -65,7 +71,6 @@ export function createRedisKeys(prefix: string): RedisKeys {
       return {
         record: `${base}record`,
         recovery: `${base}recovery`,
-        totpStep: `${base}totp-step`,
         smsSignIn: `${base}sms:sign-in`,
         smsSetup: `${base}sms:setup`,
         limits: `${base}limits`,

@@ -1,4 +1,4 @@
-import type { LimiterState } from '../memory/memory-limiter.js';
+import type { LimiterState } from '../limiter/limiter-state.js';
 import type { LimitFamily } from '../types.js';
 
 const FAMILIES: readonly LimitFamily[] = ['totp', 'sms', 'recovery', 'password', 'sms-setup'];
@@ -11,16 +11,21 @@ function numberOr<T>(value: string | undefined, fallback: T): number | T {
 
 /**
  * Reads the fields of a user's `limits` hash (layout in `keys.ts`) into the
- * memory limiter's state shape, so status views are computed by the very
- * same code for both backends.
+ * limiter's state shape, so status views are computed by the very same code
+ * (`limiter/limiter-status.ts`) for both backends.
  */
 export function limiterStateFromHash(fields: Record<string, string>): LimiterState {
   const families: LimiterState['families'] = new Map();
   for (const family of FAMILIES) {
     const failures = fields[`f:${family}`];
     const cooldown = fields[`cd:${family}`];
-    if (failures === undefined && cooldown === undefined) continue;
-    families.set(family, { failures: numberOr(failures, 0), cooldownUntil: numberOr(cooldown, null) });
+    const streak = fields[`cn:${family}`];
+    if (failures === undefined && cooldown === undefined && streak === undefined) continue;
+    families.set(family, {
+      failures: numberOr(failures, 0),
+      cooldownUntil: numberOr(cooldown, null),
+      cooldowns: numberOr(streak, 0),
+    });
   }
   const lockId = fields['lockId'];
   return {

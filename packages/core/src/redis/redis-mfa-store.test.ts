@@ -31,7 +31,8 @@ describe.each([
   beforeAll(() => {
     client = connect();
     prefix = uniquePrefix('redis-mfa-store');
-    store = createRedisBackend({ client, prefix }).store;
+    // These cases move time by passing `now`; Redis TIME (the default clock) is tested in redis-clock.test.ts.
+    store = createRedisBackend({ client, prefix, clockSource: 'caller' }).store;
   });
   afterAll(async () => {
     await client.quit();
@@ -63,6 +64,13 @@ describe.each([
 
   it('counts failures to a cooldown, then locks after the consecutive budget, across families', async () => {
     const user = `u-${Math.random()}`;
+    await store.setTotp(user, {
+      sealedSecret: 's',
+      algorithm: 'SHA1',
+      digits: 6,
+      periodInSeconds: 30,
+      enrolledAt: 1,
+    });
     for (let i = 1; i <= 4; i++) {
       expect(await store.attempt(user, totp(null, now))).toMatchObject({ code: 'INVALID_CODE', failures: i });
     }
@@ -81,7 +89,7 @@ describe.each([
     const status = await store.getLimiterStatus(user, now + 1000);
     expect(status.families.totp).toEqual({ failures: 0, cooldownUntil: now + 300_000 });
     expect(status.consecutiveFailures).toBe(5);
-    // The password family shares the consecutive count: 5 more failures lock the account.
+    // A password family that counts toward the lock (an app's opt-in) shares the consecutive count.
     let last = null;
     for (let i = 0; i < 5; i++) {
       last = await store.attempt(user, {
@@ -156,18 +164,18 @@ describe.each([
       maskedPhone: '+1 ••• ••• 1234',
       expiresAt: now + 300_000,
     };
-    await store.putSmsChallenge(user, challenge);
+    await store.putSmsChallenge(user, challenge, now);
     expect(await store.getSmsChallenge(user, 'setup', now)).toBeNull();
     expect(await store.getSmsChallenge(user, 'sign-in', now)).toEqual(challenge);
     expect(await store.getSmsChallenge(user, 'sign-in', now + 300_000)).toBeNull();
     expect(await store.attempt(user, sms('wrong', now))).toMatchObject({ reason: 'mismatch' });
     expect(await store.attempt(user, sms('mac', now + 300_000))).toMatchObject({ reason: 'missing' });
-    await store.putSmsChallenge(user, challenge);
+    await store.putSmsChallenge(user, challenge, now);
     expect((await store.attempt(user, sms('mac', now))).ok).toBe(true);
     expect(await store.attempt(user, sms('mac', now))).toMatchObject({ reason: 'missing' });
   });
 
-  it('resets factors but keeps the epoch, the last TOTP step and the limiter state', async () => {
+  it('resets factors with their TOTP replay state but keeps the epoch and the limiter state', async () => {
     const user = `u-${Math.random()}`;
     await store.setTotp(user, {
       sealedSecret: 's',
@@ -190,7 +198,17 @@ describe.each([
       epoch: 2,
       graceSignInsUsed: 0,
     });
-    expect(await store.attempt(user, totp(50, now))).toMatchObject({ reason: 'replay', failures: 2 });
+    // The old factor's steps went with it: nothing to match until a new factor, whose first code works.
+    expect(await store.attempt(user, totp(50, now))).toMatchObject({ reason: 'mismatch', failures: 2 });
+    await store.setTotp(user, {
+      sealedSecret: 't',
+      algorithm: 'SHA1',
+      digits: 6,
+      periodInSeconds: 30,
+      enrolledAt: 2,
+    });
+    expect((await store.attempt(user, totp(50, now))).ok).toBe(true);
+    expect(await client.hget(`${prefix}{u:${user}}:record`, 'totpStep')).toBe('50');
   });
 
   it('accepts one recovery code exactly once under 60 parallel uses', async () => {

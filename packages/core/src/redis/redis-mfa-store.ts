@@ -1,7 +1,8 @@
 import { MfaError } from '../errors.js';
 import type { MfaStore } from '../ports/mfa-store.js';
 import type { AttemptInput, MfaRecord, SmsChallenge, SmsFactor, TotpFactor } from '../types.js';
-import { limiterStatus } from '../memory/memory-limiter.js';
+import { limiterStatus } from '../limiter/limiter-status.js';
+import { callJsonScript, callScript } from './call-script.js';
 import { decodeAttemptReply } from './decode-attempt-reply.js';
 import { limiterStateFromHash } from './limiter-state-from-hash.js';
 import type { RedisKeys, UserKeys } from './keys.js';
@@ -10,6 +11,8 @@ import { scanUserIds } from './scan-user-ids.js';
 import { ackLockEventScript } from './scripts/ack-lock-event.lua.js';
 import { attemptScript } from './scripts/attempt.lua.js';
 import { getRecordScript } from './scripts/get-record.lua.js';
+import { getSmsChallengeScript } from './scripts/get-sms-challenge.lua.js';
+import { limitsStatusScript } from './scripts/limits-status.lua.js';
 import { lockScript } from './scripts/lock.lua.js';
 import { putSmsChallengeScript } from './scripts/put-sms-challenge.lua.js';
 import { replaceRecoveryCodesScript } from './scripts/replace-recovery-codes.lua.js';
@@ -23,6 +26,8 @@ export interface RedisMfaStoreDeps {
   keys: RedisKeys;
   /** Lock ids for locks started by `attempt`; generated in Node and passed to the script, used only if a lock starts. */
   newLockId: () => string;
+  /** Whose clock judges limiter time: Redis `TIME` (default) or the caller's `now` (tests). See `RedisBackendOptions.clockSource`. */
+  clockSource?: 'redis' | 'caller';
 }
 
 function corrupt(what: string, cause?: unknown): MfaError {
@@ -57,7 +62,14 @@ function smsKey(keys: UserKeys, purpose: SmsChallenge['purpose']): string {
  * on the user's hash-tagged keys (see `keys.ts`); `attempt` is exactly one
  * EVALSHA, i.e. one round trip per verification decision.
  */
-export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDeps): MfaStore {
+export function createRedisMfaStore({
+  caller,
+  keys,
+  newLockId,
+  clockSource = 'redis',
+}: RedisMfaStoreDeps): MfaStore {
+  // Only with clockSource 'caller' does a script see the caller's clock; otherwise it reads Redis TIME.
+  const clock = (now: number) => (clockSource === 'caller' ? { now } : {});
   // The key prefix, read off the layout itself (a prefix never contains `{`, see createRedisBackend).
   const sampleRecordKey = keys.user('').record;
   const prefix = sampleRecordKey.slice(0, sampleRecordKey.indexOf('{u:'));
@@ -78,12 +90,12 @@ export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDe
       return record;
     },
 
-    async setTotp(userId, factor) {
+    async setTotp(userId, factor, input) {
       const k = keys.user(userId);
       await caller.script(
         setFactorScript,
         [k.record],
-        ['totp', factor === null ? '' : JSON.stringify(factor)],
+        ['totp', factor === null ? '' : JSON.stringify(factor), String(input?.usedStep ?? '')],
       );
     },
 
@@ -131,27 +143,28 @@ export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDe
       return scanUserIds(caller, prefix, input);
     },
 
-    async putSmsChallenge(userId, challenge) {
+    async putSmsChallenge(userId, challenge, now) {
       const k = keys.user(userId);
-      await caller.script(
-        putSmsChallengeScript,
-        [smsKey(k, challenge.purpose)],
-        [challenge.codeHash, challenge.sealedPhone, challenge.maskedPhone, String(challenge.expiresAt)],
-      );
+      await callScript(caller, putSmsChallengeScript, [smsKey(k, challenge.purpose)], {
+        codeHash: challenge.codeHash,
+        sealedPhone: challenge.sealedPhone,
+        maskedPhone: challenge.maskedPhone,
+        ttlMs: challenge.expiresAt - now,
+        ...clock(now),
+      });
     },
 
     async getSmsChallenge(userId, purpose, now) {
       const k = keys.user(userId);
-      const fields = await caller.command('getSmsChallenge', (client) => client.hgetall(smsKey(k, purpose)));
-      if (fields['codeHash'] === undefined) return null;
-      const expiresAt = toNumber(fields['expiresAt']);
-      if (expiresAt <= now) return null;
+      const reply = await callJsonScript(caller, getSmsChallengeScript, [smsKey(k, purpose)], clock(now));
+      if (typeof reply['codeHash'] !== 'string') return null;
       return {
-        codeHash: fields['codeHash'],
+        codeHash: reply['codeHash'],
         purpose,
-        sealedPhone: fields['sealedPhone'] ?? '',
-        maskedPhone: fields['maskedPhone'] ?? '',
-        expiresAt,
+        sealedPhone: String(reply['sealedPhone'] ?? ''),
+        maskedPhone: String(reply['maskedPhone'] ?? ''),
+        // Redis judged it by its clock; hand it back in the caller's.
+        expiresAt: now + (toNumber(reply['expiresAt']) - toNumber(reply['now'])),
       };
     },
 
@@ -163,64 +176,93 @@ export function createRedisMfaStore({ caller, keys, newLockId }: RedisMfaStoreDe
     async attempt(userId, input: AttemptInput) {
       const k = keys.user(userId);
       const { check, limits, lock } = input;
-      let value = '';
-      let success = '0';
-      let purpose: SmsChallenge['purpose'] = 'sign-in';
-      if (check.type === 'totp') value = check.step === null ? '' : String(check.step);
-      else if (check.type === 'recovery') value = check.hash ?? '';
-      else if (check.type === 'sms') {
-        value = check.hash ?? '';
-        purpose = check.purpose;
-      } else success = check.success ? '1' : '0';
+      const purpose: SmsChallenge['purpose'] = check.type === 'sms' ? check.purpose : 'sign-in';
       // Durable when configured: the decision is reported only once replicas hold the spent step/code.
-      const reply = await caller.spend(
+      const reply = await callJsonScript(
+        caller,
         attemptScript,
-        [k.limits, k.totpStep, k.recovery, smsKey(k, purpose)],
-        [
-          input.family,
-          check.type,
-          value,
-          success,
-          limits.maxFailures,
-          limits.cooldownMs,
-          limits.countsTowardLock ? '1' : '0',
-          lock.maxConsecutiveFailures,
-          lock.mode,
-          lock.durationMs,
-          lock.growthFactor,
-          lock.maxDurationMs,
-          input.now,
-          newLockId(),
-        ],
+        [k.limits, k.record, k.recovery, smsKey(k, purpose)],
+        {
+          family: input.family,
+          check:
+            check.type === 'totp'
+              ? { type: 'totp', step: check.step ?? undefined }
+              : check.type === 'outcome'
+                ? { type: 'outcome', success: check.success === true }
+                : { type: check.type, hash: check.hash ?? undefined },
+          limits: {
+            maxFailures: limits.maxFailures,
+            cooldownMs: limits.cooldownMs,
+            cooldownGrowthFactor: limits.cooldownGrowthFactor ?? 1,
+            maxCooldownMs: limits.maxCooldownMs ?? limits.cooldownMs,
+            countsTowardLock: limits.countsTowardLock,
+          },
+          lock: {
+            maxConsecutiveFailures: lock.maxConsecutiveFailures,
+            mode: lock.mode,
+            durationMs: lock.durationMs,
+            growthFactor: lock.growthFactor,
+            maxDurationMs: lock.maxDurationMs,
+          },
+          lockId: newLockId(),
+          ...clock(input.now),
+        },
+        { spend: true },
       );
-      return decodeAttemptReply(reply);
+      return decodeAttemptReply(reply, input.now);
     },
 
     async getLimiterStatus(userId, now) {
       const k = keys.user(userId);
-      const fields = await caller.command('getLimiterStatus', (client) => client.hgetall(k.limits));
-      // The same view (and the same forgetting rule) as the memory store, from the hash fields.
-      return limiterStatus(limiterStateFromHash(fields), now);
+      const reply = await callJsonScript(caller, limitsStatusScript, [k.limits], clock(now));
+      const fields = reply['fields'];
+      const scriptNow = toNumber(reply['now']);
+      // cjson encodes an empty table as [] (it can't tell), so an empty hash arrives as an array.
+      const hash = typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? fields : {};
+      // The same view (and the same forgetting rule) as the memory store, judged at Redis's instant and
+      // translated into the caller's clock.
+      const status = limiterStatus(limiterStateFromHash(hash as Record<string, string>), scriptNow);
+      const shift = (at: number | null) => (at === null ? null : now + (at - scriptNow));
+      const families: typeof status.families = {};
+      for (const [family, value] of Object.entries(status.families)) {
+        families[family as keyof typeof families] = { ...value, cooldownUntil: shift(value.cooldownUntil) };
+      }
+      return { ...status, lockedUntil: shift(status.lockedUntil), families };
     },
 
     async lock(userId, input) {
       const k = keys.user(userId);
-      await caller.spend(
+      await callScript(
+        caller,
         lockScript,
         [k.limits, k.record],
-        [input.lockId, input.until === null ? '' : String(input.until), input.reason, String(input.now)],
+        {
+          lockId: input.lockId,
+          reason: input.reason,
+          durationMs: input.until === null ? undefined : Math.max(0, input.until - input.now),
+          ...clock(input.now),
+        },
+        { spend: true },
       );
     },
 
-    async unlock(userId) {
+    async unlock(userId, input) {
       const k = keys.user(userId);
-      await caller.script(unlockScript, [k.limits], []);
+      // Redeeming an unlock link (with a lock id) spends it: durable when configured.
+      const reply = await callScript(
+        caller,
+        unlockScript,
+        [k.limits],
+        input === undefined ? {} : { lockId: input.lockId, ...clock(input.now) },
+        { spend: input !== undefined },
+      );
+      return reply === 1;
     },
 
     async resetCooldowns(userId, families) {
       if (families.length === 0) return;
       const k = keys.user(userId);
-      const fields = families.flatMap((family) => [`f:${family}`, `cd:${family}`]);
+      const fields = families.flatMap((family) => [`f:${family}`, `cd:${family}`, `cn:${family}`]);
       await caller.command('resetCooldowns', (client) => client.hdel(k.limits, ...fields));
     },
 

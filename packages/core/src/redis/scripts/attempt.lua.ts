@@ -2,25 +2,29 @@ import { defineLuaScript } from '../lua-script.js';
 import { LIMITS_STATE_LUA } from './limits-state.lua.js';
 
 /**
- * The whole verification decision of `MfaStore.attempt` (see its JSDoc, the
- * specification; same rules as the memory limiter) in one script, hence one
- * atomic step and one round trip. Redis runs a script to completion before
- * any other command, so no other attempt can interleave between the
- * lock/cooldown checks, the TOTP step compare-and-set, the recovery SREM, the
- * SMS compare-and-delete and the counting: N parallel attempts behave like N
- * sequential ones.
+ * The whole verification decision of `MfaStore.attempt` in one script, hence
+ * one atomic step and one round trip. It is the Lua twin of
+ * `limiter/decide-attempt.ts` (the rules; the port's JSDoc is the
+ * specification): Redis runs a script to completion before any other
+ * command, so no other attempt can interleave between the lock/cooldown
+ * checks, the TOTP step compare-and-set, the recovery SREM, the SMS
+ * compare-and-delete and the counting; N parallel attempts behave like N
+ * sequential ones. Time is Redis `TIME` (see `limits-state.lua.ts`).
  *
- * KEYS: 1 limits, 2 totp-step, 3 recovery set, 4 SMS challenge of the purpose.
- * ARGV: 1 family, 2 check type, 3 check value (step / hash; '' = null),
- *   4 outcome success ('1'/'0'), 5 maxFailures, 6 cooldownMs,
- *   7 countsTowardLock ('1'/'0'), 8 maxConsecutiveFailures, 9 lock mode,
- *   10 lock durationMs, 11 growthFactor, 12 maxDurationMs, 13 now (epoch ms),
- *   14 lock id to use if this attempt starts a lock.
- *
- * Reply (decoded by `decodeAttemptReply`):
- *   {1} ok · {2, reason, failures, remaining} INVALID_CODE ·
- *   {3, evaluated, started, retryAfterMs} COOLDOWN ·
- *   {4, evaluated, started, until ('' = permanent), lockId, eventPending} ACCOUNT_LOCKED.
+ * KEYS: 1 limits (HASH), 2 record (HASH; `totp` factor and its `totpStep`),
+ *   3 recovery (SET), 4 SMS challenge of the check's purpose (HASH).
+ * ARGV: 1 JSON object:
+ *   family: string;
+ *   check: { type: 'totp', step? } | { type: 'recovery', hash? } | { type: 'sms', hash? }
+ *        | { type: 'outcome', success: boolean };   (absent step/hash = null)
+ *   limits: { maxFailures, cooldownMs, cooldownGrowthFactor, maxCooldownMs, countsTowardLock };
+ *   lock: { maxConsecutiveFailures, mode, durationMs, growthFactor, maxDurationMs };
+ *   lockId: id to use if this attempt starts a lock;
+ *   now?: epoch ms (only with `clockSource: 'caller'`).
+ * Reply: JSON `{ now, code, … }` decoded by `decodeAttemptReply`:
+ *   `OK` · `INVALID_CODE` reason, failures, remaining ·
+ *   `COOLDOWN` evaluated, started, retryAfterMs ·
+ *   `ACCOUNT_LOCKED` evaluated, started, lockedUntil (absent = permanent), lockId, eventPending.
  *
  * The SMS code hash is compared with `==`: Lua string comparison is not
  * constant-time, but what is compared is a keyed HMAC of the code (the key
@@ -32,43 +36,47 @@ export const attemptScript = defineLuaScript(
   'attempt',
   LIMITS_STATE_LUA +
     `
-local limitsKey, stepKey, recoveryKey, smsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local family, checkType, value = ARGV[1], ARGV[2], ARGV[3]
-local maxFailures = tonumber(ARGV[5])
-local cooldownMs = tonumber(ARGV[6])
-local countsTowardLock = ARGV[7] == '1'
-local maxConsec = tonumber(ARGV[8])
-local now = tonumber(ARGV[13])
-local failField, cooldownField = 'f:' .. family, 'cd:' .. family
+local limitsKey, recordKey, recoveryKey, smsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local a = cjson.decode(ARGV[1])
+local now = clockNow(a)
+local family, check, limits, lock = a.family, a.check, a.limits, a.lock
+local failField, cooldownField, streakField = 'f:' .. family, 'cd:' .. family, 'cn:' .. family
 
 local s = loadLimits(limitsKey, now)
 
--- 1. locked (permanent, or temporary and not expired at now): nothing counted
-if s.lockId ~= nil and (s.lockUntil == '' or now < tonumber(s.lockUntil)) then
-  return {4, 0, 0, s.lockUntil, s.lockId, tonumber(s.lockPending or '0')}
+-- 1. locked (permanent, or temporary and not expired): nothing counted; a wrong password is counted and
+--    answered as such all the same (a lock is revealed only to whoever presents the correct password)
+local wrongPassword = family == 'password' and check.type == 'outcome' and check.success ~= true
+if lockInForce(s, now) and not wrongPassword then
+  local untilAt = nil
+  if s.lockUntil ~= '' then untilAt = tonumber(s.lockUntil) end
+  return cjson.encode({now = now, code = 'ACCOUNT_LOCKED', evaluated = false, started = false,
+    lockedUntil = untilAt, lockId = s.lockId, eventPending = s.lockPending == '1'})
 end
 
 -- 2. family cooling down: nothing counted
 local cooldownUntil = tonumber(s[cooldownField] or '')
 if cooldownUntil ~= nil and now < cooldownUntil then
-  return {3, 0, 0, cooldownUntil - now}
+  return cjson.encode({now = now, code = 'COOLDOWN', evaluated = false, started = false,
+    retryAfterMs = cooldownUntil - now})
 end
 
 -- 3. evaluate the check
 local ok, reason = false, 'mismatch'
-if checkType == 'totp' then
-  if value ~= '' then
-    local last = redis.call('GET', stepKey)
-    if (not last) or tonumber(value) > tonumber(last) then
-      redis.call('SET', stepKey, value)
+if check.type == 'totp' then
+  -- replay state belongs to the TOTP factor: its field lives (and dies) next to the factor
+  local f = redis.call('HMGET', recordKey, 'totp', 'totpStep')
+  if check.step ~= nil and f[1] then
+    if (not f[2]) or check.step > tonumber(f[2]) then
+      redis.call('HSET', recordKey, 'totpStep', num(check.step))
       ok = true
     else
       reason = 'replay'
     end
   end
-elseif checkType == 'recovery' then
-  if value ~= '' and redis.call('SREM', recoveryKey, value) == 1 then ok = true end
-elseif checkType == 'sms' then
+elseif check.type == 'recovery' then
+  if check.hash ~= nil and redis.call('SREM', recoveryKey, check.hash) == 1 then ok = true end
+elseif check.type == 'sms' then
   local challenge = redis.call('HMGET', smsKey, 'codeHash', 'expiresAt')
   if not challenge[1] then
     reason = 'missing'
@@ -76,12 +84,12 @@ elseif checkType == 'sms' then
     -- an expired challenge is no challenge (and is dropped, like the memory store does)
     redis.call('DEL', smsKey)
     reason = 'missing'
-  elseif value ~= '' and challenge[1] == value then
+  elseif check.hash ~= nil and challenge[1] == check.hash then
     redis.call('DEL', smsKey)
     ok = true
   end
-elseif checkType == 'outcome' then
-  ok = ARGV[4] == '1'
+elseif check.type == 'outcome' then
+  ok = check.success == true
 else
   return redis.error_reply('unknown check type')
 end
@@ -89,42 +97,49 @@ end
 s.touchedAt = num(now)
 local failures = tonumber(s[failField] or '0')
 
--- 4. success resets the family and (if it counts toward the lock) the consecutive count
+-- 4. success resets the family; a second factor (never a password) also resets the consecutive count
 if ok then
-  s[failField] = '0'
-  if countsTowardLock then s.consec = '0' end
+  s[failField], s[streakField] = '0', '0'
+  if limits.countsTowardLock and family ~= 'password' then s.consec = '0' end
   saveLimits(limitsKey, s, now)
-  return {1}
+  return cjson.encode({now = now, code = 'OK'})
 end
 
--- 5. failure: count, then lock, else cooldown, else invalid
+-- 5. failure: count, then lock, else a (growing) cooldown, else invalid
 failures = failures + 1
 s[failField] = num(failures)
-if countsTowardLock then
+if limits.countsTowardLock then
   local consec = tonumber(s.consec or '0') + 1
   s.consec = num(consec)
-  if consec >= maxConsec then
+  if consec >= lock.maxConsecutiveFailures then
     local locks = tonumber(s.locks or '0') + 1
     s.locks = num(locks)
-    local untilText = ''
-    if ARGV[9] == 'temporary' then
-      local duration = tonumber(ARGV[10]) * (tonumber(ARGV[11]) ^ math.max(0, locks - 1))
-      duration = math.floor(math.min(duration, tonumber(ARGV[12])))
-      untilText = num(now + duration)
+    local untilAt = nil
+    s.lockUntil = ''
+    if lock.mode == 'temporary' then
+      local duration = lock.durationMs * (lock.growthFactor ^ math.max(0, locks - 1))
+      untilAt = now + math.floor(math.min(duration, lock.maxDurationMs))
+      s.lockUntil = num(untilAt)
     end
     s[failField] = '0' -- the lock supersedes the family's cooldown
-    s.lockId, s.lockUntil, s.lockReason, s.lockPending = ARGV[14], untilText, 'failures', '1'
+    s.lockId, s.lockReason, s.lockPending = a.lockId, 'failures', '1'
     saveLimits(limitsKey, s, now)
-    return {4, 1, 1, untilText, ARGV[14], 1}
+    return cjson.encode({now = now, code = 'ACCOUNT_LOCKED', evaluated = true, started = true,
+      lockedUntil = untilAt, lockId = a.lockId, eventPending = true})
   end
 end
-if failures >= maxFailures then
-  s[cooldownField] = num(now + cooldownMs)
+if failures >= limits.maxFailures then
+  local streak = tonumber(s[streakField] or '0') + 1
+  local cap = math.max(limits.maxCooldownMs, limits.cooldownMs)
+  local duration = math.floor(math.min(limits.cooldownMs * (limits.cooldownGrowthFactor ^ (streak - 1)), cap))
+  s[streakField] = num(streak)
+  s[cooldownField] = num(now + duration)
   s[failField] = '0'
   saveLimits(limitsKey, s, now)
-  return {3, 1, 1, cooldownMs}
+  return cjson.encode({now = now, code = 'COOLDOWN', evaluated = true, started = true, retryAfterMs = duration})
 end
 saveLimits(limitsKey, s, now)
-return {2, reason, failures, maxFailures - failures}
+return cjson.encode({now = now, code = 'INVALID_CODE', reason = reason, failures = failures,
+  remaining = limits.maxFailures - failures})
 `,
 );
