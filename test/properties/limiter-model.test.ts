@@ -22,10 +22,15 @@ import { LimiterReferenceModel } from './limiter-reference-model.js';
  * answer must be identical (lock ids normalised: they are random). On top,
  * the safety invariants are asserted directly on what the stores answered.
  *
- * Reproduce a failure with `PROPERTY_SEED=<seed>`; fast-check prints the seed
- * and the shrunk counterexample.
+ * The Redis side runs with `clockSource: 'caller'` so the test can move time;
+ * the one-clock property (Redis `TIME` whatever the app servers' clocks) has
+ * its own attack tests in `test/redis/clock-skew.test.ts`.
+ *
+ * The seed changes every run and is printed; replay a failure with
+ * `PROPERTY_SEED=<seed>` (fast-check also prints the shrunk counterexample).
  */
-const SEED = Number(process.env['PROPERTY_SEED'] ?? 20_250_917);
+const SEED = Number(process.env['PROPERTY_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+console.log(`limiter-model: PROPERTY_SEED=${SEED}`);
 const DAY_MS = 24 * 60 * 60_000;
 const START = 1_760_000_000_000;
 const BASE_STEP = 58_666_000;
@@ -44,7 +49,15 @@ type Limits = Record<LimitFamily, FamilyLimits>;
 type User = (typeof USERS)[number];
 
 type Command =
-  | { kind: 'attempt'; user: User; family: LimitFamily; check: AttemptCheck; observe: boolean }
+  | {
+      kind: 'attempt';
+      user: User;
+      family: LimitFamily;
+      check: AttemptCheck;
+      observe: boolean;
+      /** The same attempt this many times in a row (an attacker's burst). */
+      repeat?: number;
+    }
   | { kind: 'advance'; by: number }
   | {
       kind: 'advance-to';
@@ -55,6 +68,9 @@ type Command =
     }
   | { kind: 'lock'; user: User; forMs: number | null }
   | { kind: 'unlock'; user: User }
+  | { kind: 'hammer'; user: User; family: LimitFamily; rounds: number }
+  | { kind: 'unlock-bound'; user: User; which: number }
+  | { kind: 'set-totp'; user: User; enrolledAt: number | null }
   | { kind: 'reset-cooldowns'; user: User; families: LimitFamily[] }
   | { kind: 'ack'; user: User; which: number }
   | { kind: 'replace-recovery'; user: User; hashes: string[] }
@@ -66,11 +82,15 @@ type Command =
 const userArb = fc.constantFrom(...USERS);
 const familyArb = fc.constantFrom(...FAMILIES);
 
-const familyLimitsArb: fc.Arbitrary<FamilyLimits> = fc.record({
-  maxFailures: fc.integer({ min: 1, max: 6 }),
-  cooldownMs: fc.constantFrom(1_000, 60_000, 300_000, 3_600_000),
-  countsTowardLock: fc.boolean(),
-});
+const familyLimitsArb: fc.Arbitrary<FamilyLimits> = fc
+  .record({
+    maxFailures: fc.integer({ min: 1, max: 6 }),
+    cooldownMs: fc.constantFrom(1_000, 60_000, 300_000, 3_600_000),
+    cooldownGrowthFactor: fc.constantFrom(1, 1.5, 2, 3),
+    capFactor: fc.constantFrom(1, 4, 12),
+    countsTowardLock: fc.boolean(),
+  })
+  .map(({ capFactor, ...limits }) => ({ ...limits, maxCooldownMs: limits.cooldownMs * capFactor }));
 const limitsArb: fc.Arbitrary<Limits> = fc.record({
   totp: familyLimitsArb,
   sms: familyLimitsArb,
@@ -146,7 +166,12 @@ const attemptArb: fc.Arbitrary<Command> = fc.oneof(
 );
 
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 12, arbitrary: attemptArb },
+  {
+    weight: 12,
+    arbitrary: fc
+      .tuple(attemptArb, fc.constantFrom(1, 1, 1, 2, 6))
+      .map(([command, repeat]) => ({ ...command, repeat }) as Command),
+  },
   {
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant('advance' as const), by: fc.integer({ min: 0, max: 5_000 }) }),
@@ -170,6 +195,35 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('unlock' as const), user: userArb }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('hammer' as const),
+      user: userArb,
+      family: familyArb,
+      rounds: fc.integer({ min: 2, max: 4 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('unlock-bound' as const),
+      user: userArb,
+      // -1: the id of the lock in force (what a fresh unlock link carries); else an id issued earlier.
+      which: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(-1) },
+        { weight: 2, arbitrary: fc.nat({ max: 4 }) },
+      ),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('set-totp' as const),
+      user: userArb,
+      enrolledAt: fc.option(fc.constantFrom(1, 2), { nil: null, freq: 8 }),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -246,12 +300,20 @@ interface Side {
     user: User,
     input: { now: number; reason: string; lockId: string; until: number | null },
   ): Promise<void>;
-  unlock(user: User): Promise<void>;
+  unlock(user: User): Promise<boolean>;
+  unlockBound(user: User, lockId: string, now: number): Promise<boolean>;
+  setTotp(user: User, enrolledAt: number | null): Promise<void>;
   resetCooldowns(user: User, families: LimitFamily[]): Promise<void>;
   ack(user: User, lockId: string): Promise<void>;
   replaceRecovery(user: User, hashes: string[]): Promise<void>;
   resetFactors(user: User): Promise<number>;
-  putSms(user: User, purpose: 'sign-in' | 'setup', hash: string, expiresAt: number): Promise<void>;
+  putSms(
+    user: User,
+    purpose: 'sign-in' | 'setup',
+    hash: string,
+    expiresAt: number,
+    now: number,
+  ): Promise<void>;
   record(user: User): Promise<{ recoveryCodesRemaining: number; epoch: number } | null>;
 }
 
@@ -264,18 +326,30 @@ function storeSide(name: string, store: MfaStore, limits: Limits, lock: LockLimi
     status: (user, now) => store.getLimiterStatus(user, now),
     lock: (user, input) => store.lock(user, input),
     unlock: (user) => store.unlock(user),
+    unlockBound: (user, lockId, now) => store.unlock(user, { lockId, now }),
+    setTotp: (user, enrolledAt) =>
+      store.setTotp(
+        user,
+        enrolledAt === null
+          ? null
+          : { sealedSecret: 'sealed', algorithm: 'SHA1', digits: 6, periodInSeconds: 30, enrolledAt },
+      ),
     resetCooldowns: (user, families) => store.resetCooldowns(user, families),
     ack: (user, lockId) => store.ackLockEvent(user, lockId),
     replaceRecovery: (user, hashes) => store.replaceRecoveryCodes(user, hashes),
     resetFactors: (user) => store.resetFactors(user),
-    putSms: (user, purpose, hash, expiresAt) =>
-      store.putSmsChallenge(user, {
-        codeHash: hash,
-        purpose,
-        sealedPhone: 'sealed',
-        maskedPhone: '+1 ••• ••• 0100',
-        expiresAt,
-      }),
+    putSms: (user, purpose, hash, expiresAt, now) =>
+      store.putSmsChallenge(
+        user,
+        {
+          codeHash: hash,
+          purpose,
+          sealedPhone: 'sealed',
+          maskedPhone: '+1 ••• ••• 0100',
+          expiresAt,
+        },
+        now,
+      ),
     record: async (user) => {
       const record = await store.getRecord(user);
       return record === null
@@ -297,6 +371,8 @@ function modelSide(limits: Limits, lock: LockLimits): Side {
     status: async (user, now) => model.status(user, now),
     lock: async (user, input) => model.lock(user, input),
     unlock: async (user) => model.unlock(user),
+    unlockBound: async (user, lockId, now) => model.unlock(user, { lockId, now }),
+    setTotp: async (user, enrolledAt) => model.setTotp(user, enrolledAt),
     resetCooldowns: async (user, families) => model.resetCooldowns(user, families),
     ack: async (user, lockId) => model.ackLockEvent(user, lockId),
     replaceRecovery: async (user, hashes) => model.replaceRecoveryCodes(user, hashes),
@@ -328,6 +404,11 @@ class Invariants {
     this.#locks.delete(user);
   }
 
+  /** A new TOTP factor starts with no used steps (issue 9: replay state belongs to the factor). */
+  newTotpFactor(user: User): void {
+    this.#acceptedSteps.delete(user);
+  }
+
   recoveryReplaced(user: User, hashes: readonly string[]): void {
     const used = this.#usedRecovery.get(user);
     for (const hash of hashes) used?.delete(hash);
@@ -340,9 +421,14 @@ class Invariants {
     now: number,
     decision: AttemptDecision,
   ): void {
-    if (this.#locked(user, now)) {
+    const wrongPassword = family === 'password' && check.type === 'outcome' && !check.success;
+    if (this.#locked(user, now) && !wrongPassword) {
       // While locked nothing succeeds and nothing is counted.
       expect(decision).toMatchObject({ ok: false, code: 'ACCOUNT_LOCKED', evaluated: false });
+    }
+    if (wrongPassword) {
+      // A wrong password never reveals a lock (no enumeration of locked accounts).
+      expect(decision).not.toMatchObject({ code: 'ACCOUNT_LOCKED', evaluated: false });
     }
     if (!decision.ok && decision.code === 'INVALID_CODE') {
       // Never more failures than the budget before the cooldown is reported.
@@ -355,7 +441,7 @@ class Invariants {
       this.lockStarted(user, decision.until);
     }
     if (decision.ok && check.type === 'totp') {
-      // RFC 6238 §5.2: a step is accepted once, and only a step newer than every accepted one.
+      // RFC 6238 §5.2: a step is accepted once per factor, and only a step newer than every accepted one.
       const steps = this.#acceptedSteps.get(user) ?? new Set<number>();
       expect(check.step).not.toBeNull();
       const step = check.step as number;
@@ -392,6 +478,9 @@ const REQUIRED_COVERAGE = [
   'invalid:replay',
   'invalid:missing',
   'cooldown:started',
+  'cooldown:grown',
+  'unlock-bound:lifted',
+  'unlock-bound:refused',
   'cooldown:refused',
   'locked:started:permanent',
   'locked:started:temporary',
@@ -409,14 +498,35 @@ function describeDecision(
   check: AttemptCheck,
   now: number,
   lock: LockLimits,
+  limits: FamilyLimits,
 ): string {
   if (decision.ok) return `ok:${check.type}`;
   if (decision.code === 'INVALID_CODE') return `invalid:${decision.reason}`;
-  if (decision.code === 'COOLDOWN') return decision.started ? 'cooldown:started' : 'cooldown:refused';
+  if (decision.code === 'COOLDOWN') {
+    if (!decision.started) return 'cooldown:refused';
+    // A repeated cooldown is longer than the first (grown by cooldownGrowthFactor).
+    return decision.retryAfterMs > limits.cooldownMs ? 'cooldown:grown' : 'cooldown:started';
+  }
   if (!decision.started) return 'locked:refused';
   if (decision.until === null) return 'locked:started:permanent';
   // A repeated temporary lock is longer than the first (grown by growthFactor).
   return decision.until - now > lock.durationMs ? 'locked:started:grown' : 'locked:started:temporary';
+}
+
+/** A check of `family` that always fails (what a guessing attacker sends). */
+function failingCheck(family: LimitFamily): AttemptCheck {
+  switch (family) {
+    case 'totp':
+      return { type: 'totp', step: null };
+    case 'recovery':
+      return { type: 'recovery', hash: null };
+    case 'sms':
+      return { type: 'sms', hash: null, purpose: 'sign-in' };
+    case 'sms-setup':
+      return { type: 'sms', hash: null, purpose: 'setup' };
+    case 'password':
+      return { type: 'outcome', success: false };
+  }
 }
 
 /** Runs one command sequence on every side, comparing every answer with the model's. */
@@ -440,25 +550,52 @@ async function runSequence(
     }
     return answers[0] as T;
   };
+  const attemptOnce = async (
+    step: number,
+    command: Command,
+    user: User,
+    family: LimitFamily,
+    check: AttemptCheck,
+  ): Promise<AttemptDecision> => {
+    const decision = await same(step, command, async (side) =>
+      normalise(await side.attempt(user, family, check, now), side.ids),
+    );
+    invariants.checkAttempt(user, family, check, now, decision);
+    coverage.add(describeDecision(decision, check, now, lock, limits[family]));
+    return decision;
+  };
   const status = (step: number, command: Command, user: User) =>
-    same(step, command, (side) => side.status(user, now));
+    same(step, command, async (side) => {
+      const answer = await side.status(user, now);
+      return answer.lockId === null ? answer : { ...answer, lockId: side.ids.label(answer.lockId) };
+    });
 
   for (const [step, command] of commands.entries()) {
     switch (command.kind) {
       case 'attempt': {
         const { user, family, check } = command;
+        for (let i = 1; i < (command.repeat ?? 1); i++) await attemptOnce(step, command, user, family, check);
         const before = command.observe ? await status(step, command, user) : null;
-        const decision = await same(step, command, async (side) =>
-          normalise(await side.attempt(user, family, check, now), side.ids),
-        );
-        invariants.checkAttempt(user, family, check, now, decision);
-        coverage.add(describeDecision(decision, check, now, lock));
+        const decision = await attemptOnce(step, command, user, family, check);
         if (before !== null) {
           const after = await status(step, command, user);
           invariants.checkStatus(after);
           // A refusal because of a lock or cooldown changes no state.
           if (!decision.evaluated)
             expect(after, `step ${step}: unevaluated attempt changed state`).toEqual(before);
+        }
+        break;
+      }
+      case 'hammer': {
+        // An attacker's rounds: wrong answers up to the cooldown, wait it out, again (cooldown growth).
+        const { user, family } = command;
+        for (let round = 0; round < command.rounds; round++) {
+          for (let i = 0; i < limits[family].maxFailures; i++) {
+            await attemptOnce(step, command, user, family, failingCheck(family));
+          }
+          const current = await model.status(user, now);
+          const until = current.families[family]?.cooldownUntil ?? null;
+          if (until !== null) now = Math.max(now, until);
         }
         break;
       }
@@ -500,6 +637,22 @@ async function runSequence(
         await same(step, command, (side) => side.unlock(command.user));
         invariants.unlocked(command.user);
         break;
+      case 'unlock-bound': {
+        // The lock in force (-1), or a lock id each side issued (same label on every side), or none.
+        const lifted = await same(step, command, async (side) => {
+          const current = command.which === -1 ? (await side.status(command.user, now)).lockId : null;
+          const label = side.ids.labels()[command.which];
+          const lockId = current ?? (label === undefined ? 'never-issued' : side.ids.raw(label));
+          return side.unlockBound(command.user, lockId, now);
+        });
+        coverage.add(lifted ? 'unlock-bound:lifted' : 'unlock-bound:refused');
+        if (lifted) invariants.unlocked(command.user);
+        break;
+      }
+      case 'set-totp':
+        await same(step, command, (side) => side.setTotp(command.user, command.enrolledAt));
+        invariants.newTotpFactor(command.user);
+        break;
       case 'reset-cooldowns':
         await same(step, command, (side) => side.resetCooldowns(command.user, command.families));
         break;
@@ -516,10 +669,11 @@ async function runSequence(
         break;
       case 'reset-factors':
         await same(step, command, (side) => side.resetFactors(command.user));
+        invariants.newTotpFactor(command.user);
         break;
       case 'put-sms':
         await same(step, command, (side) =>
-          side.putSms(command.user, command.purpose, command.hash, now + command.ttlMs),
+          side.putSms(command.user, command.purpose, command.hash, now + command.ttlMs, now),
         );
         break;
       case 'status':
@@ -543,7 +697,9 @@ function property(makeStore: () => MfaStore, lockLimitsArb: fc.Arbitrary<LockLim
         storeSide('memory', createMemoryBackend().store, limits, lock),
         storeSide('redis', makeStore(), limits, lock),
       ];
-      await runSequence(sides, limits, lock, commands);
+      // Users start with a TOTP factor (TOTP checks match nothing without one); set-totp commands replace it.
+      const enrolled: Command[] = USERS.map((user) => ({ kind: 'set-totp', user, enrolledAt: 1 }));
+      await runSequence(sides, limits, lock, [...enrolled, ...commands]);
     },
   );
 }
@@ -560,7 +716,8 @@ describe.each([
     await client.quit();
   });
 
-  const makeStore = () => createRedisBackend({ client, prefix: uniquePrefix('limiter-model') }).store;
+  const makeStore = () =>
+    createRedisBackend({ client, prefix: uniquePrefix('limiter-model'), clockSource: 'caller' }).store;
 
   it('identical answers at every step and the safety invariants hold (integer lock growth)', async () => {
     coverage.clear();

@@ -6,6 +6,8 @@ const DAY_MS = 24 * 60 * 60_000;
 interface ModelFamily {
   failures: number;
   cooldownUntil: number | null;
+  /** Cooldowns in a row since the last success: the n-th lasts cooldownMs * growth^(n-1), capped. */
+  streak: number;
 }
 
 interface ModelLock {
@@ -21,7 +23,8 @@ interface ModelUser {
   lock: ModelLock | null;
   locksStarted: number;
   touchedAt: number | null;
-  lastStep: number | null;
+  /** The TOTP factor (its enrolledAt) and its last accepted step: replay state belongs to the factor. */
+  totp: { enrolledAt: number; lastStep: number | null } | null;
   hasRecord: boolean;
   epoch: number;
   recovery: Set<string>;
@@ -35,7 +38,7 @@ interface ModelUser {
  * reuses the memory limiter's code) still shows up as a disagreement.
  *
  * Only the parts the property test drives are modelled: the limiter, the
- * last TOTP step, recovery hashes, SMS challenges and the record's epoch.
+ * TOTP factor's last step, recovery hashes, SMS challenges and the record's epoch.
  */
 export class LimiterReferenceModel {
   readonly #users = new Map<string, ModelUser>();
@@ -49,7 +52,7 @@ export class LimiterReferenceModel {
         lock: null,
         locksStarted: 0,
         touchedAt: null,
-        lastStep: null,
+        totp: null,
         hasRecord: false,
         epoch: 0,
         recovery: new Set(),
@@ -83,7 +86,9 @@ export class LimiterReferenceModel {
     const { now, family, limits, lock, check } = input;
     this.#forget(user, now);
     const current = user.lock;
-    if (current !== null && (current.until === null || now < current.until)) {
+    // "except a failed outcome of family password, which goes on to step 2"
+    const wrongPassword = family === 'password' && check.type === 'outcome' && !check.success;
+    if (current !== null && (current.until === null || now < current.until) && !wrongPassword) {
       return {
         ok: false,
         code: 'ACCOUNT_LOCKED',
@@ -94,7 +99,7 @@ export class LimiterReferenceModel {
         eventPending: current.eventPending,
       };
     }
-    const counters = user.families.get(family) ?? { failures: 0, cooldownUntil: null };
+    const counters = user.families.get(family) ?? { failures: 0, cooldownUntil: null, streak: 0 };
     if (counters.cooldownUntil !== null && now < counters.cooldownUntil) {
       return {
         ok: false,
@@ -108,9 +113,9 @@ export class LimiterReferenceModel {
     let ok = false;
     let reason: 'mismatch' | 'replay' | 'missing' = 'mismatch';
     if (check.type === 'totp') {
-      if (check.step !== null) {
-        if (user.lastStep === null || check.step > user.lastStep) {
-          user.lastStep = check.step;
+      if (check.step !== null && user.totp !== null) {
+        if (user.totp.lastStep === null || check.step > user.totp.lastStep) {
+          user.totp.lastStep = check.step;
           ok = true;
         } else {
           reason = 'replay';
@@ -134,7 +139,8 @@ export class LimiterReferenceModel {
     user.families.set(family, counters);
     if (ok) {
       counters.failures = 0;
-      if (limits.countsTowardLock) user.consecutive = 0;
+      counters.streak = 0;
+      if (limits.countsTowardLock && family !== 'password') user.consecutive = 0;
       return { ok: true, evaluated: true };
     }
     counters.failures += 1;
@@ -166,9 +172,14 @@ export class LimiterReferenceModel {
       }
     }
     if (counters.failures >= limits.maxFailures) {
-      counters.cooldownUntil = now + limits.cooldownMs;
+      counters.streak += 1;
+      const cap = Math.max(limits.maxCooldownMs ?? limits.cooldownMs, limits.cooldownMs);
+      const length = Math.floor(
+        Math.min(limits.cooldownMs * (limits.cooldownGrowthFactor ?? 1) ** (counters.streak - 1), cap),
+      );
+      counters.cooldownUntil = now + length;
       counters.failures = 0;
-      return { ok: false, code: 'COOLDOWN', evaluated: true, started: true, retryAfterMs: limits.cooldownMs };
+      return { ok: false, code: 'COOLDOWN', evaluated: true, started: true, retryAfterMs: length };
     }
     return {
       ok: false,
@@ -196,6 +207,7 @@ export class LimiterReferenceModel {
       locked,
       lockedUntil: locked ? (user.lock?.until ?? null) : null,
       lockReason: locked ? (user.lock?.reason ?? null) : null,
+      lockId: locked ? (user.lock?.lockId ?? null) : null,
       consecutiveFailures: user.consecutive,
       families,
     };
@@ -211,12 +223,27 @@ export class LimiterReferenceModel {
     user.epoch += 1;
   }
 
-  /** `unlock`: lifts the lock and clears every failure counter and cooldown. */
-  unlock(userId: string): void {
+  /** `unlock`: lifts the lock and clears every counter and cooldown; with a lock id only that lock, if in force. */
+  unlock(userId: string, bound?: { lockId: string; now: number }): boolean {
     const user = this.#user(userId);
+    if (bound !== undefined) {
+      this.#forget(user, bound.now);
+      const lock = user.lock;
+      if (lock === null || lock.lockId !== bound.lockId) return false;
+      if (lock.until !== null && bound.now >= lock.until) return false;
+    }
     user.lock = null;
     user.consecutive = 0;
     user.families = new Map();
+    return true;
+  }
+
+  /** `setTotp`: a new factor (another enrolledAt) starts with no used steps; the same one keeps them. */
+  setTotp(userId: string, enrolledAt: number | null): void {
+    const user = this.#user(userId);
+    user.hasRecord = true;
+    if (enrolledAt === null) user.totp = null;
+    else if (user.totp?.enrolledAt !== enrolledAt) user.totp = { enrolledAt, lastStep: null };
   }
 
   /** `resetCooldowns`: clears those families' counters and cooldowns, not the lock. */
@@ -238,10 +265,11 @@ export class LimiterReferenceModel {
     user.recovery = new Set(hashes);
   }
 
-  /** `resetFactors`: keeps the last step and the limiter; bumps the epoch. */
+  /** `resetFactors`: removes the factors (the TOTP factor with its steps); keeps the limiter; bumps the epoch. */
   resetFactors(userId: string): number {
     const user = this.#user(userId);
     user.hasRecord = true;
+    user.totp = null;
     user.recovery = new Set();
     user.challenges.clear();
     user.epoch += 1;

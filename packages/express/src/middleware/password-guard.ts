@@ -11,31 +11,42 @@ export interface PasswordGuardOptions {
   strategy?: string;
   /**
    * Finds the user the failed attempt was for, so the failure counts toward
-   * their lock. @default loads `req.body.username` with `loadUser`
+   * their cooldowns. `null` or `undefined` both mean "no such user" (what a
+   * `Map.get` returns). @default loads `req.body.username` with `loadUser`
    */
-  findUser?: (req: Request) => Promise<MfaUser | null> | MfaUser | null;
+  findUser?: (req: Request) => Promise<MfaUser | null | undefined> | MfaUser | null | undefined;
+  /**
+   * The username as typed, used to count attempts on usernames that match no
+   * user exactly like those on real ones (core normalises it: NFKC, trimmed,
+   * lower case). @default `req.body.username`
+   */
+  username?: (req: Request) => unknown;
 }
 
 /**
  * `passwordGuard()`: runs the app's password strategy (without a session) and
- * reports the outcome to core, so failed passwords count toward the same
- * account lock as failed codes (seed 002: "After several failed sign-in
- * attempts, your account will be locked"; seed 004). A correct password on a
- * locked or cooling-down account is refused. A correct password never resets
- * the lock counter of a user who has a second factor (core's
- * `password.report` leaves that to the second factor). Success leaves
- * `req.user` set for `startSignIn()`. Wrong password and unknown user get the same 401,
- * so the answer does not reveal which accounts exist.
+ * reports the outcome to core in one atomic limiter decision. Wrong passwords
+ * lead to growing temporary cooldowns (never a lock: anyone who knows a
+ * username could cause it); a correct password is refused while the account
+ * is locked or cooling down and never resets the second-factor lock count.
+ * Success leaves `req.user` set for `startSignIn()`.
+ *
+ * No enumeration: a username that matches no user is counted exactly like a
+ * wrong password of a real one (core's `password.reportUnknownUser`), so both
+ * get the same 401s and then the same 429 with the same `retryAfter`; a lock
+ * is revealed only to whoever presents the correct password.
  */
 export function createPasswordGuard(
   kit: ResolvedMfaExpressOptions,
   options: PasswordGuardOptions = {},
 ): RequestHandler {
   const strategy = options.strategy ?? 'local';
+  const typedUsername =
+    options.username ?? ((req: Request) => (req.body as Record<string, unknown> | undefined)?.['username']);
   const findUser =
     options.findUser ??
     ((req: Request) => {
-      const username: unknown = (req.body as Record<string, unknown> | undefined)?.username;
+      const username = typedUsername(req);
       return typeof username === 'string' && username.length > 0 && username.length <= 200
         ? kit.loadUser(username)
         : null;
@@ -50,8 +61,10 @@ export function createPasswordGuard(
         const user = appUser
           ? kit.userFromRequest(appUser)
           : checkAppUser(await findUser(req), 'findUser(req).orgId');
-        if (user === null) return wrongPassword(res);
-        const report = await kit.mfa.password.report(user, Boolean(appUser), ctx);
+        const report =
+          user === null
+            ? await kit.mfa.password.reportUnknownUser(typedUsername(req), ctx)
+            : await kit.mfa.password.report(user, Boolean(appUser), ctx);
         if (appUser && report.ok) {
           req.user = appUser;
           return next();
