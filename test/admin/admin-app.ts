@@ -74,6 +74,11 @@ export interface AdminTestApp {
 export interface AdminTestAppOptions {
   privileges?: Record<string, Privilege[]>;
   policy?: MfaOptions['policy'];
+  /**
+   * @default the password step counts toward the account lock (an opt-in, see the core README): these
+   * tests lock accounts by failed sign-ins to exercise unlocking; how locks arise is tested in
+   * test/express/lockout-abuse.test.ts.
+   */
   limits?: MfaOptions['limits'];
 }
 
@@ -90,7 +95,7 @@ export async function createAdminTestApp(options: AdminTestAppOptions = {}): Pro
   const sessionStore = new RedisStore({ client: redis, prefix: `${prefix}sess:` });
   const index = createRedisSessionIndex({ client: redis, prefix });
   const mfa = createMfa({
-    backend: createRedisBackend({ client: redis, prefix }),
+    backend: createRedisBackend({ client: redis, prefix, clockSource: 'caller' }),
     encryption: { keys: { k1: randomBytes(32) }, currentKeyId: 'k1' },
     hashKey: randomBytes(32),
     issuer: 'Admin Test',
@@ -113,7 +118,7 @@ export async function createAdminTestApp(options: AdminTestAppOptions = {}): Pro
     },
     sessionRevoker: createSessionRevoker({ sessionStore, index }),
     ...(options.policy === undefined ? {} : { policy: options.policy }),
-    ...(options.limits === undefined ? {} : { limits: options.limits }),
+    limits: options.limits ?? { password: { countsTowardLock: true } },
   });
 
   const toMfaUser = (u: TestUser): MfaUser => ({ id: u.id, orgId: u.orgId ?? undefined, roles: u.roles });

@@ -34,13 +34,18 @@ let pending: Array<Promise<void>> = [];
 /** A fresh instance (own prefix, so own counters) per test. */
 function build(): void {
   mfa = createMfa({
-    backend: createRedisBackend({ client: redis, prefix: uniquePrefix('unlock-rate') }),
+    backend: createRedisBackend({
+      client: redis,
+      prefix: uniquePrefix('unlock-rate'),
+      clockSource: 'caller',
+    }),
     encryption: { keys: { k1: randomBytes(32) }, currentKeyId: 'k1' },
     hashKey: randomBytes(32),
     issuer: 'Unlock Rate Test',
     clock: { now: () => nowMs },
     policy: { allowSelfUnlock: true },
-    limits: { lock: { maxConsecutiveFailures: 3 } },
+    // Locked by failed sign-ins: the password step counting toward the lock is an opt-in (issue 10).
+    limits: { lock: { maxConsecutiveFailures: 3 }, password: { countsTowardLock: true } },
     unlock: { delivery: { deliver: async (message) => void mails.push(message) } },
   });
   // The router answers before the work runs (on purpose); this wrapper only

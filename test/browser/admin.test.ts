@@ -51,7 +51,7 @@ describe('admin pages in a browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =>
     redis = createTestRedis();
     const prefix = uniquePrefix('example-browser');
     example = await startExample({
-      backend: createRedisBackend({ client: redis, prefix: `${prefix}mfa:` }),
+      backend: createRedisBackend({ client: redis, prefix: `${prefix}mfa:`, clockSource: 'caller' }),
       sessionStore: new RedisStore({ client: redis, prefix: `${prefix}sess:` }),
       sessionIndex: createRedisSessionIndex({ client: redis, prefix: `${prefix}mfa:` }),
     });

@@ -46,7 +46,7 @@ afterAll(async () => {
 /** An app instance on `prefix` with this key ring; SMS messages land in `outbox`. */
 function app(prefix: string, encryption: MfaOptions['encryption'], outbox: SmsMessage[] = []): Mfa {
   return createMfa({
-    backend: createRedisBackend({ client: redis, prefix }),
+    backend: createRedisBackend({ client: redis, prefix, clockSource: 'caller' }),
     encryption,
     hashKey: HASH_KEY,
     issuer: 'Acme',

@@ -112,6 +112,14 @@ export interface TestAppOptions<Client extends Redis | Cluster = Redis> {
    * caller owns it: `close()` leaves it open.
    */
   client?: Client;
+  /**
+   * Whose clock mfa-kit's Redis limiter uses. `caller` (the default here): the
+   * test's fake clock, so tests can wait out cooldowns by moving it; `redis`:
+   * Redis TIME, what production uses (see test/redis/clock-skew.test.ts).
+   */
+  clockSource?: 'redis' | 'caller';
+  /** Limits passed to createMfa. */
+  limits?: Parameters<typeof createMfa>[0]['limits'];
 }
 
 /** A running test app and its moving parts. */
@@ -154,7 +162,12 @@ export function createTestApp<Client extends Redis | Cluster = Redis>(
   const index = createRedisSessionIndex({ client: redis, prefix: mfaPrefix });
   const sessionRevoker = createSessionRevoker({ sessionStore, index });
   const mfa = createMfa({
-    backend: createRedisBackend({ client: redis, prefix: mfaPrefix }),
+    backend: createRedisBackend({
+      client: redis,
+      prefix: mfaPrefix,
+      clockSource: options.clockSource ?? 'caller',
+    }),
+    limits: options.limits,
     encryption: { keys: { k1: Buffer.alloc(32, 3) }, currentKeyId: 'k1' },
     hashKey: 'express-flow-tests-hash-key-of-at-least-32-bytes',
     issuer: 'Test App',

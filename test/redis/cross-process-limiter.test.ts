@@ -7,7 +7,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterUrls, createTestCluster, createTestRedis, redisUrl, uniquePrefix } from '../harness/index.js';
 import type { WorkerJob } from './limiter-worker.js';
-import { LIMITS, LOCK } from './fixtures.js';
+import { LIMITS, LOCK, TOTP_FACTOR } from './fixtures.js';
 
 const WORKER = fileURLToPath(new URL('./limiter-worker.ts', import.meta.url));
 const WORKSPACE_TSCONFIG = fileURLToPath(new URL('../../tsconfig.workspace.json', import.meta.url));
@@ -97,6 +97,7 @@ describe.each([
       lock: { ...LOCK, maxConsecutiveFailures: 1000 },
       now: Date.now(),
     };
+    await createRedisBackend({ client, prefix }).store.setTotp(userId, TOTP_FACTOR);
     const decisions = await race(4, { ...target(), prefix, userId, input }, 13);
     expect(decisions).toHaveLength(52);
     expect(decisions.filter((d) => d.ok)).toHaveLength(1);

@@ -4,7 +4,7 @@ import { createRedisBackend } from '@mfa-kit/core/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type PrivateRedisServer, startRedisServer } from '../harness/index.js';
-import { LIMITS, LOCK } from './fixtures.js';
+import { LIMITS, LOCK, TOTP_FACTOR } from './fixtures.js';
 
 const TIMEOUT_MS = 500;
 
@@ -59,6 +59,7 @@ it('fails closed while Redis is down and recovers, reloading scripts, when it is
   });
 
   // 1. Up: decisions work.
+  await store.setTotp(user, TOTP_FACTOR);
   expect(await store.attempt(user, totp(1))).toEqual({ ok: true, evaluated: true });
   expect(await store.attempt(user, totp(1))).toMatchObject({ reason: 'replay' });
 
@@ -108,6 +109,8 @@ it('fails closed while Redis is down and recovers, reloading scripts, when it is
   await server.start();
   await waitForReady(client);
   const probe = new Redis(server.url);
+  // The restart lost the data (no persistence), the TOTP factor with it: enrol again.
+  await store.setTotp(user, TOTP_FACTOR);
   // The restarted server starts with an empty script cache, but ioredis may already have resent
   // commands cut off by the stop (they reloaded the script); flush so this check is deterministic.
   await probe.script('FLUSH');

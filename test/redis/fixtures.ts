@@ -1,4 +1,4 @@
-import type { FamilyLimits, LockLimits } from '@mfa-kit/core';
+import type { FamilyLimits, LockLimits, TotpFactor } from '@mfa-kit/core';
 
 /**
  * Verification-family limits shared by the Redis tests and the Redis
@@ -17,3 +17,15 @@ export const LOCK = {
   growthFactor: 2,
   maxDurationMs: 86_400_000,
 } satisfies LockLimits;
+
+/**
+ * A stored TOTP factor for store-level tests: a TOTP check is judged against
+ * the used steps of the user's TOTP factor, so a user needs one first.
+ */
+export const TOTP_FACTOR: TotpFactor = {
+  sealedSecret: 'k1:sealed',
+  algorithm: 'SHA1',
+  digits: 6,
+  periodInSeconds: 30,
+  enrolledAt: 1_700_000_000_000,
+};

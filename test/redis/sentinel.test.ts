@@ -15,7 +15,7 @@ import {
   waitFor,
   watchDir,
 } from '../harness/redis-process.js';
-import { LIMITS, LOCK } from './fixtures.js';
+import { LIMITS, LOCK, TOTP_FACTOR } from './fixtures.js';
 
 /**
  * ARCHITECTURE.md: "Works … behind Sentinel through ioredis". A private
@@ -96,6 +96,7 @@ describe('Redis backend behind Sentinel', () => {
 
   it('verification decision: a TOTP step is accepted once, replays and wrong codes are counted', async () => {
     const user = 'totp-user';
+    await store.setTotp(user, TOTP_FACTOR);
     expect(await store.attempt(user, input({ type: 'totp', step: 58_666_001 }))).toEqual({
       ok: true,
       evaluated: true,
