@@ -4,6 +4,7 @@
  * To add one, export `run<Name>Bench(log): Promise<BenchResult>` from a file
  * in this folder and append it to `benches` below.
  */
+import { runEnumerationTimingBench } from './enumeration-timing.js';
 import { runHttpBench } from './http.js';
 import { runRedisDecisionsBench } from './redis-decisions.js';
 import { type BenchResult, runTotpBench } from './totp.js';
@@ -13,6 +14,11 @@ const all: Array<{ key: string; name: string; run: (log: (line: string) => void)
     { key: 'totp', name: 'TOTP verification (findTOTPStep vs otplib verify)', run: runTotpBench },
     { key: 'redis', name: 'Redis verification decisions (single node)', run: runRedisDecisionsBench },
     { key: 'http', name: 'HTTP sign-in: floor vs reference stack vs mfa-kit', run: runHttpBench },
+    {
+      key: 'enumeration',
+      name: 'Wrong-password timing: existing vs unknown usernames (example app on Redis)',
+      run: runEnumerationTimingBench,
+    },
   ];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((key) => !all.some((bench) => bench.key === key));

@@ -6,7 +6,7 @@
 import { createRedisBackend } from '@mfa-kit/core/redis';
 import { createRedisSessionIndex } from '@mfa-kit/express';
 import { RedisStore } from 'connect-redis';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import supertest from 'supertest';
 import type { AppUser } from '../../examples/example-app/src/users.js';
 import { type RunningExample, startExample, totpAt } from '../browser/example-server.js';
@@ -14,7 +14,7 @@ import { createTestRedis, uniquePrefix } from '../harness/index.js';
 
 /** A running example app on Redis. `close()` also disconnects its client. */
 export interface ExampleOnRedis extends RunningExample {
-  redis: Redis;
+  redis: Redis | Cluster;
   /** The Redis key prefix of this instance's data. */
   prefix: string;
 }
@@ -27,12 +27,23 @@ export async function startExampleOnRedis(
     prefix?: string;
     encryptionKey?: string;
     log?: (line: string) => void;
+    /** Another client (e.g. the harness's Cluster); the caller then disconnects it. */
+    client?: Redis | Cluster;
+    /**
+     * mfa-kit's limiter clock: Redis TIME (default, as in production) or the
+     * test's clock (`caller`), for tests that simulate hours by moving it.
+     */
+    clockSource?: 'redis' | 'caller';
   } = {},
 ): Promise<ExampleOnRedis> {
-  const redis = createTestRedis();
-  const { prefix = uniquePrefix('example'), ...rest } = options;
+  const { client, clockSource, prefix = uniquePrefix('example'), ...rest } = options;
+  const redis = client ?? createTestRedis();
   const running = await startExample({
-    backend: createRedisBackend({ client: redis, prefix: `${prefix}mfa:` }),
+    backend: createRedisBackend({
+      client: redis,
+      prefix: `${prefix}mfa:`,
+      clockSource: clockSource ?? 'redis',
+    }),
     sessionStore: new RedisStore({ client: redis, prefix: `${prefix}sess:` }),
     sessionIndex: createRedisSessionIndex({ client: redis, prefix: `${prefix}mfa:` }),
     ...rest,
@@ -43,7 +54,7 @@ export async function startExampleOnRedis(
     prefix,
     close: async () => {
       await running.close();
-      redis.disconnect();
+      if (client === undefined) redis.disconnect();
     },
   };
 }

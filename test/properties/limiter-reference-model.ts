@@ -238,10 +238,12 @@ export class LimiterReferenceModel {
     return true;
   }
 
-  /** `setTotp`: a new factor (another enrolledAt) starts with no used steps; the same one keeps them. */
+  /** `setTotp`: a new factor (another enrolledAt) starts with no used steps; the same one keeps them; removal bumps the epoch. */
   setTotp(userId: string, enrolledAt: number | null): void {
     const user = this.#user(userId);
     user.hasRecord = true;
+    // "Removing a factor that was set bumps the epoch in the same atomic step."
+    if (enrolledAt === null && user.totp !== null) user.epoch += 1;
     if (enrolledAt === null) user.totp = null;
     else if (user.totp?.enrolledAt !== enrolledAt) user.totp = { enrolledAt, lastStep: null };
   }

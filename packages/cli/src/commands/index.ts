@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.js';
+import { clearAddressCommand } from './clear-address.js';
 import { eventsCommand } from './events.js';
 import { lockCommand } from './lock.js';
 import { policyCommand } from './policy.js';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly CliCommand[] = [
   lockCommand,
   unlockCommand,
   resetCooldownCommand,
+  clearAddressCommand,
   eventsCommand,
   policyCommand,
   reencryptCommand,

@@ -15,6 +15,7 @@ import {
 } from './options.js';
 import { DEFAULT_PRIVILEGES, Privilege } from './privileges.js';
 import { createCapabilitiesHandler } from './routes/capabilities.js';
+import { createClearAddressHandler } from './routes/clear-address.js';
 import { createExportEventsHandler } from './routes/export-events.js';
 import { createGetPolicyHandler } from './routes/get-policy.js';
 import { createGetUserHandler } from './routes/get-user.js';
@@ -43,6 +44,7 @@ export const ADMIN_ROUTES = [
   { method: 'post', path: '/users/:id/lock', privilege: Privilege.LOCK },
   { method: 'post', path: '/users/:id/unlock', privilege: Privilege.LOCK },
   { method: 'post', path: '/users/:id/reset-cooldowns', privilege: Privilege.LOCK },
+  { method: 'post', path: '/addresses/clear', privilege: Privilege.LOCK },
   { method: 'put', path: '/users/:id/roles', privilege: Privilege.ROLES },
   { method: 'get', path: '/events', privilege: Privilege.LOGS },
   { method: 'get', path: '/events.csv', privilege: Privilege.LOGS },
@@ -70,6 +72,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     '/users/:id/lock': { post: createLockUserHandler({ mfa, users }) },
     '/users/:id/unlock': { post: createUnlockUserHandler({ mfa, users }) },
     '/users/:id/reset-cooldowns': { post: createResetCooldownsHandler({ mfa, users }) },
+    '/addresses/clear': { post: createClearAddressHandler({ mfa }) },
     // Only when the app lets mfa-kit change roles (seed 003); otherwise the route does not exist.
     '/users/:id/roles':
       setRoles === undefined

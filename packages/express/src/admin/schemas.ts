@@ -18,6 +18,12 @@ export const resetCooldownsBodySchema = z.strictObject({
   reason,
 });
 
+/** Body of `POST /addresses/clear`: a client address as the budget saw it (IPv4 or IPv6 text). */
+export const clearAddressBodySchema = z.strictObject({
+  address: z.string().trim().min(1).max(100),
+  reason,
+});
+
 /** Body of `PUT /users/:id/roles`: the user's whole new role list. */
 export const setRolesBodySchema = z.strictObject({
   roles: z
