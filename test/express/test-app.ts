@@ -268,7 +268,7 @@ export function post(agent: Agent, path: string, body?: object) {
 }
 
 /** Password step for `userId` (correct password unless given). */
-export function login(t: TestApp, agent: Agent, userId: string, password?: string) {
+export function login(t: Pick<TestApp, 'users'>, agent: Agent, userId: string, password?: string) {
   return post(agent, '/login', { username: userId, password: password ?? t.users.get(userId)?.password });
 }
 
