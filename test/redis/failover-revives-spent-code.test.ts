@@ -10,7 +10,7 @@ import { createRedisBackend } from '@mfa-kit/core/redis';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type PrivateRedisServer, startRedisServer } from '../harness/index.js';
-import { LIMITS, LOCK } from './fixtures.js';
+import { LIMITS, LOCK, TOTP_FACTOR } from './fixtures.js';
 import { type ReplicationLink, replicationField, startReplicationLink } from './replication-link.js';
 
 const DURABILITY = { replicas: 1, timeoutMs: 300 };
@@ -91,9 +91,10 @@ const totp = (step: number): AttemptInput => ({
   now,
 });
 
-/** Enrols recovery codes on the primary and waits until the replica has them. */
+/** Enrols a TOTP factor and recovery codes on the primary and waits until the replica has them. */
 async function enrol(pair: Pair, prefix: string, user: string): Promise<void> {
   const { store } = createRedisBackend({ client: pair.primaryClient, prefix });
+  await store.setTotp(user, TOTP_FACTOR);
   await store.replaceRecoveryCodes(user, ['code-a', 'code-b']);
   expect(await pair.primaryClient.wait(1, 2_000)).toBe(1);
 }
