@@ -70,8 +70,14 @@ export async function verifyFactor(
     },
   };
   // A store failure keeps the slot (the attempt may have run): fail closed.
-  const result = await decideFactor(mfa, user, factor, code, record, subject, now);
-  await settleAddressSlot(mfa, slot, failed, { user, ctx: ctx ?? {} });
+  const outcome = await decideFactor(mfa, user, factor, code, record, subject, now);
+  const settled = settleAddressSlot(mfa, slot, failed, { user, ctx: ctx ?? {} });
+  if (!outcome.ok || record === null) {
+    await settled;
+    return outcome.ok ? { ok: false, code: 'NOT_ENROLLED' } : outcome;
+  }
+  // The refund of a success goes out beside its events: no extra sequential round trip.
+  const [result] = await Promise.all([succeed(mfa, user, factor, record, subject.ctx), settled]);
   return result;
 }
 
@@ -83,7 +89,7 @@ async function decideFactor(
   record: MfaRecord | null,
   subject: Omit<AttemptSubject, 'family'> & { factor: FactorType },
   now: number,
-): Promise<VerifyResult> {
+): Promise<AttemptOutcome | { ok: false; code: 'NOT_ENROLLED' }> {
   if (record === null) return { ok: false, code: 'NOT_ENROLLED' };
   let outcome: AttemptOutcome;
   switch (factor) {
@@ -114,8 +120,7 @@ async function decideFactor(
       break;
     }
   }
-  if (!outcome.ok) return outcome;
-  return succeed(mfa, user, factor, record, subject.ctx);
+  return outcome;
 }
 
 async function verifySmsSignIn(
