@@ -268,3 +268,29 @@ describe('users list and capabilities', () => {
     expect(none.body.actions['mfa:reset']).toBe(false);
   });
 });
+
+describe('clear an address (issue 10: the per-address second-factor budget)', () => {
+  it('an instance-wide admin clears an address over HTTP (IPv6 by its /64), audited; an org admin may not', async () => {
+    const refused = await admin
+      .post('/admin/mfa/addresses/clear')
+      .set('Origin', ORIGIN)
+      .send({ address: '2001:db8:7:7::1' });
+    expect(refused.status).toBe(403);
+
+    const root = t.addUser({ id: 'root-admin', orgId: null, roles: ['admin'] });
+    const rootAgent = await t.signIn(root, await t.enrolTotp(root));
+    const cleared = await rootAgent
+      .post('/admin/mfa/addresses/clear')
+      .set('Origin', ORIGIN)
+      .send({ address: '2001:db8:7:7:abcd::9', reason: 'office NAT' });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).toEqual({ ok: true, address: '2001:db8:7:7:0:0:0:0/64' });
+    const events = await t.mfa.events.query({ types: ['ADMIN_ADDRESS_CLEARED'] });
+    expect(events.events[0]).toMatchObject({
+      actor: { kind: 'admin', id: 'root-admin' },
+      details: { address: '2001:db8:7:7:0:0:0:0/64', reason: 'office NAT' },
+    });
+    const invalid = await rootAgent.post('/admin/mfa/addresses/clear').set('Origin', ORIGIN).send({});
+    expect(invalid.status).toBe(400);
+  });
+});

@@ -15,9 +15,10 @@ const newKey = (tag: string) => `conf:${tag}:${randomUUID()}`;
 
 /**
  * Registers vitest tests proving that a {@link CounterStore} keeps fixed
- * windows judged by the `now` passed in, and that `consume` is one atomic
- * check-and-increment (2 × `concurrency` parallel consumes on limit 10 allow
- * exactly 10). `makeStore` must return an isolated store per call.
+ * windows and sliding budgets judged by the `now` passed in, and that
+ * `consume` and `reserve` are atomic check-and-take (2 × `concurrency`
+ * parallel calls on limit 10 allow exactly 10). `makeStore` must return an
+ * isolated store per call.
  *
  * @example
  * runCounterStoreConformance('memory', () => createMemoryCounterStore());
@@ -55,6 +56,44 @@ export function runCounterStoreConformance(
         count: 1,
         retryAfterMs: 1_000,
       });
+    });
+
+    it('reserve takes slots of a sliding window, refuses over the limit, and release gives one back', async () => {
+      const store = await makeStore();
+      const key = newKey('reserve');
+      const now = baseTime();
+      const first = await store.reserve(key, LIMIT, now);
+      expect(first).toMatchObject({ allowed: true, count: 1, retryAfterMs: 0 });
+      expect(first.id).not.toBeNull();
+      await store.reserve(key, LIMIT, now + 400);
+      const third = await store.reserve(key, LIMIT, now + 600);
+      expect(third).toMatchObject({ allowed: true, count: 3 });
+      // Full: refused until the oldest slot leaves the window, slot by slot.
+      expect(await store.reserve(key, LIMIT, now + 999)).toEqual({
+        allowed: false,
+        count: 3,
+        retryAfterMs: 1,
+        id: null,
+      });
+      expect(await store.reserve(key, LIMIT, now + 1_000)).toMatchObject({ allowed: true, count: 3 });
+      expect(await store.reserve(key, LIMIT, now + 1_001)).toMatchObject({
+        allowed: false,
+        retryAfterMs: 399,
+      });
+      await store.release(key, third.id ?? '');
+      expect(await store.reserve(key, LIMIT, now + 1_001)).toMatchObject({ allowed: true, count: 3 });
+      await store.reset(key);
+      expect(await store.reserve(key, LIMIT, now + 1_001)).toMatchObject({ allowed: true, count: 1 });
+    });
+
+    it(`reserve is atomic: ${parallel} parallel reservations on limit 10 take exactly 10`, async () => {
+      const store = await makeStore();
+      const key = newKey('reserve-race');
+      const now = baseTime();
+      const results = await Promise.all(
+        Array.from({ length: parallel }, () => store.reserve(key, { limit: 10, windowMs: 60_000 }, now)),
+      );
+      expect(count(results, (r) => r.allowed)).toBe(10);
     });
 
     it('increment counts past the limit', async () => {

@@ -333,6 +333,67 @@ export function registerLimiterCases(makeStore: MakeStore<MfaStore>): void {
     expect((await store.getLimiterStatus(other, later + DAY_MS)).consecutiveFailures).toBe(0);
   });
 
+  it('cooldowns in a row grow by cooldownGrowthFactor up to maxCooldownMs; a success resets the growth', async () => {
+    const store = await makeStore();
+    const userId = newUserId('cooldown-growth');
+    const growth = {
+      family: 'password' as const,
+      limits: { cooldownGrowthFactor: 3, maxCooldownMs: COOLDOWN * 5, countsTowardLock: false },
+    };
+    let now = baseTime();
+    const lengths: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      const decision = expectCode(
+        await fail(store, userId, TEST_LIMITS.maxFailures, now, growth),
+        'COOLDOWN',
+      );
+      lengths.push(decision.retryAfterMs);
+      now += decision.retryAfterMs;
+    }
+    expect(lengths).toEqual([COOLDOWN, COOLDOWN * 3, COOLDOWN * 5, COOLDOWN * 5]);
+    expect(await store.attempt(userId, attemptInput(outcome(true), now, growth))).toEqual(OK);
+    const again = expectCode(await fail(store, userId, TEST_LIMITS.maxFailures, now, growth), 'COOLDOWN');
+    expect(again.retryAfterMs).toBe(COOLDOWN);
+  });
+
+  it('a password success never resets the consecutive count; a wrong password is counted even while locked', async () => {
+    const store = await makeStore();
+    const userId = await withTotpFactor(store, newUserId('password-rules'));
+    const now = baseTime();
+    const password = { family: 'password' as const, limits: { countsTowardLock: false } };
+    await fail(store, userId, 2, now);
+    expect(await store.attempt(userId, attemptInput(outcome(true), now, password))).toEqual(OK);
+    expect((await store.getLimiterStatus(userId, now)).consecutiveFailures).toBe(2);
+    await store.lock(userId, { now, reason: 'admin', lockId: 'admin-lock', until: null });
+    // A wrong password is answered as a wrong password (the lock is not revealed) and counted.
+    expect(
+      expectCode(await store.attempt(userId, attemptInput(outcome(false), now, password)), 'INVALID_CODE'),
+    ).toMatchObject({
+      failures: 1,
+    });
+    // The right one is refused by the lock.
+    expectCode(await store.attempt(userId, attemptInput(outcome(true), now, password)), 'ACCOUNT_LOCKED');
+  });
+
+  it('unlock with a lock id lifts only that lock, in force, once', async () => {
+    const store = await makeStore();
+    const userId = newUserId('unlock-bound');
+    const now = baseTime();
+    await store.lock(userId, { now, reason: 'failures', lockId: 'first', until: null });
+    expect(await store.unlock(userId, { lockId: 'other', now })).toBe(false);
+    expect((await store.getLimiterStatus(userId, now)).lockId).toBe('first');
+    // An admin lock placed meanwhile replaces it: the old id no longer lifts anything.
+    await store.lock(userId, { now, reason: 'admin', lockId: 'second', until: null });
+    expect(await store.unlock(userId, { lockId: 'first', now })).toBe(false);
+    expect((await store.getLimiterStatus(userId, now)).locked).toBe(true);
+    expect(await store.unlock(userId, { lockId: 'second', now })).toBe(true);
+    expect(await store.unlock(userId, { lockId: 'second', now })).toBe(false);
+    expect((await store.getLimiterStatus(userId, now)).locked).toBe(false);
+    // An expired temporary lock is not in force.
+    await store.lock(userId, { now, reason: 'failures', lockId: 'brief', until: now + 1_000 });
+    expect(await store.unlock(userId, { lockId: 'brief', now: now + 1_000 })).toBe(false);
+  });
+
   it('reports an empty status for an unknown user', async () => {
     const store = await makeStore();
     const status = await store.getLimiterStatus(newUserId('unknown'), baseTime());

@@ -52,6 +52,17 @@ describe('self-unlock by email (seed 002)', () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
+  it('a token is bound to its lock: an admin lock placed after it was sent stays (one atomic compare-and-unlock)', async () => {
+    const h = harness();
+    await lockByFailures(h);
+    await h.mfa.unlock.request(user, {});
+    const token = h.unlockTokens[0]!.token;
+    // An admin locks the account meanwhile (a new lock, a new lock id).
+    await h.mfa.admin.lock(admin, user, { reason: 'investigating' });
+    expect(await h.mfa.unlock.redeem(token, {})).toEqual({ ok: false, code: 'INVALID_TOKEN' });
+    expect((await h.mfa.status(user)).limiter).toMatchObject({ locked: true, lockReason: 'admin' });
+  });
+
   it('expired and tampered tokens are INVALID_TOKEN and leave the lock in place', async () => {
     const h = harness();
     await lockByFailures(h);
