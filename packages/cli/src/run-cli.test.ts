@@ -76,6 +76,25 @@ describe('runCli confirmation prompts (interactive terminal)', () => {
     expect(event?.actor).toEqual({ kind: 'cli', id: 'cli', osUser: 'ops' });
   });
 
+  it('clear-address gives an address (IPv6: its /64) its second-factor budget back, audited', async () => {
+    const { counters } = createRedisBackend({ client: redis, prefix });
+    const budget = { limit: 1, windowMs: 3_600_000 };
+    expect((await counters.reserve('addr:2001:db8:5:5:0:0:0:0/64', budget, Date.now())).allowed).toBe(true);
+    expect((await counters.reserve('addr:2001:db8:5:5:0:0:0:0/64', budget, Date.now())).allowed).toBe(false);
+    const t = terminal([]);
+    const code = await runCli(
+      ['clear-address', '2001:db8:5:5::77', '--prefix', prefix, '--reason', 'office NAT'],
+      env(),
+      t.io,
+      'ops',
+    );
+    expect(code).toBe(0);
+    expect(t.out.join('\n')).toContain('2001:db8:5:5:0:0:0:0/64');
+    expect((await counters.reserve('addr:2001:db8:5:5:0:0:0:0/64', budget, Date.now())).allowed).toBe(true);
+    const [event] = (await mfa.events.query({ types: ['ADMIN_ADDRESS_CLEARED'] })).events;
+    expect(event).toMatchObject({ actor: { kind: 'cli', osUser: 'ops' }, details: { reason: 'office NAT' } });
+  });
+
   it('policy set shows the result and needs y', async () => {
     const no = terminal(['n']);
     expect(
