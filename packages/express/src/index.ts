@@ -57,4 +57,5 @@ export type {
   UnlockRouterOptions,
   UserDirectory,
   UserSearch,
+  UserSearchPage,
 } from './admin/index.js';

@@ -18,4 +18,4 @@ export type { AdminCaller, GetAdminCaller } from './caller.js';
 export type { AdminRouterOptions } from './options.js';
 export type { DescribeEventContext } from './describe-event.js';
 export type { AdminMfaSummary, AdminUserRow } from './user-summary.js';
-export type { AdminUserView, UserDirectory, UserSearch } from './user-directory.js';
+export type { AdminUserView, UserDirectory, UserSearch, UserSearchPage } from './user-directory.js';
