@@ -88,7 +88,8 @@ const BACKENDS: Backend[] = [
     stores: () => {
       const redis = createTestRedis();
       client = redis;
-      return redisStores(redis, uniquePrefix('seed-flows'));
+      // The flows move the example's clock (cooldowns, send limits): the limiter follows it.
+      return redisStores(redis, uniquePrefix('seed-flows'), 'caller');
     },
   },
 ];
@@ -352,7 +353,7 @@ describe('sign-in, reset and lock on a Redis Cluster (REDIS_CLUSTER_URLS wiring)
   it('signs in with TOTP, an admin reset ends the live session, a lock refuses the password step', async () => {
     const cluster = createTestCluster();
     client = cluster;
-    example = await startExample(redisStores(cluster, uniquePrefix('seed-cluster')));
+    example = await startExample(redisStores(cluster, uniquePrefix('seed-cluster'), 'caller'));
     const running = example;
     const { baseUrl, clock } = running;
 

@@ -85,9 +85,11 @@ export function redisFromEnv(
 export function redisStores(
   client: RedisClient,
   prefix = '',
+  /** mfa-kit's limiter clock; `caller` only for tests that move a fake clock. @default 'redis' */
+  clockSource: 'redis' | 'caller' = 'redis',
 ): Pick<ExampleAppOptions, 'backend' | 'sessionStore' | 'sessionIndex' | 'redisConfigured'> {
   return {
-    backend: createRedisBackend({ client, prefix: `${prefix}mfa:` }),
+    backend: createRedisBackend({ client, prefix: `${prefix}mfa:`, clockSource }),
     sessionStore: new RedisStore({ client, prefix: `${prefix}example-sess:` }),
     sessionIndex: createRedisSessionIndex({ client, prefix: `${prefix}mfa:` }),
     redisConfigured: true,
