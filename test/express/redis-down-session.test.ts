@@ -5,6 +5,7 @@
 // 503 STORE_UNAVAILABLE within 2 s, and the app recovers by itself once
 // Redis is back, without a restart.
 import { once } from 'node:events';
+import { acknowledgeStoreReset } from '@mfa-kit/core/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import {
@@ -22,6 +23,7 @@ const BOUND_MS = 2_000;
 let server: PrivateRedisServer;
 let client: Redis;
 let example: RunningExample;
+const prefix = uniquePrefix('redis-down');
 const logged: string[] = [];
 const consoleError = vi.spyOn(console, 'error');
 
@@ -30,7 +32,7 @@ beforeAll(async () => {
   client = new Redis(server.url, REQUEST_PATH_REDIS_OPTIONS);
   logRedisErrors(client, (line) => logged.push(line));
   await once(client, 'ready');
-  example = await startExample(redisStores(client, uniquePrefix('redis-down')));
+  example = await startExample(redisStores(client, prefix));
 });
 afterAll(async () => {
   consoleError.mockRestore();
@@ -44,6 +46,7 @@ it('Redis stopped: a session-bearing request gets 503 STORE_UNAVAILABLE within 2
   expect((await login(example, agent, 'bob')).body.status).toBe('signed-in');
   expect((await agent.get('/api/mfa/status')).status).toBe(200);
 
+  const refused = once(client, 'error'); // ioredis's first failed reconnect attempt
   await server.stop();
   for (const path of ['/api/mfa/status', '/']) {
     const down = await agent.get(path).timeout(BOUND_MS);
@@ -54,10 +57,14 @@ it('Redis stopped: a session-bearing request gets 503 STORE_UNAVAILABLE within 2
   expect(signIn.status).toBe(503);
   expect(signIn.body.error.code).toBe('STORE_UNAVAILABLE');
 
+  await refused;
   await server.start();
   if (client.status !== 'ready') await once(client, 'ready');
-  // The restarted server is empty (no persistence): the old session is gone, signing in works again.
+  // The restarted server is empty (no persistence): that is a lost store, which fails closed with
+  // STORE_RESET until an operator acknowledges it (test/express/store-wiped.test.ts); then sign-in works again.
   const fresh = agentOf(example);
+  expect((await login(example, fresh, 'bob')).body.error?.code).toBe('STORE_RESET');
+  await acknowledgeStoreReset(client, { prefix: `${prefix}mfa:` });
   expect((await login(example, fresh, 'bob')).body.status).toBe('signed-in');
   expect((await fresh.get('/api/mfa/status')).status).toBe(200);
 

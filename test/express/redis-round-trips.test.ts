@@ -124,10 +124,13 @@ describe('Redis round trips of an ordinary authenticated request', () => {
     // requireMfa() after MFA reads nothing more.
     expect(guarded.names).toEqual(plain.names);
     expect(guarded.roundTrips).toBe(plain.roundTrips);
-    // A session let in without MFA: one policy read (requireMfa re-checks the policy).
-    expect(guardedOptional.commands).toHaveLength(plain.commands.length + 1);
+    // A session let in without MFA: one policy read (requireMfa re-checks the policy) and, beside it,
+    // the deployment-marker read that makes a wiped store STORE_RESET instead of "MFA not required".
+    expect(guardedOptional.commands).toHaveLength(plain.commands.length + 2);
     const extra = guardedOptional.commands.find((args) => args[1]?.includes('policy'));
     expect(extra?.[0]?.toLowerCase()).toBe('get');
+    const marker = guardedOptional.commands.find((args) => args[1]?.endsWith('deployment'));
+    expect(marker?.[0]?.toLowerCase()).toBe('get');
     console.info(
       `[round trips] express-session alone: ${alone.names.join(', ')} in ${alone.roundTrips} round trips; ` +
         `mfa-kit session: ${plain.names.join(', ')} in ${plain.roundTrips}; requireMfa after MFA: ` +

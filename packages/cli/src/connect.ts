@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Mfa, MfaError, type MfaPolicy, createMfa } from '@mfa-kit/core';
-import { createRedisBackend } from '@mfa-kit/core/redis';
+import { acknowledgeStoreReset, createRedisBackend } from '@mfa-kit/core/redis';
 import { Cluster, Redis } from 'ioredis';
 import { usageError } from './usage-error.js';
 
@@ -35,6 +35,8 @@ export interface CliSession {
    * cannot see (and `mfa.admin.getPolicy()` here would show mfa-kit's built-in default instead).
    */
   storedPolicy(): Promise<MfaPolicy | null>;
+  /** Writes an acknowledged deployment marker (ends STORE_RESET everywhere); returns it. */
+  acknowledgeReset(): Promise<string>;
   /** Closes the Redis connection. */
   close(): Promise<void>;
 }
@@ -132,6 +134,7 @@ export async function connectCli(connection: CliConnection): Promise<CliSession>
   return {
     mfa,
     storedPolicy: () => backend.policies.get(),
+    acknowledgeReset: () => acknowledgeStoreReset(client, { prefix: connection.prefix }),
     async close() {
       await client.quit().catch(() => client.disconnect());
     },

@@ -18,6 +18,8 @@ export const ErrorCode = {
   SMS_FAILURE: 'The SMS could not be sent to this number.',
   RATE_LIMITED: 'Too many requests. Wait before trying again.',
   STORE_UNAVAILABLE: 'The MFA service is temporarily unavailable. Try again shortly.',
+  STORE_RESET:
+    'The MFA store lost its data. Sign-in is paused until an operator checks it (mfa-kit store acknowledge-reset).',
   FORBIDDEN: 'You do not have permission to do this.',
   UNAUTHENTICATED: 'Sign in first.',
   NOT_FOUND: 'Not found.',

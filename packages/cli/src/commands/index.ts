@@ -7,6 +7,7 @@ import { reencryptCommand } from './reencrypt.js';
 import { resetCooldownCommand } from './reset-cooldown.js';
 import { resetCommand } from './reset.js';
 import { statusCommand } from './status.js';
+import { storeCommand } from './store.js';
 import { unlockCommand } from './unlock.js';
 
 /** Every command, in `--help` order. */
@@ -20,4 +21,5 @@ export const COMMANDS: readonly CliCommand[] = [
   eventsCommand,
   policyCommand,
   reencryptCommand,
+  storeCommand,
 ];

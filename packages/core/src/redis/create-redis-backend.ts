@@ -3,6 +3,7 @@ import { MfaError } from '../errors.js';
 import { DEFAULT_AUDIT_RETENTION_MS } from '../events.js';
 import type { MfaBackend } from '../ports/backend.js';
 import type { Clock } from '../ports/clock.js';
+import { createDeploymentMarker, deploymentMarkerKey } from './deployment-marker.js';
 import { createRedisKeys } from './keys.js';
 import { createRedisCaller } from './redis-caller.js';
 import type { RedisClient } from './redis-client.js';
@@ -61,6 +62,12 @@ export interface RedisBackendOptions {
    * @default undefined (no WAIT: a failover can lose the newest spends)
    */
   durability?: { replicas: number; timeoutMs: number };
+  /**
+   * Start-up warnings (today: the connected Redis has neither AOF nor RDB
+   * persistence), given once at the first store call.
+   * @default console.warn
+   */
+  onWarning?: (message: string) => void;
   /** Clock for the policy cache. @default system clock */
   clock?: Clock;
   /** Lock ids for locks started by failed attempts. @default crypto.randomUUID */
@@ -141,12 +148,24 @@ export function createRedisBackend(options: RedisBackendOptions): MfaBackend {
   }
   const keys = createRedisKeys(prefix);
   const caller = createRedisCaller(client, timeoutMs, durability);
+  const marker = createDeploymentMarker({
+    caller,
+    key: deploymentMarkerKey(prefix),
+    onWarning: options.onWarning ?? ((message) => console.warn(message)),
+  });
   return {
-    store: createRedisMfaStore({ caller, keys, newLockId: options.newLockId ?? randomUUID, clockSource }),
+    store: createRedisMfaStore({
+      caller,
+      keys,
+      marker,
+      newLockId: options.newLockId ?? randomUUID,
+      clockSource,
+    }),
     counters: createRedisCounterStore({ caller, keys, clockSource }),
     policies: createRedisPolicyStore({
       caller,
       keys,
+      marker,
       clock: options.clock ?? { now: () => Date.now() },
       cacheMs,
     }),

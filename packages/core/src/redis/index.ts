@@ -5,6 +5,7 @@ export {
   DEFAULT_EVENT_STREAM_MAX_LENGTH,
   DEFAULT_REDIS_PREFIX,
 } from './create-redis-backend.js';
+export { acknowledgeStoreReset } from './deployment-marker.js';
 
 export type { RedisBackendOptions } from './create-redis-backend.js';
 export type { RedisClient } from './redis-client.js';

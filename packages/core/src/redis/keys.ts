@@ -37,7 +37,8 @@
  * HASH for fixed windows, a ZSET of reservations for sliding budgets such as
  * the per-address second-factor budget), policy `${prefix}policy`, events
  * stream `${prefix}events` (capped by count), audit stream `${prefix}audit`
- * (admin actions and locks, trimmed by age only; see `AUDIT_EVENT_TYPES`).
+ * (admin actions and locks, trimmed by age only; see `AUDIT_EVENT_TYPES`),
+ * deployment marker `${prefix}deployment` (`deployment-marker.ts`).
  */
 
 /** Escapes the characters that would break a hash tag; injective (`%` is escaped too). */

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTestCluster, createTestRedis, uniquePrefix } from '../../../../test/harness/index.js';
 import { isMfaError } from '../errors.js';
 import { createRedisBackend } from './create-redis-backend.js';
+import { acknowledgeStoreReset } from './deployment-marker.js';
 
 const single = createTestRedis();
 const cluster = createTestCluster();
@@ -63,6 +64,36 @@ describe.each([
     expect(await client.xlen(`${prefix}events`)).toBeLessThanOrEqual(110);
     const page = await events.query({ types: ['ADMIN_UNLOCK'], limit: 10 });
     expect(page.events.map((e) => e.id)).toEqual(audit.reverse().map((e) => e.id));
+  });
+
+  it('warns once at the first store call when Redis persists nothing (the harness runs without AOF/RDB)', async () => {
+    const warnings: string[] = [];
+    const { store, policies } = createRedisBackend({
+      client,
+      prefix: uniquePrefix('persistence'),
+      onWarning: (message) => warnings.push(message),
+    });
+    await Promise.all([store.getRecord('u1'), policies.get()]);
+    await store.getRecord('u2');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/persists nothing/);
+  });
+
+  it('a deleted deployment marker is STORE_RESET for this and every later backend until acknowledged', async () => {
+    const prefix = uniquePrefix('marker');
+    const quiet = { client, prefix, onWarning: () => {} };
+    const first = createRedisBackend(quiet);
+    expect(await first.store.getRecord('u1')).toBeNull();
+    await client.del(`${prefix}deployment`);
+    for (const read of [() => first.store.getRecord('u1'), () => first.policies.get()]) {
+      expect(isMfaError(await read().catch((e: unknown) => e), 'STORE_RESET')).toBe(true);
+    }
+    // A process started after the wipe is not fooled into starting over.
+    const later = createRedisBackend(quiet);
+    expect(isMfaError(await later.store.getRecord('u1').catch((e: unknown) => e), 'STORE_RESET')).toBe(true);
+    await acknowledgeStoreReset(client, { prefix });
+    expect(await first.store.getRecord('u1')).toBeNull();
+    expect(await later.policies.get()).toBeNull();
   });
 
   it('rejects bad options with a configuration error', () => {

@@ -5,6 +5,7 @@ import { limiterStatus } from '../limiter/limiter-status.js';
 import { callJsonScript, callScript } from './call-script.js';
 import { decodeAttemptReply } from './decode-attempt-reply.js';
 import { limiterStateFromHash } from './limiter-state-from-hash.js';
+import type { DeploymentMarker } from './deployment-marker.js';
 import type { RedisKeys, UserKeys } from './keys.js';
 import type { RedisCaller } from './redis-caller.js';
 import { scanUserIds } from './scan-user-ids.js';
@@ -24,6 +25,8 @@ import { unlockScript } from './scripts/unlock.lua.js';
 export interface RedisMfaStoreDeps {
   caller: RedisCaller;
   keys: RedisKeys;
+  /** The deployment marker every read of a record is checked against (see `deployment-marker.ts`). */
+  marker: DeploymentMarker;
   /** Lock ids for locks started by `attempt`; generated in Node and passed to the script, used only if a lock starts. */
   newLockId: () => string;
   /** Whose clock judges limiter time: Redis `TIME` (default) or the caller's `now` (tests). See `RedisBackendOptions.clockSource`. */
@@ -65,6 +68,7 @@ function smsKey(keys: UserKeys, purpose: SmsChallenge['purpose']): string {
 export function createRedisMfaStore({
   caller,
   keys,
+  marker,
   newLockId,
   clockSource = 'redis',
 }: RedisMfaStoreDeps): MfaStore {
@@ -76,7 +80,11 @@ export function createRedisMfaStore({
   return {
     async getRecord(userId) {
       const k = keys.user(userId);
-      const reply = await caller.script(getRecordScript, [k.record, k.recovery], []);
+      // The marker check runs beside the read (no extra sequential round trip): a wiped store is STORE_RESET, never "not enrolled".
+      const [reply] = await Promise.all([
+        caller.script(getRecordScript, [k.record, k.recovery], []),
+        marker.check(),
+      ]);
       if (!Array.isArray(reply)) throw corrupt('record');
       if (reply[0] !== 1) return null;
       const record: MfaRecord = {

@@ -2,6 +2,7 @@ import { MfaError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { PolicyStore } from '../ports/policy-store.js';
 import type { MfaPolicy } from '../types.js';
+import type { DeploymentMarker } from './deployment-marker.js';
 import type { RedisKeys } from './keys.js';
 import type { RedisCaller } from './redis-caller.js';
 
@@ -10,6 +11,8 @@ export interface RedisPolicyStoreDeps {
   caller: RedisCaller;
   keys: RedisKeys;
   clock: Clock;
+  /** Checked beside every policy read: a wiped policy must not let roles skip MFA. */
+  marker: DeploymentMarker;
   /** How long a read may be reused in this process; 0 = read Redis every time. */
   cacheMs: number;
 }
@@ -20,12 +23,21 @@ export interface RedisPolicyStoreDeps {
  * short in-process cache bounds how stale another process's change can be
  * (the port allows "a few seconds"); a `set` here refreshes it at once.
  */
-export function createRedisPolicyStore({ caller, keys, clock, cacheMs }: RedisPolicyStoreDeps): PolicyStore {
+export function createRedisPolicyStore({
+  caller,
+  keys,
+  marker,
+  clock,
+  cacheMs,
+}: RedisPolicyStoreDeps): PolicyStore {
   let cached: { policy: MfaPolicy | null; until: number } | null = null;
   return {
     async get() {
       if (cached !== null && cacheMs > 0 && clock.now() < cached.until) return structuredClone(cached.policy);
-      const text = await caller.command('policy get', (client) => client.get(keys.policy));
+      const [text] = await Promise.all([
+        caller.command('policy get', (client) => client.get(keys.policy)),
+        marker.check(),
+      ]);
       let policy: MfaPolicy | null = null;
       if (text !== null) {
         try {

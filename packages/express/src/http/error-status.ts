@@ -14,6 +14,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   SMS_FAILURE: 422,
   RATE_LIMITED: 429,
   STORE_UNAVAILABLE: 503,
+  STORE_RESET: 503,
   FORBIDDEN: 403,
   UNAUTHENTICATED: 401,
   NOT_FOUND: 404,
