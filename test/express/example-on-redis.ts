@@ -10,16 +10,23 @@ import type { Cluster, Redis } from 'ioredis';
 import supertest from 'supertest';
 import type { AppUser } from '../../examples/example-app/src/users.js';
 import { type RunningExample, startExample, totpAt } from '../browser/example-server.js';
-import { createTestRedis, uniquePrefix } from '../harness/index.js';
+import { createTestCluster, createTestRedis, uniquePrefix } from '../harness/index.js';
 
 /** A running example app on Redis. `close()` also disconnects its client. */
 export interface ExampleOnRedis extends RunningExample {
   redis: Redis | Cluster;
   /** The Redis key prefix of this instance's data. */
   prefix: string;
+  /** mfa-kit's key prefix (what the CLI's `--prefix` takes). */
+  mfaPrefix: string;
+  /** connect-redis's key prefix of the sessions (not the CLI's default `sess:`). */
+  sessionPrefix: string;
 }
 
-/** Starts the example on Redis, with the example's seeded users unless `users` replaces them. */
+/**
+ * Starts the example on Redis (or on the run's 3-master Cluster with
+ * `cluster: true`), with the example's seeded users unless `users` replaces them.
+ */
 export async function startExampleOnRedis(
   options: {
     users?: readonly AppUser[];
@@ -29,6 +36,8 @@ export async function startExampleOnRedis(
     log?: (line: string) => void;
     /** Another client (e.g. the harness's Cluster); the caller then disconnects it. */
     client?: Redis | Cluster;
+    /** On the run's 3-master Cluster instead of the single node (this helper disconnects it). */
+    cluster?: boolean;
     /**
      * mfa-kit's limiter clock: Redis TIME (default, as in production) or the
      * test's clock (`caller`), for tests that simulate hours by moving it.
@@ -36,22 +45,22 @@ export async function startExampleOnRedis(
     clockSource?: 'redis' | 'caller';
   } = {},
 ): Promise<ExampleOnRedis> {
-  const { client, clockSource, prefix = uniquePrefix('example'), ...rest } = options;
-  const redis = client ?? createTestRedis();
+  const { client, cluster, clockSource, prefix = uniquePrefix('example'), ...rest } = options;
+  const redis = client ?? (cluster === true ? createTestCluster() : createTestRedis());
+  const mfaPrefix = `${prefix}mfa:`;
+  const sessionPrefix = `${prefix}sess:`;
   const running = await startExample({
-    backend: createRedisBackend({
-      client: redis,
-      prefix: `${prefix}mfa:`,
-      clockSource: clockSource ?? 'redis',
-    }),
-    sessionStore: new RedisStore({ client: redis, prefix: `${prefix}sess:` }),
-    sessionIndex: createRedisSessionIndex({ client: redis, prefix: `${prefix}mfa:` }),
+    backend: createRedisBackend({ client: redis, prefix: mfaPrefix, clockSource: clockSource ?? 'redis' }),
+    sessionStore: new RedisStore({ client: redis, prefix: sessionPrefix }),
+    sessionIndex: createRedisSessionIndex({ client: redis, prefix: mfaPrefix }),
     ...rest,
   });
   return {
     ...running,
     redis,
     prefix,
+    mfaPrefix,
+    sessionPrefix,
     close: async () => {
       await running.close();
       if (client === undefined) redis.disconnect();

@@ -19,7 +19,10 @@ export interface AdminGuardDeps {
  * 1. nobody signed in → 401 UNAUTHENTICATED;
  * 2. a pending session (password done, second factor not) → 401 UNAUTHENTICATED;
  * 3. missing `privilege` → 403 FORBIDDEN (null: any signed-in caller);
- * 4. policy requires MFA for the caller and this session did not complete it → 403 MFA_REQUIRED
+ * 4. the caller's account is locked → 423 ACCOUNT_LOCKED (an admin lock already ended the
+ *    caller's sessions; a lock from failed attempts stops the old sessions administering too,
+ *    so a locked admin can't use the admin API, let alone lift their own lock);
+ * 5. policy requires MFA for the caller and this session did not complete it → 403 MFA_REQUIRED
  *    (also during a grace period: grace lets a user sign in, not administer others);
  * then decides the caller's organisation scope once (`resolveOrgScope`: a malformed `orgId` is a
  * CONFIGURATION error, never "no organisation") and stores the {@link AdminContext}. Routes check
@@ -37,14 +40,13 @@ export function createAdminGuard(deps: AdminGuardDeps, privilege: Privilege | nu
     const privileges = resolvePrivileges(caller.roles, deps.privileges);
     if (privilege !== null && !privileges.includes(privilege)) return sendError(res, 'FORBIDDEN');
     const scope = resolveOrgScope(caller, privileges);
-    if (!caller.mfaCompleted) {
-      const requirement = await deps.mfa.requirement({
-        id: caller.id,
-        orgId: scope.orgId ?? undefined,
-        roles: caller.roles,
-      });
-      if (requirement.required) return sendError(res, 'MFA_REQUIRED');
-    }
+    const status = await deps.mfa.status({
+      id: caller.id,
+      orgId: scope.orgId ?? undefined,
+      roles: caller.roles,
+    });
+    if (status.limiter.locked) return sendError(res, 'ACCOUNT_LOCKED');
+    if (!caller.mfaCompleted && status.requirement.required) return sendError(res, 'MFA_REQUIRED');
     setAdminContext(res, {
       caller: { ...caller, orgId: scope.orgId },
       actor: { kind: 'admin', id: caller.id },
