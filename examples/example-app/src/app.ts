@@ -34,6 +34,7 @@ import { createAdminUsersPage } from './pages/admin-users-page.js';
 import { createEnrolPages } from './pages/enrol-pages.js';
 import { createHomePage } from './pages/home-page.js';
 import { createInboxPage } from './pages/inbox-page.js';
+import { createConfirmPage } from './pages/confirm-page.js';
 import { createSecurityPage } from './pages/security-page.js';
 import { createSignInPages } from './pages/sign-in-pages.js';
 import { createUnlockPages } from './pages/unlock-pages.js';
@@ -228,6 +229,7 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
   app.use(createSignInPages(ctx));
   app.use(createEnrolPages(ctx));
   app.use(createSecurityPage(ctx));
+  app.use(createConfirmPage(ctx));
   app.use(createUnlockPages());
   if (development) app.use(createInboxPage(ctx));
   // Pages behind mfa-kit's requireMfa(): a pending sign-in goes back to its MFA step first.

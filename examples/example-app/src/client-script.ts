@@ -145,6 +145,10 @@ function mfaSucceeded(form, body) {
   if (form.dataset.next) { location.assign(form.dataset.next); return; }
   mfaShow(form, 'ok', body.message || form.dataset.success || 'Done.');
 }
+// 403 MFA_REQUIRED with stepUp: no fresh proof in this session; confirm it's you, then come back.
+function mfaConfirmItsYou() {
+  location.assign('/confirm?next=' + encodeURIComponent(location.pathname + location.search));
+}
 async function mfaSubmit(form) {
   const submit = form.querySelector('button[type=submit]');
   if (submit) submit.disabled = true;
@@ -158,6 +162,7 @@ async function mfaSubmit(form) {
     const body = await res.json().catch(() => ({}));
     if (!res.ok) {
       const error = body.error || { code: 'INTERNAL', message: 'Request failed (' + res.status + ').' };
+      if (error.code === 'MFA_REQUIRED' && error.stepUp) { mfaConfirmItsYou(); return; }
       mfaShow(form, 'error', mfaErrorText(error), error.code);
       return;
     }

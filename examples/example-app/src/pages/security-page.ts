@@ -1,8 +1,9 @@
-import type { Requirement, UserMfaStatus } from '@mfa-kit/core';
+import type { Requirement } from '@mfa-kit/core';
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { html, type SafeHtml } from '../html.js';
+import { html } from '../html.js';
 import { layout } from '../layout.js';
+import { proofFields } from './proof-fields.js';
 import { takeNotice } from '../request.js';
 import { requireUser, userOf } from '../sign-in-state.js';
 import { toMfaUser } from '../users.js';
@@ -12,26 +13,6 @@ function describeRequirement(requirement: Requirement): string {
     return 'Multi-factor authentication is not available for your organisation yet. Contact your administrator.';
   if (!requirement.required) return 'Optional for your account.';
   return requirement.reason === 'role' ? 'Required for your role.' : 'Required by your organisation.';
-}
-
-/**
- * Factor + code fields. With SMS enrolled, "Text me a code" calls
- * `POST /api/mfa/sms/send` (client script: `data-sms-send`) so an SMS-only
- * user can answer with a texted code instead of a recovery code.
- */
-function proofFields(status: UserMfaStatus, smsToInbox: boolean): SafeHtml {
-  return html`<label>Prove it is you with
-  <select name="factor">
-    ${status.totp ? html`<option value="totp">authenticator app code</option>` : ''}
-    ${status.sms ? html`<option value="sms">code texted to ${status.sms.maskedPhone}</option>` : ''}
-    ${status.recoveryCodesRemaining > 0 ? html`<option value="recovery">recovery code</option>` : ''}
-  </select></label>
-  <label>Code <input type="text" name="code" autocomplete="off" required></label>
-  ${
-    status.sms
-      ? html`<button type="button" class="sms-send" data-sms-send="/api/mfa/sms/send" data-cooldown${smsToInbox ? html` data-inbox="1"` : ''}>Text me a code</button>`
-      : ''
-  }`;
 }
 
 /** Security settings: MFA status, enable later (seed 000), recovery codes, phone, disable (seeds 001, 002). */

@@ -6,6 +6,7 @@ export {
   DEFAULT_REDIS_PREFIX,
 } from './create-redis-backend.js';
 export { acknowledgeStoreReset } from './deployment-marker.js';
+export { userHashTag } from './keys.js';
 
 export type { RedisBackendOptions } from './create-redis-backend.js';
 export type { RedisClient } from './redis-client.js';

@@ -46,6 +46,15 @@ export function escapeTagPart(value: string): string {
   return value.replace(/[%{}]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/**
+ * The user's hash tag, `{u:<escaped id>}`: every per-user key of mfa-kit
+ * (and `@mfa-kit/express`'s session index) carries it, so they share one
+ * Redis Cluster slot.
+ */
+export function userHashTag(userId: string): string {
+  return `{u:${escapeTagPart(userId)}}`;
+}
+
 /** Keys of one user, all sharing the user's hash tag. */
 export interface UserKeys {
   record: string;
@@ -68,7 +77,7 @@ export interface RedisKeys {
 export function createRedisKeys(prefix: string): RedisKeys {
   return {
     user(userId) {
-      const base = `${prefix}{u:${escapeTagPart(userId)}}:`;
+      const base = `${prefix}${userHashTag(userId)}:`;
       return {
         record: `${base}record`,
         recovery: `${base}recovery`,

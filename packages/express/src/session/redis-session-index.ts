@@ -1,4 +1,5 @@
 import { MfaError } from '@mfa-kit/core';
+import { userHashTag } from '@mfa-kit/core/redis';
 import type { Cluster, Redis } from 'ioredis';
 import type { SessionIndex } from './session-index.js';
 
@@ -21,8 +22,8 @@ export const DEFAULT_SESSION_INDEX_TTL_MS = 1_209_600_000;
 
 /**
  * {@link SessionIndex} in Redis: one SET per user at `<prefix>{u:<id>}:sessions`.
- * The user's hash tag puts it in the same Cluster slot as core's per-user
- * keys. `add` is SADD + PEXPIRE in one MULTI (one round trip); `takeAll` is
+ * The user's hash tag (core's `userHashTag`, with the same escaping of `{`,
+ * `}` and `%`) puts it in the same Cluster slot as core's per-user keys. `add` is SADD + PEXPIRE in one MULTI (one round trip); `takeAll` is
  * SMEMBERS + DEL in one MULTI, so a session filed concurrently is either
  * returned or stays for the next revocation, never silently dropped.
  */
@@ -32,7 +33,7 @@ export function createRedisSessionIndex(options: RedisSessionIndexOptions): Sess
   if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0)
     throw new MfaError('CONFIGURATION', { message: 'session index: `ttlMs` must be a positive integer' });
   const client = options.client;
-  const key = (userId: string) => `${prefix}{u:${userId}}:sessions`;
+  const key = (userId: string) => `${prefix}${userHashTag(userId)}:sessions`;
   const run = async <T>(operation: () => Promise<T>): Promise<T> => {
     try {
       return await operation();
