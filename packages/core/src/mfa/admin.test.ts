@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MfaError } from '../errors.js';
+import { createMemoryBackend } from '../memory/memory-backend.js';
 import type { MfaPolicy, MfaUser } from '../types.js';
 import { createHarness, enrolTotp, totpAt, wrongTotp } from './test-fixture.js';
 
@@ -27,6 +28,59 @@ describe('admin actions', () => {
     expect(await h.mfa.verify(user, 'recovery', recoveryCodes[0], {})).toEqual({
       ok: false,
       code: 'NOT_ENROLLED',
+    });
+  });
+
+  it('a failed audit append cannot undo a reset nor skip the session deletion (issue 9: revocation skipped)', async () => {
+    const backend = createMemoryBackend();
+    const h = createHarness({ backend });
+    await enrolTotp(h, user);
+    const epochBefore = await h.mfa.sessions.epoch(user.id);
+    backend.events.append = async () => {
+      throw new MfaError('STORE_UNAVAILABLE', { message: 'event stream down' });
+    };
+    await expect(h.mfa.admin.reset(admin, user, { reason: 'lost phone' })).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
+    expect(await h.mfa.sessions.epoch(user.id)).toBe(epochBefore + 1);
+    expect((await h.mfa.status(user)).enrolled).toBe(false);
+    expect(h.revoked).toEqual([user.id]);
+    await expect(h.mfa.admin.lock(admin, user)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(await h.mfa.sessions.epoch(user.id)).toBe(epochBefore + 2);
+    expect(h.revoked).toEqual([user.id, user.id]);
+  });
+
+  it('no admin resets, locks or unlocks their own account; the CLI lifts an admin lock only on break-glass', async () => {
+    const h = createHarness();
+    const self = { id: 'boss', orgId: 'wms', roles: ['admin'] };
+    for (const action of [
+      () => h.mfa.admin.reset(admin, self),
+      () => h.mfa.admin.lock(admin, self),
+      () => h.mfa.admin.unlock(admin, self),
+    ])
+      await expect(action()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await h.mfa.sessions.epoch(self.id)).toBe(0);
+    await h.mfa.admin.lock(admin, user);
+    const cli = { kind: 'cli', id: 'cli', osUser: 'ops' } as const;
+    await expect(h.mfa.admin.unlock(cli, user)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await h.mfa.status(user)).limiter.locked).toBe(true);
+    await h.mfa.admin.unlock(cli, user, { breakGlass: true });
+    expect((await h.mfa.status(user)).limiter.locked).toBe(false);
+    expect(h.events.find((e) => e.type === 'ADMIN_UNLOCK')?.details).toEqual({ breakGlass: true });
+  });
+
+  it('sessions.revokeAll bumps the epoch, deletes eagerly and records SESSIONS_REVOKED', async () => {
+    const h = createHarness();
+    expect(await h.mfa.sessions.revokeAll(user, { reason: 'password-changed' })).toBe(1);
+    expect(await h.mfa.sessions.epoch(user.id)).toBe(1);
+    expect(h.revoked).toEqual([user.id]);
+    expect(h.events.find((e) => e.type === 'SESSIONS_REVOKED')).toMatchObject({
+      userId: user.id,
+      orgId: 'wms',
+      details: { reason: 'password-changed' },
+    });
+    await expect(h.mfa.sessions.revokeAll(user, { reason: 'because' as never })).rejects.toMatchObject({
+      code: 'VALIDATION',
     });
   });
 
