@@ -697,8 +697,13 @@ function property(makeStore: () => MfaStore, lockLimitsArb: fc.Arbitrary<LockLim
         storeSide('memory', createMemoryBackend().store, limits, lock),
         storeSide('redis', makeStore(), limits, lock),
       ];
-      // Users start with a TOTP factor (TOTP checks match nothing without one); set-totp commands replace it.
-      const enrolled: Command[] = USERS.map((user) => ({ kind: 'set-totp', user, enrolledAt: 1 }));
+      // Users start with a TOTP factor (TOTP checks match nothing without one) and a full set of
+      // recovery codes, so successful recovery checks are common, not a matter of a lucky seed
+      // (the coverage guard below once missed ok:recovery); later commands replace both.
+      const enrolled: Command[] = USERS.flatMap((user): Command[] => [
+        { kind: 'set-totp', user, enrolledAt: 1 },
+        { kind: 'replace-recovery', user, hashes: [...RECOVERY_POOL] },
+      ]);
       await runSequence(sides, limits, lock, [...enrolled, ...commands]);
     },
   );
