@@ -8,6 +8,7 @@ import { createRedisSessionIndex } from '@mfa-kit/express';
 import { RedisStore } from 'connect-redis';
 import type { Cluster, Redis } from 'ioredis';
 import supertest from 'supertest';
+import { afterAll, beforeAll } from 'vitest';
 import type { AppUser } from '../../examples/example-app/src/users.js';
 import { type RunningExample, startExample, totpAt } from '../browser/example-server.js';
 import { createTestCluster, createTestRedis, uniquePrefix } from '../harness/index.js';
@@ -102,4 +103,31 @@ export async function signInEnrolling(
     .send({ code: totpAt(secret, example.clock) });
   if (confirmed.status !== 200) throw new Error(`${username}: enrolment failed: ${confirmed.text}`);
   return secret;
+}
+
+/**
+ * Starts the example on Redis before the file's tests and closes it after
+ * them; read `.example` inside the tests.
+ */
+export function useExampleOnRedis(options: Parameters<typeof startExampleOnRedis>[0] = {}): {
+  readonly example: ExampleOnRedis;
+} {
+  const holder = {} as { example: ExampleOnRedis };
+  beforeAll(async () => {
+    holder.example = await startExampleOnRedis(options);
+  });
+  afterAll(async () => {
+    await holder.example?.close();
+  });
+  return holder;
+}
+
+/** A state-changing request from the example's own origin (the CSRF check passes). */
+export function postFrom(
+  example: RunningExample,
+  agent: supertest.Agent,
+  path: string,
+  body: object = {},
+): supertest.Test {
+  return agent.post(path).set('Origin', example.baseUrl).send(body);
 }

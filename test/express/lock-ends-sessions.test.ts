@@ -4,34 +4,25 @@
  * admin API and lift her own lock (`POST /users/<own id>/unlock` → 200).
  * Replayed over HTTP against the example app on Redis.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { totpAt } from '../browser/example-server.js';
-import {
-  agentOf,
-  type ExampleOnRedis,
-  login,
-  signInEnrolling,
-  startExampleOnRedis,
-} from './example-on-redis.js';
+import { agentOf, login, postFrom, signInEnrolling, useExampleOnRedis } from './example-on-redis.js';
 
-let example: ExampleOnRedis;
+// The test moves the limiter's clock (cooldowns) with the app's.
+const running = useExampleOnRedis({ clockSource: 'caller' });
 let admin: ReturnType<typeof agentOf>;
 let aliceSecret: string;
 beforeAll(async () => {
-  // The test moves the limiter's clock (cooldowns) with the app's.
-  example = await startExampleOnRedis({ clockSource: 'caller' });
-  admin = agentOf(example);
-  aliceSecret = await signInEnrolling(example, admin, 'alice');
-});
-afterAll(async () => {
-  await example.close();
+  admin = agentOf(running.example);
+  aliceSecret = await signInEnrolling(running.example, admin, 'alice');
 });
 
 const send = (agent: ReturnType<typeof agentOf>, path: string, body: object = {}) =>
-  agent.post(path).set('Origin', example.baseUrl).send(body);
+  postFrom(running.example, agent, path, body);
 
 describe('locks end sessions; nobody unlocks themselves', () => {
   it('an admin lock ends every live session of the user at once', async () => {
+    const { example } = running;
     const phone = agentOf(example);
     const laptop = agentOf(example);
     for (const agent of [phone, laptop]) {
@@ -46,6 +37,7 @@ describe('locks end sessions; nobody unlocks themselves', () => {
   });
 
   it('an admin locked by failed codes cannot use the admin API with her old session, nor unlock herself', async () => {
+    const { example } = running;
     example.clock.advance(30_000);
     const alice = agentOf(example);
     expect((await login(example, alice, 'alice')).body.status).toBe('challenge');

@@ -7,25 +7,15 @@
  * and was signed in as the owner. Replayed over HTTP against the example app
  * on Redis.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { totpAt } from '../browser/example-server.js';
-import {
-  agentOf,
-  type ExampleOnRedis,
-  login,
-  signInEnrolling,
-  startExampleOnRedis,
-} from './example-on-redis.js';
+import { agentOf, login, signInEnrolling, useExampleOnRedis } from './example-on-redis.js';
 
-let example: ExampleOnRedis;
+const running = useExampleOnRedis();
 /** alice (an admin with her own authenticator) plays the attacker, who holds an account of her own. */
 let aliceSecret: string;
 beforeAll(async () => {
-  example = await startExampleOnRedis();
-  aliceSecret = await signInEnrolling(example, agentOf(example), 'alice');
-});
-afterAll(async () => {
-  await example.close();
+  aliceSecret = await signInEnrolling(running.example, agentOf(running.example), 'alice');
 });
 
 /** The session cookie (`name=value`) the last response set on `agent`'s jar, as an attacker would copy it. */
@@ -38,6 +28,7 @@ function sessionCookieOf(response: { headers: Record<string, unknown> }): string
 
 describe('session fixation', () => {
   it("a planted session id gets nothing of the victim's forced enrolment (owner takeover)", async () => {
+    const { example } = running;
     // The attacker starts a pending sign-in of her own to hold a session id.
     const attacker = agentOf(example);
     example.clock.advance(30_000);
@@ -77,6 +68,7 @@ describe('session fixation', () => {
   });
 
   it('signing in as someone else on a signed-in session ends the old session and the new sign-in works', async () => {
+    const { example } = running;
     const agent = agentOf(example);
     const bob = await login(example, agent, 'bob');
     expect(bob.body.status).toBe('signed-in');

@@ -6,30 +6,19 @@
  * regenerated (killing the victim's) and the attacker's phone became an SMS
  * sign-in path. Replayed over HTTP against the example app on Redis.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { totpAt } from '../browser/example-server.js';
-import {
-  agentOf,
-  type ExampleOnRedis,
-  login,
-  signInEnrolling,
-  startExampleOnRedis,
-} from './example-on-redis.js';
+import { agentOf, login, postFrom, signInEnrolling, useExampleOnRedis } from './example-on-redis.js';
 
-let example: ExampleOnRedis;
-beforeAll(async () => {
-  example = await startExampleOnRedis();
-});
-afterAll(async () => {
-  await example.close();
-});
+const running = useExampleOnRedis();
 
 const FIVE_MINUTES = 300_000;
 const send = (agent: ReturnType<typeof agentOf>, path: string, body: object = {}) =>
-  agent.post(`/api/mfa${path}`).set('Origin', example.baseUrl).send(body);
+  postFrom(running.example, agent, `/api/mfa${path}`, body);
 
 describe('a stolen session cannot change factors', () => {
   it('without a fresh code: no new authenticator, no new phone, no new recovery codes', async () => {
+    const { example } = running;
     const stolen = agentOf(example);
     const secret = await signInEnrolling(example, stolen, 'alice');
     example.clock.advance(FIVE_MINUTES + 1);
@@ -57,6 +46,7 @@ describe('a stolen session cannot change factors', () => {
   });
 
   it('confirming a new factor is not fresh proof: recovery codes still need a current code', async () => {
+    const { example } = running;
     // bob has no factor: a fresh password step lets him add one...
     const bob = agentOf(example);
     expect((await login(example, bob, 'bob')).body.status).toBe('signed-in');
@@ -83,6 +73,7 @@ describe('a stolen session cannot change factors', () => {
   });
 
   it('a signed-in user without any factor needs a recent password step in this session', async () => {
+    const { example } = running;
     const frank = agentOf(example);
     expect((await login(example, frank, 'frank')).body.status).toBe('signed-in');
     example.clock.advance(FIVE_MINUTES + 1);
