@@ -2,6 +2,7 @@ import type { Mfa } from '../api.js';
 import { MfaError } from '../errors.js';
 import type { Actor } from '../events.js';
 import type { LimitFamily, MfaPolicy } from '../types.js';
+import { afterSessionsEnded } from './after-sessions-ended.js';
 import { assertUser } from './assert-user.js';
 import type { MfaContext } from './context.js';
 import { parsePolicy } from './parse-policy.js';
@@ -51,22 +52,6 @@ export function reasonOf(input: { reason?: string } | undefined): { reason?: str
     });
   }
   return { reason };
-}
-
-/**
- * Runs after a store operation that bumped the user's epoch: the eager
- * deletion of the user's sessions (optional; security rests on the epoch)
- * and the audit event run side by side, so a failing event append can't skip
- * the deletion. The event's failure is still reported to the caller.
- */
-export async function afterSessionsEnded(
-  mfa: MfaContext,
-  userId: string,
-  recorded: Promise<unknown>,
-): Promise<void> {
-  const revoker = mfa.options.sessionRevoker;
-  const [event] = await Promise.allSettled([recorded, revoker?.revokeAll(userId)]);
-  if (event.status === 'rejected') throw event.reason;
 }
 
 /**

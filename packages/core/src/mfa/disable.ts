@@ -1,6 +1,6 @@
 import type { VerifyResult } from '../api.js';
 import type { FactorType, MfaUser, RequestContext } from '../types.js';
-import { afterSessionsEnded } from './admin.js';
+import { afterSessionsEnded } from './after-sessions-ended.js';
 import { assertUser } from './assert-user.js';
 import type { MfaContext } from './context.js';
 import { computeRequirement, loadPolicy } from './requirement.js';

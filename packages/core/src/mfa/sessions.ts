@@ -1,6 +1,6 @@
 import type { Mfa } from '../api.js';
 import { MfaError } from '../errors.js';
-import { afterSessionsEnded } from './admin.js';
+import { afterSessionsEnded } from './after-sessions-ended.js';
 import { assertUser } from './assert-user.js';
 import type { MfaContext } from './context.js';
 
