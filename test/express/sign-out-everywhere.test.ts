@@ -44,6 +44,13 @@ describe('ending sessions on other devices', () => {
     expect(t.events.filter((e) => e.type === 'SESSIONS_REVOKED' && e.userId === 'dave')).toHaveLength(1);
   });
 
+  it('POST /sign-out ends this session only', async () => {
+    const { laptop, phone } = await twoDevices('carol');
+    expect((await post(laptop, '/mfa/sign-out')).status).toBe(200);
+    expect((await laptop.get('/mfa/status')).status).toBe(401);
+    expect((await phone.get('/mfa/status')).status).toBe(200);
+  });
+
   it('POST /sign-out-everywhere ends every session, this one included', async () => {
     const { laptop, phone } = await twoDevices('carol');
     expect((await post(laptop, '/mfa/sign-out-everywhere')).status).toBe(200);
