@@ -68,6 +68,12 @@ it('Redis flushed under the running app: sign-in fails closed with STORE_RESET u
   expect(acknowledged.stderr).toBe('');
   expect(acknowledged.code).toBe(0);
   expect(acknowledged.stdout).toMatch(/Acknowledged the store reset/);
+  // The acknowledgement opens the new audit trail: who (the OS user running the CLI) and when.
+  const [audit] = (await example.mfa.events.query({ types: ['STORE_RESET_ACKNOWLEDGED'] })).events;
+  expect(audit).toMatchObject({
+    actor: { kind: 'cli', id: 'cli', osUser: expect.any(String) },
+    details: { marker: await client.get(`${PREFIX}mfa:deployment`) },
+  });
   const again = await login(example, agentOf(example), 'alice');
   expect(again.status).toBe(200);
   expect(again.body.status).toBe('enrol'); // her records are gone: she enrols again, now knowingly

@@ -95,6 +95,22 @@ describe('runCli confirmation prompts (interactive terminal)', () => {
     expect(event).toMatchObject({ actor: { kind: 'cli', osUser: 'ops' }, details: { reason: 'office NAT' } });
   });
 
+  it('store acknowledge-reset is audited: STORE_RESET_ACKNOWLEDGED with the OS user and the time', async () => {
+    const before = Date.now();
+    const t = terminal(['y']);
+    const code = await runCli(['store', 'acknowledge-reset', '--prefix', prefix], env(), t.io, 'ops');
+    expect(code).toBe(0);
+    const marker = await redis.get(`${prefix}deployment`);
+    expect(marker).toMatch(/^ack:/);
+    const [event] = (await mfa.events.query({ types: ['STORE_RESET_ACKNOWLEDGED'] })).events;
+    expect(event).toMatchObject({
+      actor: { kind: 'cli', id: 'cli', osUser: 'ops' },
+      details: { marker },
+      userId: null,
+    });
+    expect(event?.time).toBeGreaterThanOrEqual(before);
+  });
+
   it('policy set shows the result and needs y', async () => {
     const no = terminal(['n']);
     expect(

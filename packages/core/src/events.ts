@@ -28,6 +28,7 @@ export const EventType = {
   POLICY_CHANGED: 'POLICY_CHANGED',
   ROLE_CHANGED: 'ROLE_CHANGED',
   SESSIONS_REVOKED: 'SESSIONS_REVOKED',
+  STORE_RESET_ACKNOWLEDGED: 'STORE_RESET_ACKNOWLEDGED',
 } as const;
 
 /** A stable event type name. */
@@ -46,8 +47,10 @@ export const AUDIT_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'ADMIN_LOCK',
   'ADMIN_UNLOCK',
   'ADMIN_COOLDOWN_RESET',
+  'ADMIN_ADDRESS_CLEARED',
   'POLICY_CHANGED',
   'ROLE_CHANGED',
+  'STORE_RESET_ACKNOWLEDGED',
 ]);
 
 /** True when events of `type` belong to the audit trail (see {@link AUDIT_EVENT_TYPES}). */
@@ -123,6 +126,13 @@ export interface EventDetails {
   POLICY_CHANGED: { before: MfaPolicy; after: MfaPolicy; reason?: string };
   /** The app changed the user's roles through the admin router (seed 003); MFA requirement follows at once. */
   ROLE_CHANGED: { before: string[]; after: string[]; reason?: string };
+  /**
+   * An operator accepted that the store lost its data (`mfa-kit store
+   * acknowledge-reset`): service resumed with every factor, lock and policy
+   * gone. `marker` is the new deployment marker. The first entry of the new
+   * audit trail, since the old one was lost with the rest.
+   */
+  STORE_RESET_ACKNOWLEDGED: { marker: string };
 }
 
 /** Why every session of a user was ended through {@link Mfa.sessions.revokeAll}. */

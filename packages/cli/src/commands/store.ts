@@ -1,3 +1,4 @@
+import { MfaError } from '@mfa-kit/core';
 import type { CliCommand } from '../command.js';
 import { usageError } from '../usage-error.js';
 
@@ -14,7 +15,8 @@ what happened first (restore a backup if you have one: then restart the app
 servers instead of acknowledging). Acknowledging accepts the loss: every
 user's factors, recovery codes, locks and policy are gone, users whose role
 requires MFA enrol again at their next sign-in, and service resumes on every
-app server at its next request.`,
+app server at its next request. The acknowledgement is recorded in the audit
+trail (STORE_RESET_ACKNOWLEDGED, with the operating-system user and the time).`,
   options: {},
   confirms: (args) => args[0] === 'acknowledge-reset',
   async run(context) {
@@ -32,6 +34,24 @@ app server at its next request.`,
         'Every MFA record in this store is lost; users will enrol again. Acknowledge the reset and resume sign-in? [y/N] ',
     });
     const marker = await session.acknowledgeReset();
+    // Recorded after the marker is written: the audit trail never claims an acknowledgement that didn't
+    // happen. If this append fails the command exits non-zero and says so (the reset stays acknowledged).
+    try {
+      await session.mfa.events.record({
+        type: 'STORE_RESET_ACKNOWLEDGED',
+        details: { marker },
+        userId: null,
+        orgId: null,
+        ip: null,
+        userAgent: null,
+        actor: context.actor,
+      });
+    } catch (cause) {
+      throw new MfaError('STORE_UNAVAILABLE', {
+        message: `Acknowledged the store reset (marker ${marker}), but its audit event could not be recorded; record it by hand.`,
+        cause,
+      });
+    }
     context.io.out(
       context.json
         ? JSON.stringify({ ok: true, action: 'store acknowledge-reset', marker })

@@ -175,6 +175,8 @@ export function describeEvent(event: MfaEvent, context: DescribeEventContext = {
         `Roles changed by ${by}: ${list(event.details.before)} → ${list(event.details.after)}`,
         event.details.reason,
       );
+    case 'STORE_RESET_ACKNOWLEDGED':
+      return `Store reset acknowledged by ${by}: factors, locks and policy were lost; service resumed`;
     default:
       return '';
   }
