@@ -109,11 +109,12 @@ function exportTargets(map: unknown): string[] {
 const scratch = mkdtempSync(join(tmpdir(), 'mfa-kit-packaging-'));
 const app = join(scratch, 'app');
 const cliOnly = join(scratch, 'cli-only');
+const withoutRedis = join(scratch, 'without-redis');
 const packs = join(scratch, 'packs');
 let workspaces: Workspace[] = [];
 
 beforeAll(async () => {
-  for (const dir of [app, cliOnly, packs]) mkdirSync(dir);
+  for (const dir of [app, cliOnly, withoutRedis, packs]) mkdirSync(dir);
   const found = publishable();
   await run(
     'npm',
@@ -143,6 +144,22 @@ beforeAll(async () => {
   writeFileSync(join(cliOnly, 'package.json'), JSON.stringify({ name: 'operator', private: true }));
   const cliPackages = workspaces.filter((w) => ['@mfa-kit/cli', '@mfa-kit/core'].includes(w.manifest.name));
   await run('npm', [...install, ...cliPackages.map((w) => w.tarball)], cliOnly, 300_000);
+
+  // An app on the memory backend: core + express and the README's lines without the Redis ones.
+  writeFileSync(join(withoutRedis, 'package.json'), JSON.stringify({ name: 'no-redis', private: true }));
+  const expressPackages = workspaces.filter((w) =>
+    ['@mfa-kit/core', '@mfa-kit/express'].includes(w.manifest.name),
+  );
+  const expressDeps = readmeInstalls(join(ROOT, 'packages', 'express'))
+    .filter((name) => !['ioredis', 'connect-redis'].includes(name))
+    .concat('@types/node')
+    .map(pinned);
+  await run(
+    'npm',
+    [...install, ...expressPackages.map((w) => w.tarball), ...expressDeps],
+    withoutRedis,
+    300_000,
+  );
 }, 600_000);
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -255,6 +272,37 @@ describe('published packages', () => {
     },
     240_000,
   );
+
+  it('@mfa-kit/express typechecks strict, skipLibCheck false, without ioredis installed', async () => {
+    expect(readdirSync(join(withoutRedis, 'node_modules'))).not.toContain('ioredis');
+    writeFileSync(
+      join(withoutRedis, 'check.ts'),
+      [
+        `import { createMfa, createMemoryBackend } from '@mfa-kit/core';`,
+        `import { createMfaExpress, type RedisSessionIndexOptions } from '@mfa-kit/express';`,
+        `import passport from 'passport';`,
+        `const mfa = createMfa({ backend: createMemoryBackend(), encryption: { keys: { k1: Buffer.alloc(32) }, currentKeyId: 'k1' }, hashKey: Buffer.alloc(32), issuer: 'Acme' });`,
+        `export const kit = createMfaExpress({ mfa, passport, loadUser: (id: string) => ({ id }), allowedOrigins: ['https://acme.example'] });`,
+        `export type IndexOptions = RedisSessionIndexOptions;`,
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(withoutRedis, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          target: 'es2022',
+          strict: true,
+          skipLibCheck: false,
+          noEmit: true,
+          types: ['node'],
+        },
+        files: ['check.ts'],
+      }),
+    );
+    await run(join(BIN, 'tsc'), ['-p', join(withoutRedis, 'tsconfig.json')], withoutRedis);
+  }, 240_000);
 
   it('arethetypeswrong finds no problem (testing: ESM-only profile) and publint none', async () => {
     for (const { manifest, tarball } of workspaces) {

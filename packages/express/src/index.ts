@@ -44,7 +44,11 @@ export type {
 } from './strategies/mfa-strategy.js';
 export type { PendingSignIn, PendingTotpEnrolment, SessionMfaState } from './session/session-data.js';
 export type { SessionIndex } from './session/session-index.js';
-export type { RedisSessionIndexOptions } from './session/redis-session-index.js';
+export type {
+  RedisSessionIndexOptions,
+  SessionIndexRedisClient,
+  SessionIndexTransaction,
+} from './session/redis-session-index.js';
 export type { SessionRevokerOptions } from './session/session-revoker.js';
 export type {
   AdminCaller,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MfaError } from '../errors.js';
 import { createMemoryBackend } from '../memory/memory-backend.js';
 import type { MfaPolicy, MfaUser } from '../types.js';
-import { createHarness, enrolTotp, totpAt, wrongTotp } from './test-fixture.js';
+import { createHarness, enrolTotp, totpAt, wrongTotp } from '../../test-support/mfa-harness.js';
 
 const user: MfaUser = { id: 'worker', orgId: 'wms', roles: ['user'] };
 const admin = { kind: 'admin', id: 'boss' } as const;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCluster, createTestRedis, uniquePrefix } from '../../../../test/harness/index.js';
 import { createRedisBackend } from '../redis/index.js';
 import type { MfaUser } from '../types.js';
-import { createHarness, enrolTotp, totpAt, wrongTotp } from './test-fixture.js';
+import { createHarness, enrolTotp, totpAt, wrongTotp } from '../../test-support/mfa-harness.js';
 
 // The service layer on real Redis: parallel requests race inside the Lua
 // scripts, not in a mock.

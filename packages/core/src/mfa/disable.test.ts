@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MfaUser } from '../types.js';
-import { createHarness, enrolTotp, totpAt } from './test-fixture.js';
+import { createHarness, enrolTotp, totpAt } from '../../test-support/mfa-harness.js';
 
 const user: MfaUser = { id: 'carla', orgId: 'clara' };
 

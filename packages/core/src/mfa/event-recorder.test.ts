@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MfaUser } from '../types.js';
-import { createHarness, enrolTotp, providerError, totpAt, wrongTotp } from './test-fixture.js';
+import {
+  createHarness,
+  enrolTotp,
+  providerError,
+  totpAt,
+  wrongTotp,
+} from '../../test-support/mfa-harness.js';
 
 const user: MfaUser = { id: 'ev-user', orgId: 'org-9', roles: ['admin'] };
 const ctx = { ip: '198.51.100.4', userAgent: 'Mozilla/5.0 test' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MfaError, isMfaError } from '../errors.js';
-import { createHarness, enrolTotp, totpAt } from './test-fixture.js';
+import { createHarness, enrolTotp, totpAt } from '../../test-support/mfa-harness.js';
 
 const alice = { id: 'alice', roles: ['staff'] };
 const ctx = { ip: '203.0.113.9' };

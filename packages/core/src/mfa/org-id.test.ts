@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isMfaError } from '../errors.js';
 import type { MfaPolicy, MfaUser } from '../types.js';
 import { parseOrgId } from './org-id.js';
-import { createHarness } from './test-fixture.js';
+import { createHarness } from '../../test-support/mfa-harness.js';
 
 const MALFORMED: unknown[] = [42, 0, '', 'x'.repeat(201), { id: 'acme' }, ['acme'], true];
 

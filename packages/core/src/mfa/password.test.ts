@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHarness, enrolTotp } from './test-fixture.js';
+import { createHarness, enrolTotp } from '../../test-support/mfa-harness.js';
 
 const user = { id: 'pw-user', orgId: 'o' };
 const ctx = { ip: '192.0.2.50' };

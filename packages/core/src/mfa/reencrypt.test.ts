@@ -14,7 +14,7 @@ import {
   TEST_KEY_A,
   TEST_KEY_B,
   totpAt,
-} from './test-fixture.js';
+} from '../../test-support/mfa-harness.js';
 
 describe('maintenance.reencrypt (key rotation)', () => {
   it('re-seals under the new key; the old key can then be retired', async () => {

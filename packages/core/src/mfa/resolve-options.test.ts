@@ -3,7 +3,7 @@ import { isMfaError } from '../errors.js';
 import { createMemoryBackend } from '../memory/index.js';
 import type { MfaOptions } from '../options.js';
 import { createMfa } from './create-mfa.js';
-import { TEST_HASH_KEY, TEST_KEY_A } from './test-fixture.js';
+import { TEST_HASH_KEY, TEST_KEY_A } from '../../test-support/mfa-harness.js';
 
 function valid(): MfaOptions {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SecurityNotification, SecurityNotifier } from '../ports/security-notifier.js';
 import type { MfaUser } from '../types.js';
-import { createHarness, enrolTotp, totpAt, wrongTotp } from './test-fixture.js';
+import { createHarness, enrolTotp, totpAt, wrongTotp } from '../../test-support/mfa-harness.js';
 
 const user: MfaUser = { id: 'nina', orgId: 'acme', roles: ['user'] };
 const admin = { kind: 'admin' as const, id: 'owen' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MfaPolicy, MfaUser } from '../types.js';
-import { createHarness, enrolTotp } from './test-fixture.js';
+import { createHarness, enrolTotp } from '../../test-support/mfa-harness.js';
 
 const admin = { kind: 'admin', id: 'root' } as const;
 const base: MfaPolicy = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MfaError } from '../errors.js';
 import type { PhoneVerifier } from '../ports/sms.js';
 import type { MfaUser } from '../types.js';
-import { createHarness, enrolTotp, providerError } from './test-fixture.js';
+import { createHarness, enrolTotp, providerError } from '../../test-support/mfa-harness.js';
 
 const tech: MfaUser = { id: 'tech-7', orgId: 'acme' };
 const phone = '+14155550123';

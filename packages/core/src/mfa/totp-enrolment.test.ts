@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MfaError } from '../errors.js';
 import type { MfaUser } from '../types.js';
-import { createHarness, enrolTotp, totpAt } from './test-fixture.js';
+import { createHarness, enrolTotp, totpAt } from '../../test-support/mfa-harness.js';
 
 const alice: MfaUser = { id: 'alice', label: 'alice@example.com', orgId: 'org-1' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MfaUser } from '../types.js';
-import { createHarness, enrolTotp, totpAt, wrongTotp } from './test-fixture.js';
+import { createHarness, enrolTotp, totpAt, wrongTotp } from '../../test-support/mfa-harness.js';
 
 const user: MfaUser = { id: 'glue-user', orgId: 'itg' };
 const admin = { kind: 'admin', id: 'root' } as const;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isMfaError, MfaError } from '../errors.js';
 import type { MfaUser } from '../types.js';
-import { createHarness, enrolTotp, totpAt, wrongTotp } from './test-fixture.js';
+import { createHarness, enrolTotp, totpAt, wrongTotp } from '../../test-support/mfa-harness.js';
 
 const alice: MfaUser = { id: 'alice', orgId: 'org-1', roles: ['user'] };
 const ctx = { ip: '203.0.113.7', userAgent: 'test' };

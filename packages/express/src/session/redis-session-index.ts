@@ -1,12 +1,30 @@
 import { MfaError } from '@mfa-kit/core';
 import { userHashTag } from '@mfa-kit/core/redis';
-import type { Cluster, Redis } from 'ioredis';
 import type { SessionIndex } from './session-index.js';
+
+/**
+ * The commands the session index sends, as a structural type: an ioredis
+ * `Redis` or `Cluster` satisfies it, and this package's declarations don't
+ * name ioredis, so a strict TypeScript consumer without ioredis still compiles.
+ */
+export interface SessionIndexRedisClient {
+  multi(): SessionIndexTransaction;
+  srem(key: string, member: string): Promise<unknown>;
+}
+
+/** The MULTI chain {@link SessionIndexRedisClient} returns (ioredis' `ChainableCommander`). */
+export interface SessionIndexTransaction {
+  sadd(key: string, member: string): SessionIndexTransaction;
+  pexpire(key: string, milliseconds: number): SessionIndexTransaction;
+  smembers(key: string): SessionIndexTransaction;
+  del(key: string): SessionIndexTransaction;
+  exec(): Promise<[error: Error | null, result: unknown][] | null>;
+}
 
 /** Options of {@link createRedisSessionIndex}. */
 export interface RedisSessionIndexOptions {
-  /** An ioredis client (single node, Sentinel or Cluster). */
-  client: Redis | Cluster;
+  /** An ioredis client (single node, Sentinel or Cluster); see {@link SessionIndexRedisClient}. */
+  client: SessionIndexRedisClient;
   /** Key prefix, shared with core's keys. @default 'mfa:' */
   prefix?: string;
   /**

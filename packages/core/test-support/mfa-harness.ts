@@ -1,17 +1,17 @@
-// Test support for the mfa/ tests (not exported from the package): a fake
+// Test support for the core tests (outside src/, never built or shipped): a fake
 // clock, seeded randomness, recording SMS/unlock/session fakes, and helpers.
 import { createHash } from 'node:crypto';
-import type { Mfa } from '../api.js';
-import { MfaError } from '../errors.js';
-import type { MfaEvent } from '../events.js';
-import { createMemoryBackend } from '../memory/index.js';
-import type { MfaOptions } from '../options.js';
-import type { MfaBackend } from '../ports/backend.js';
-import type { Clock, Random } from '../ports/clock.js';
-import type { SmsMessage, SmsSender } from '../ports/sms.js';
-import { decodeBase32, generateTOTP } from '../totp/index.js';
-import type { MfaUser } from '../types.js';
-import { createMfa } from './create-mfa.js';
+import type { Mfa } from '../src/api.js';
+import { MfaError } from '../src/errors.js';
+import type { MfaEvent } from '../src/events.js';
+import { createMemoryBackend } from '../src/memory/index.js';
+import type { MfaOptions } from '../src/options.js';
+import type { MfaBackend } from '../src/ports/backend.js';
+import type { Clock, Random } from '../src/ports/clock.js';
+import type { SmsMessage, SmsSender } from '../src/ports/sms.js';
+import { decodeBase32, generateTOTP } from '../src/totp/index.js';
+import type { MfaUser } from '../src/types.js';
+import { createMfa } from '../src/mfa/create-mfa.js';
 
 /** A clock that moves only when told to. */
 export interface FakeClock extends Clock {
