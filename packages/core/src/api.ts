@@ -265,7 +265,53 @@ export interface Mfa {
      * after pending SMS codes sealed under it have expired (minutes).
      */
     reencryptAll(options?: ReencryptAllOptions): Promise<ReencryptAllResult>;
+    /**
+     * Migration from passport-totp or a hand-rolled otplib set-up: stores a
+     * secret the app already holds as the user's TOTP factor, sealed by the
+     * key ring, with its old algorithm, digits and period, so users keep
+     * their authenticator entry and enter no code. The current step counts
+     * as used (no replay of a code the old system just accepted). Refused
+     * with ALREADY_ENROLLED when the user has TOTP; bad input is VALIDATION.
+     * Records ENROLLED (`imported: true`) with the actor.
+     */
+    importTotpSecret(
+      actor: Actor,
+      user: MfaUser,
+      input: ImportTotpSecretInput,
+    ): Promise<ImportTotpSecretResult>;
   };
+}
+
+/** Input of {@link Mfa.maintenance.importTotpSecret}. */
+export interface ImportTotpSecretInput {
+  /**
+   * The shared key: base32 text (otplib, `otpauth://` URIs; case, spaces and
+   * `=` padding ignored) or the raw key bytes (passport-totp keeps the key
+   * itself, e.g. `Buffer.from(user.totpKey, 'utf8')`).
+   */
+  secret: string | Uint8Array;
+  /** @default the kit's `totp.algorithm` ('SHA1', what otplib and passport-totp use) */
+  algorithm?: TotpAlgorithm;
+  /** @default the kit's `totp.digits` (6) */
+  digits?: 6 | 8;
+  /** @default the kit's `totp.periodInSeconds` (30) */
+  periodInSeconds?: number;
+  /** When the user first set up the authenticator (epoch ms). @default now */
+  enrolledAt?: number;
+  /**
+   * Accept 10–15-byte secrets (80-bit keys from otplib 12's
+   * `authenticator.generateSecret()` or passport-totp's examples), below
+   * RFC 4226 §4's 128-bit minimum. Ask those users to set up again later.
+   * @default false
+   */
+  allowShortSecret?: boolean;
+}
+
+/** Result of {@link Mfa.maintenance.importTotpSecret}. */
+export interface ImportTotpSecretResult {
+  imported: true;
+  /** The TOTP step stored as already used (codes of it and earlier steps are refused). */
+  usedStep: number;
 }
 
 /** Counts of a {@link Mfa.maintenance.reencryptAll} run so far. */

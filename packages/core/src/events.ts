@@ -102,7 +102,8 @@ export interface EventDetails {
   PASSWORD_FAILED: Record<string, never>;
   RECOVERY_CODE_USED: { remaining: number };
   RECOVERY_CODES_REGENERATED: { count: number };
-  ENROLLED: { factor: 'totp' | 'sms'; maskedPhone?: string };
+  /** `imported`: set by `maintenance.importTotpSecret` (a migrated secret, no code entered). */
+  ENROLLED: { factor: 'totp' | 'sms'; maskedPhone?: string; imported?: true };
   DISABLED: { factors: FactorType[] };
   ENROLMENT_DECLINED: Record<string, never>;
   SMS_SENT: { maskedPhone: string; purpose: 'sign-in' | 'setup' };

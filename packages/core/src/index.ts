@@ -65,6 +65,8 @@ export type { ParsedPhoneNumber } from './phone/index.js';
 export type { EventListener } from './mfa/event-recorder.js';
 export type {
   EnrolResult,
+  ImportTotpSecretInput,
+  ImportTotpSecretResult,
   ReencryptAllOptions,
   ReencryptAllResult,
   ReencryptProgress,

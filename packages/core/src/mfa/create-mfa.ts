@@ -13,6 +13,7 @@ import type { SecurityNotification } from '../ports/security-notifier.js';
 import { clearAddress } from './clear-address.js';
 import { reportPassword, reportUnknownUser } from './password.js';
 import { regenerateRecoveryCodes } from './recovery-codes.js';
+import { importTotpSecret } from './import-totp-secret.js';
 import { reencryptAllUsers, reencryptUser } from './reencrypt.js';
 import { computeRequirement, loadPolicy } from './requirement.js';
 import { resolveOptions } from './resolve-options.js';
@@ -124,6 +125,7 @@ export function createMfa(options: MfaOptions): Mfa {
     maintenance: {
       reencrypt: failClosed((userId) => reencryptUser(mfa, userId)),
       reencryptAll: failClosed((options) => reencryptAllUsers(mfa, options)),
+      importTotpSecret: failClosed((actor, user, input) => importTotpSecret(mfa, actor, user, input)),
     },
   };
 }

@@ -138,6 +138,8 @@ export function describeEvent(event: MfaEvent, context: DescribeEventContext = {
     case 'RECOVERY_CODES_REGENERATED':
       return `New set of ${event.details.count} recovery codes; the old ones stopped working`;
     case 'ENROLLED':
+      if (event.details.imported === true)
+        return 'Authenticator app secret imported from the previous sign-in system';
       return event.details.factor === 'totp'
         ? 'Set up the authenticator app'
         : `Set up text messages to ${event.details.maskedPhone ?? 'a phone'}`;
