@@ -45,7 +45,12 @@ describe.each(Object.entries(backends))('importTotpSecret (%s)', (_name, backend
   function kit() {
     let time = START;
     const store = backend();
-    const clock = { now: () => time, advance: (ms: number) => void (time += ms) };
+    const clock = {
+      now: () => time,
+      advance: (ms: number) => {
+        time += ms;
+      },
+    };
     const mfa = createMfa({
       backend: store,
       encryption: { keys: { k1: Buffer.alloc(32, 3) }, currentKeyId: 'k1' },
