@@ -1,6 +1,7 @@
 import type {
   AttemptCheck,
   AttemptDecision,
+  AttemptInput,
   FamilyLimits,
   LimitFamily,
   LimiterStatus,
@@ -44,6 +45,11 @@ const FAMILIES = [
 ] as const satisfies readonly LimitFamily[];
 const RECOVERY_POOL = ['r0', 'r1', 'r2', 'r3'] as const;
 const SMS_POOL = ['s0', 's1', 's2'] as const;
+/** Sign-in attempts that name themselves (a retry of one after a lost answer), or null for none. */
+const ATTEMPT_POOL = ['a0', 'a1'] as const;
+/** How long a named attempt's spend is honoured for its retry (shorter than most advances). */
+const RETRY_WINDOW_MS = 3_000;
+const attemptIdArb = fc.option(fc.constantFrom(...ATTEMPT_POOL), { nil: null });
 
 type Limits = Record<LimitFamily, FamilyLimits>;
 type User = (typeof USERS)[number];
@@ -54,8 +60,10 @@ type Command =
       user: User;
       family: LimitFamily;
       check: AttemptCheck;
+      /** The sign-in attempt it belongs to (`AttemptInput.retry`), or null. */
+      attemptId: string | null;
       observe: boolean;
-      /** The same attempt this many times in a row (an attacker's burst). */
+      /** The same attempt this many times in a row (an attacker's burst, or a user's retries). */
       repeat?: number;
     }
   | { kind: 'advance'; by: number }
@@ -130,7 +138,10 @@ const attemptArb: fc.Arbitrary<Command> = fc.oneof(
         fc.integer({ min: 0, max: 6 }).map((offset) => BASE_STEP + offset),
         { nil: null },
       ),
+      // The factor the step was matched against (set-totp enrols 1 or 2); undefined: not bound.
+      enrolledAt: fc.option(fc.constantFrom(1, 1, 1, 2), { nil: undefined, freq: 6 }),
     }),
+    attemptId: attemptIdArb,
     observe: fc.boolean(),
   }),
   fc.record({
@@ -141,6 +152,7 @@ const attemptArb: fc.Arbitrary<Command> = fc.oneof(
       type: fc.constant('recovery' as const),
       hash: fc.option(fc.constantFrom(...RECOVERY_POOL, 'r-unknown'), { nil: null }),
     }),
+    attemptId: attemptIdArb,
     observe: fc.boolean(),
   }),
   ...(['sms', 'sms-setup'] as const).map((family) =>
@@ -153,6 +165,7 @@ const attemptArb: fc.Arbitrary<Command> = fc.oneof(
         hash: fc.option(fc.constantFrom(...SMS_POOL), { nil: null }),
         purpose: fc.constant(family === 'sms' ? ('sign-in' as const) : ('setup' as const)),
       }),
+      attemptId: attemptIdArb,
       observe: fc.boolean(),
     }),
   ),
@@ -161,6 +174,7 @@ const attemptArb: fc.Arbitrary<Command> = fc.oneof(
     user: userArb,
     family: familyArb,
     check: fc.record({ type: fc.constant('outcome' as const), success: fc.boolean() }),
+    attemptId: attemptIdArb,
     observe: fc.boolean(),
   }),
 );
@@ -294,7 +308,13 @@ function normalise(decision: AttemptDecision, ids: LockIds): AttemptDecision {
 interface Side {
   name: string;
   ids: LockIds;
-  attempt(user: User, family: LimitFamily, check: AttemptCheck, now: number): Promise<AttemptDecision>;
+  attempt(
+    user: User,
+    family: LimitFamily,
+    check: AttemptCheck,
+    now: number,
+    attemptId: string | null,
+  ): Promise<AttemptDecision>;
   status(user: User, now: number): Promise<LimiterStatus>;
   lock(
     user: User,
@@ -317,12 +337,16 @@ interface Side {
   record(user: User): Promise<{ recoveryCodesRemaining: number; epoch: number } | null>;
 }
 
+function retryOf(attemptId: string | null): Pick<AttemptInput, 'retry'> {
+  return attemptId === null ? {} : { retry: { attemptId, windowMs: RETRY_WINDOW_MS } };
+}
+
 function storeSide(name: string, store: MfaStore, limits: Limits, lock: LockLimits): Side {
   return {
     name,
     ids: new LockIds(),
-    attempt: (user, family, check, now) =>
-      store.attempt(user, { family, check, limits: limits[family], lock, now }),
+    attempt: (user, family, check, now, attemptId) =>
+      store.attempt(user, { family, check, limits: limits[family], lock, now, ...retryOf(attemptId) }),
     status: (user, now) => store.getLimiterStatus(user, now),
     lock: (user, input) => store.lock(user, input),
     unlock: (user) => store.unlock(user),
@@ -366,8 +390,12 @@ function modelSide(limits: Limits, lock: LockLimits): Side {
   return {
     name: 'model',
     ids: new LockIds(),
-    attempt: async (user, family, check, now) =>
-      model.attempt(user, { family, check, limits: limits[family], lock, now }, newLockId),
+    attempt: async (user, family, check, now, attemptId) =>
+      model.attempt(
+        user,
+        { family, check, limits: limits[family], lock, now, ...retryOf(attemptId) },
+        newLockId,
+      ),
     status: async (user, now) => model.status(user, now),
     lock: async (user, input) => model.lock(user, input),
     unlock: async (user) => model.unlock(user),
@@ -385,8 +413,10 @@ function modelSide(limits: Limits, lock: LockLimits): Side {
 /** Safety properties asserted directly on the answers, independent of the model. */
 class Invariants {
   readonly #locks = new Map<User, number | null>();
-  readonly #acceptedSteps = new Map<User, Set<number>>();
-  readonly #usedRecovery = new Map<User, Set<string>>();
+  /** Per user: each accepted step of the current factor → the attempt that spent it (null: unnamed). */
+  readonly #acceptedSteps = new Map<User, Map<number, string | null>>();
+  /** Per user: each spent recovery hash → the attempt that spent it. */
+  readonly #usedRecovery = new Map<User, Map<string, string | null>>();
 
   constructor(readonly limits: Limits) {}
 
@@ -420,7 +450,9 @@ class Invariants {
     check: AttemptCheck,
     now: number,
     decision: AttemptDecision,
-  ): void {
+    attemptId: string | null,
+  ): boolean {
+    let retried = false;
     const wrongPassword = family === 'password' && check.type === 'outcome' && !check.success;
     if (this.#locked(user, now) && !wrongPassword) {
       // While locked nothing succeeds and nothing is counted.
@@ -441,22 +473,35 @@ class Invariants {
       this.lockStarted(user, decision.until);
     }
     if (decision.ok && check.type === 'totp') {
-      // RFC 6238 §5.2: a step is accepted once per factor, and only a step newer than every accepted one.
-      const steps = this.#acceptedSteps.get(user) ?? new Set<number>();
+      // RFC 6238 §5.2: a step is accepted once per factor, and only a step newer than every accepted one,
+      // except again for the very attempt that spent it (its retry): never for two attempts.
+      const steps = this.#acceptedSteps.get(user) ?? new Map<number, string | null>();
       expect(check.step).not.toBeNull();
       const step = check.step as number;
-      expect(steps.has(step)).toBe(false);
-      expect([...steps].every((accepted) => accepted < step)).toBe(true);
-      steps.add(step);
+      if (steps.has(step)) {
+        expect(attemptId).not.toBeNull();
+        expect(steps.get(step)).toBe(attemptId);
+        retried = true;
+      } else {
+        expect([...steps.keys()].every((accepted) => accepted < step)).toBe(true);
+        steps.set(step, attemptId);
+      }
       this.#acceptedSteps.set(user, steps);
     }
     if (decision.ok && check.type === 'recovery') {
-      const used = this.#usedRecovery.get(user) ?? new Set<string>();
+      const used = this.#usedRecovery.get(user) ?? new Map<string, string | null>();
       expect(check.hash).not.toBeNull();
-      expect(used.has(check.hash as string)).toBe(false);
-      used.add(check.hash as string);
+      const hash = check.hash as string;
+      if (used.has(hash)) {
+        expect(attemptId).not.toBeNull();
+        expect(used.get(hash)).toBe(attemptId);
+        retried = true;
+      } else {
+        used.set(hash, attemptId);
+      }
       this.#usedRecovery.set(user, used);
     }
+    return retried;
   }
 
   checkStatus(status: LimiterStatus): void {
@@ -474,6 +519,7 @@ const REQUIRED_COVERAGE = [
   'ok:recovery',
   'ok:sms',
   'ok:outcome',
+  'ok:retry',
   'invalid:mismatch',
   'invalid:replay',
   'invalid:missing',
@@ -556,12 +602,13 @@ async function runSequence(
     user: User,
     family: LimitFamily,
     check: AttemptCheck,
+    attemptId: string | null = null,
   ): Promise<AttemptDecision> => {
     const decision = await same(step, command, async (side) =>
-      normalise(await side.attempt(user, family, check, now), side.ids),
+      normalise(await side.attempt(user, family, check, now, attemptId), side.ids),
     );
-    invariants.checkAttempt(user, family, check, now, decision);
-    coverage.add(describeDecision(decision, check, now, lock, limits[family]));
+    const retried = invariants.checkAttempt(user, family, check, now, decision, attemptId);
+    coverage.add(retried ? 'ok:retry' : describeDecision(decision, check, now, lock, limits[family]));
     return decision;
   };
   const status = (step: number, command: Command, user: User) =>
@@ -573,10 +620,11 @@ async function runSequence(
   for (const [step, command] of commands.entries()) {
     switch (command.kind) {
       case 'attempt': {
-        const { user, family, check } = command;
-        for (let i = 1; i < (command.repeat ?? 1); i++) await attemptOnce(step, command, user, family, check);
+        const { user, family, check, attemptId } = command;
+        for (let i = 1; i < (command.repeat ?? 1); i++)
+          await attemptOnce(step, command, user, family, check, attemptId);
         const before = command.observe ? await status(step, command, user) : null;
-        const decision = await attemptOnce(step, command, user, family, check);
+        const decision = await attemptOnce(step, command, user, family, check, attemptId);
         if (before !== null) {
           const after = await status(step, command, user);
           invariants.checkStatus(after);

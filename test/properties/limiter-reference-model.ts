@@ -29,6 +29,17 @@ interface ModelUser {
   epoch: number;
   recovery: Set<string>;
   challenges: Map<SmsChallenge['purpose'], { codeHash: string; expiresAt: number }>;
+  /** "the retry marker": the last spend of a named attempt, part of the limiter state. */
+  retry: { attemptId: string; spent: string; until: number } | null;
+}
+
+/** The port's names of what a check spends: `totp:<enrolledAt>:<step>`, `recovery:<hash>`, `sms:<purpose>:<hash>`. */
+function spendName(check: AttemptInput['check']): string | null {
+  if (check.type === 'totp')
+    return check.step === null ? null : `totp:${check.enrolledAt ?? ''}:${check.step}`;
+  if (check.type === 'recovery') return check.hash === null ? null : `recovery:${check.hash}`;
+  if (check.type === 'sms') return check.hash === null ? null : `sms:${check.purpose}:${check.hash}`;
+  return null;
 }
 
 /**
@@ -37,8 +48,9 @@ interface ModelUser {
  * either backend, so a mistake shared by both backends (the Redis status view
  * reuses the memory limiter's code) still shows up as a disagreement.
  *
- * Only the parts the property test drives are modelled: the limiter, the
- * TOTP factor's last step, recovery hashes, SMS challenges and the record's epoch.
+ * Only the parts the property test drives are modelled: the limiter (with the
+ * retry marker of a named attempt), the TOTP factor's identity and last step,
+ * recovery hashes, SMS challenges and the record's epoch.
  */
 export class LimiterReferenceModel {
   readonly #users = new Map<string, ModelUser>();
@@ -57,6 +69,7 @@ export class LimiterReferenceModel {
         epoch: 0,
         recovery: new Set(),
         challenges: new Map(),
+        retry: null,
       };
       this.#users.set(userId, user);
     }
@@ -78,6 +91,7 @@ export class LimiterReferenceModel {
     user.lock = null;
     user.locksStarted = 0;
     user.touchedAt = null;
+    user.retry = null;
   }
 
   /** The decision the spec prescribes; `newLockId` is called only when this attempt starts a lock. */
@@ -113,7 +127,9 @@ export class LimiterReferenceModel {
     let ok = false;
     let reason: 'mismatch' | 'replay' | 'missing' = 'mismatch';
     if (check.type === 'totp') {
-      if (check.step !== null && user.totp !== null) {
+      // "it is the factor named by enrolledAt (when given)"
+      const named = check.enrolledAt === undefined || check.enrolledAt === user.totp?.enrolledAt;
+      if (check.step !== null && user.totp !== null && named) {
         if (user.totp.lastStep === null || check.step > user.totp.lastStep) {
           user.totp.lastStep = check.step;
           ok = true;
@@ -133,6 +149,24 @@ export class LimiterReferenceModel {
       }
     } else {
       ok = check.success;
+    }
+
+    const spent = spendName(check);
+    const { retry } = input;
+    if (ok && spent !== null) {
+      user.retry =
+        retry === undefined ? null : { attemptId: retry.attemptId, spent, until: now + retry.windowMs };
+    } else if (
+      !ok &&
+      spent !== null &&
+      retry !== undefined &&
+      (check.type !== 'totp' || reason === 'replay') &&
+      user.retry !== null &&
+      user.retry.attemptId === retry.attemptId &&
+      user.retry.spent === spent &&
+      now < user.retry.until
+    ) {
+      ok = true;
     }
 
     user.touchedAt = now;
@@ -235,6 +269,7 @@ export class LimiterReferenceModel {
     user.lock = null;
     user.consecutive = 0;
     user.families = new Map();
+    user.retry = null;
     return true;
   }
 
@@ -274,6 +309,7 @@ export class LimiterReferenceModel {
     user.totp = null;
     user.recovery = new Set();
     user.challenges.clear();
+    user.retry = null;
     user.epoch += 1;
     return user.epoch;
   }

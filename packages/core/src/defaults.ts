@@ -70,6 +70,13 @@ export const DEFAULT_PASSWORD_LIMITS: Readonly<FamilyLimits> = {
  * over it, never a password step or a sign-in without a second factor.
  */
 export const DEFAULT_ADDRESS_FAILURES_PER_WINDOW = 30;
+/**
+ * How long a spend (TOTP step, recovery or SMS code) is remembered for the
+ * attempt that made it (`RequestContext.attemptId`), so that attempt's retry
+ * after a timed-out answer is its success, not a charged replay: as long as a
+ * pending sign-in lives by default.
+ */
+export const RETRY_WINDOW_MS = 10 * 60_000;
 /** Sliding window of the per-address budget. */
 export const DEFAULT_ADDRESS_WINDOW_MS = 60 * 60_000;
 /** IPv6 addresses share a budget per /64 (RFC 6177: the smallest block a site gets). */

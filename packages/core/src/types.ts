@@ -20,6 +20,19 @@ export interface MfaUser {
 export interface RequestContext {
   ip?: string | undefined;
   userAgent?: string | undefined;
+  /**
+   * Names the sign-in (or step-up) attempt a verification belongs to, the
+   * same on every retry of it and different for every other one
+   * (`@mfa-kit/express` derives it from the session id, which changes at
+   * every change of authentication state). A code or TOTP step this attempt
+   * already spent, presented again by it within 10 minutes (a pending
+   * sign-in's default lifetime), is
+   * answered as the original success instead of a replay failure: a spend
+   * that timed out (`STORE_UNAVAILABLE`) and ran later doesn't cost the user
+   * a failure and their code. Never the same for two sessions: a code is
+   * accepted for one attempt only. Absent: every replay is refused.
+   */
+  attemptId?: string | undefined;
 }
 
 /** A confirmed TOTP factor as stored. */
@@ -118,8 +131,14 @@ export interface LockLimits {
  * the store never sees a code or a secret.
  */
 export type AttemptCheck =
-  /** `step` is the matched time step, or null when the code matched no step in the window. */
-  | { type: 'totp'; step: number | null }
+  /**
+   * `step` is the matched time step, or null when the code matched no step in the window.
+   * `enrolledAt` names the factor the step was matched against (a factor is identified by its
+   * `enrolledAt`, as key rotation relies on): the step counts only if that factor is still the
+   * user's, so a decision made against a secret that was reset and replaced meanwhile is a mismatch
+   * for the new one. Core always passes it.
+   */
+  | { type: 'totp'; step: number | null; enrolledAt?: number }
   /** `hash` is the keyed hash of the normalised code, or null when the input was malformed. */
   | { type: 'recovery'; hash: string | null }
   /** `hash` is the keyed hash of the submitted code; compared with the pending challenge of that purpose. */
@@ -133,6 +152,12 @@ export interface AttemptInput {
   check: AttemptCheck;
   limits: FamilyLimits;
   lock: LockLimits;
+  /**
+   * The attempt this decision belongs to (see {@link RequestContext.attemptId}): a spend made with
+   * it is remembered for `windowMs`, and the same spend presented again by the same attempt within
+   * that time is answered as its success (not charged, nothing spent twice).
+   */
+  retry?: { attemptId: string; windowMs: number };
   /** Epoch milliseconds; from the injected clock. */
   now: number;
 }

@@ -6,11 +6,12 @@ import { registerConcurrencyCases } from './mfa-store-concurrency-cases.js';
 import { registerLimiterCases } from './mfa-store-limiter-cases.js';
 import { registerListingCases } from './mfa-store-listing-cases.js';
 import { registerRecordCases } from './mfa-store-record-cases.js';
+import { registerRetryCases } from './mfa-store-retry-cases.js';
 
 /**
  * Registers vitest tests proving that an {@link MfaStore} behaves as its port
  * documents: records, SMS challenges, every branch of the atomic `attempt`
- * decision, locks and cooldowns, 24-hour forgetting, listing every user, and races that only an
+ * decision, retries of one attempt after a lost answer, locks and cooldowns, 24-hour forgetting, listing every user, and races that only an
  * atomic implementation survives. Call it at the top level of a test file.
  *
  * `makeStore` is called once per test and must return an isolated store
@@ -33,6 +34,7 @@ export function runMfaStoreConformance(
   describe(`MfaStore conformance: ${name}`, () => {
     describe('records and challenges', () => registerRecordCases(makeStore));
     describe('attempt checks', () => registerAttemptCases(makeStore));
+    describe('retries of one attempt, factor identity', () => registerRetryCases(makeStore));
     describe('failures, cooldowns and locks', () => registerLimiterCases(makeStore));
     describe('listing users', () => registerListingCases(makeStore));
     describe('concurrency', () => registerConcurrencyCases(makeStore, concurrency));

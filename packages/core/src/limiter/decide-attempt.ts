@@ -1,6 +1,7 @@
 import type { AttemptDecision, AttemptInput } from '../types.js';
 import { cooldownDuration, lockDuration } from './durations.js';
 import { emptyFamilyState, forgetIfStale, type LimiterState, lockActive } from './limiter-state.js';
+import { isRetryOf, markerAfterSuccess } from './retry.js';
 
 /**
  * A wrong password is counted even while the account is locked, and answered
@@ -65,7 +66,11 @@ export function decideAttempt(
     };
   }
 
-  const result = evaluate();
+  const evaluated = evaluate();
+  // The same attempt presenting what it already spent (its answer was lost): its success, nothing spent again.
+  const retried = !evaluated.ok && isRetryOf(state.retry, input, evaluated.reason);
+  const result: CheckResult = retried ? { ok: true } : evaluated;
+  if (evaluated.ok) state.retry = markerAfterSuccess(state.retry, input);
   state.touchedAt = now;
   state.families.set(family, familyState);
   if (result.ok) {

@@ -1,4 +1,5 @@
 import type { LimitFamily } from '../types.js';
+import type { RetryMarker } from './retry.js';
 
 /**
  * Limiter state is forgotten this long after its last write (see
@@ -36,11 +37,13 @@ export interface LimiterState {
   locksStarted: number;
   /** `now` of the last write; null when nothing was ever written. */
   touchedAt: number | null;
+  /** The last spend of an attempt that named itself, for its retry (see `retry.ts`). */
+  retry: RetryMarker | null;
 }
 
 /** A fresh, empty limiter state. */
 export function emptyLimiterState(): LimiterState {
-  return { families: new Map(), consecutive: 0, lock: null, locksStarted: 0, touchedAt: null };
+  return { families: new Map(), consecutive: 0, lock: null, locksStarted: 0, touchedAt: null, retry: null };
 }
 
 /** A family that never failed. */

@@ -114,7 +114,9 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
       stored.recoveryHashes = new Set();
       stored.graceSignInsUsed = 0;
       stored.epoch += 1;
-      user(userId).challenges.clear();
+      const state = user(userId);
+      state.challenges.clear();
+      state.limiter.retry = null; // nothing spent before a reset is honoured after it
       return stored.epoch;
     },
     async getEpoch(userId) {
@@ -165,6 +167,9 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
             case 'totp': {
               const stored = state.record;
               if (check.step === null || stored?.totp == null) return { ok: false, reason: 'mismatch' };
+              // Bound to the factor the step was matched against: a secret replaced meanwhile matches nothing.
+              if (check.enrolledAt !== undefined && check.enrolledAt !== stored.totp.enrolledAt)
+                return { ok: false, reason: 'mismatch' };
               if (stored.lastStep !== null && check.step <= stored.lastStep)
                 return { ok: false, reason: 'replay' };
               stored.lastStep = check.step;
@@ -214,6 +219,7 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
       limiter.lock = null;
       limiter.consecutive = 0;
       limiter.families.clear();
+      limiter.retry = null;
       return true;
     },
     async resetCooldowns(userId, families) {

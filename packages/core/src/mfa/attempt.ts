@@ -7,7 +7,15 @@ import type {
   MfaUser,
   RequestContext,
 } from '../types.js';
+import { RETRY_WINDOW_MS } from '../defaults.js';
 import type { MfaContext } from './context.js';
+
+/** Longest `RequestContext.attemptId` taken; anything else names no attempt (every replay is then refused). */
+const MAX_ATTEMPT_ID_LENGTH = 128;
+
+function isAttemptId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ATTEMPT_ID_LENGTH;
+}
 
 /** A limiter decision as the service layer reports it (a subset of `VerifyResult`). */
 export type AttemptOutcome =
@@ -51,12 +59,15 @@ export async function runAttempt(
 ): Promise<AttemptOutcome> {
   const limiterId = subject.limiterId ?? subject.user?.id;
   if (limiterId === undefined) throw new TypeError('runAttempt needs a user or a limiterId');
+  const attemptId = subject.ctx.attemptId;
   const decision = await mfa.backend.store.attempt(limiterId, {
     family: subject.family,
     check,
     limits: familyLimits(mfa, subject.family),
     lock: mfa.options.limits.lock,
     now,
+    // A retry of this very attempt (its earlier answer timed out) is answered as its success (limiter/retry.ts).
+    ...(isAttemptId(attemptId) ? { retry: { attemptId, windowMs: RETRY_WINDOW_MS } } : {}),
   });
   return settleDecision(mfa, subject, decision, now);
 }

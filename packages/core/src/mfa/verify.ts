@@ -96,7 +96,8 @@ async function decideFactor(
     case 'totp': {
       if (record.totp === null) return { ok: false, code: 'NOT_ENROLLED' };
       const step = findStepForFactor(mfa, user.id, record.totp, code, now);
-      outcome = await runAttempt(mfa, { ...subject, family: 'totp' }, { type: 'totp', step }, now);
+      const check: AttemptCheck = { type: 'totp', step, enrolledAt: record.totp.enrolledAt };
+      outcome = await runAttempt(mfa, { ...subject, family: 'totp' }, check, now);
       break;
     }
     case 'recovery': {

@@ -25,11 +25,14 @@ import type {
  * `@mfa-kit/testing`):
  * - `attempt` is one atomic operation (one Lua script, one critical section).
  * - A TOTP step accepted for a TOTP factor is never accepted again for that
- *   factor, whatever the concurrency (RFC 6238 §5.2). Replay state belongs to
+ *   factor, whatever the concurrency (RFC 6238 §5.2), except as the retry of
+ *   the very attempt that spent it (`AttemptInput.retry`): never for two
+ *   attempts. Replay state belongs to
  *   the factor: `setTotp` and `resetFactors` clear it with the factor, so a
  *   new secret's first code works at once (issue 9), while the old secret,
  *   being gone, can match nothing.
- * - A recovery code hash is consumed at most once, whatever the concurrency.
+ * - A recovery code hash (and an SMS code) is consumed at most once, whatever
+ *   the concurrency, and accepted for one attempt only.
  * - A lock is never lifted except by `unlock` (or by expiry in temporary mode).
  *
  * Time: every `now` argument is the caller's clock. A store may judge
@@ -63,7 +66,9 @@ export interface MfaStore {
   /**
    * Removes every factor (with the TOTP factor's used steps), recovery code
    * and pending SMS challenge, resets `graceSignInsUsed`, and bumps the
-   * epoch; keeps the limiter state. Returns the new epoch.
+   * epoch; keeps the limiter state except the retry marker (see `attempt`:
+   * nothing spent before a reset is answered as a success after it).
+   * Returns the new epoch.
    */
   resetFactors(userId: string): Promise<number>;
   /**
@@ -112,13 +117,19 @@ export interface MfaStore {
    *    presents the correct password: no enumeration of locked accounts);
    * 2. family in cooldown at `now` → COOLDOWN, nothing counted;
    * 3. evaluate the check:
-   *    - totp: success iff `step !== null`, the record has a TOTP factor, and `step` > the factor's last
-   *      accepted step (then it becomes the last step); `step` ≤ last → failure `replay`; null or no TOTP
-   *      factor → failure `mismatch`;
+   *    - totp: success iff `step !== null`, the record has a TOTP factor, it is the factor named by
+   *      `enrolledAt` (when given), and `step` > the factor's last accepted step (then it becomes the last
+   *      step); `step` ≤ last → failure `replay`; null, no TOTP factor or another factor → failure `mismatch`;
    *    - recovery: success iff `hash` is in the set (then it is removed); else failure `mismatch`;
    *    - sms: success iff a live challenge of `purpose` exists and its `codeHash` equals `hash` (then the
    *      challenge is deleted); no challenge → failure `missing`; wrong hash → `mismatch`;
    *    - outcome: success iff `success`;
+   *    - retry: a failed totp (`replay`), recovery or sms check is a success after all, spending nothing,
+   *      when `retry` is given and the retry marker holds this same spend (`totp:<enrolledAt>:<step>`,
+   *      `recovery:<hash>`, `sms:<purpose>:<hash>`) by the same `retry.attemptId`, and `now` < its end;
+   *      a successful totp/recovery/sms check (not a retry) sets the marker to its spend, this attempt id
+   *      and `now + retry.windowMs`, or removes it when `retry` is absent. The marker belongs to the
+   *      limiter state (forgotten with it, removed by `unlock` and `resetFactors`);
    * 4. success → the family's failures and cooldowns-in-a-row reset to 0, and so does the consecutive count
    *    when the family counts toward the lock and is not `password` (a password is half a sign-in);
    * 5. failure → family failures + 1 and, when the family counts toward the lock, consecutive + 1; then

@@ -12,6 +12,9 @@
  *   accepted step of the TOTP factor: replay state belongs to the factor and
  *   is removed with it, RFC 6238 §5.2), `epoch`, `grace`; no TTL. The record
  *   exists iff the hash exists.
+ * - `totp-step` STRING: the previous layout's last accepted step; read
+ *   (and folded into `record`'s `totpStep`, then deleted) by the attempt
+ *   script only, never written.
  * - `recovery` SET of recovery-code hashes; no TTL.
  * - `sms:sign-in`, `sms:setup` HASH: a pending SMS challenge (`codeHash`,
  *   `sealedPhone`, `maskedPhone`, `expiresAt`); a garbage-collection TTL a
@@ -22,7 +25,9 @@
  *   (cooldowns in a row, for cooldown growth), `locks` (failure locks
  *   started, for temporary-lock growth), `touchedAt` (last write, epoch ms)
  *   and the lock: `lockId`, `lockUntil` (`''` = permanent), `lockReason`,
- *   `lockPending` ('1' while its ACCOUNT_LOCK event is unacknowledged).
+ *   `lockPending` ('1' while its ACCOUNT_LOCK event is unacknowledged),
+ *   and the retry marker of the last spend by a named attempt: `retryId`,
+ *   `retrySpent`, `retryUntil` (`limiter/retry.ts`).
  *   Forgotten 24 h after `touchedAt` (later while a cooldown or temporary
  *   lock outlives that), like the memory store; the key TTL mirrors it for
  *   garbage collection; no TTL while a permanent lock is set
@@ -62,6 +67,13 @@ export interface UserKeys {
   smsSignIn: string;
   smsSetup: string;
   limits: string;
+  /**
+   * The layout before the TOTP step moved into `record` (issue 10): a STRING
+   * with the last accepted step. Never written; the attempt script folds it
+   * into `totpStep` (the larger wins) and deletes it, so an upgrade revives no
+   * used step without any operator action.
+   */
+  legacyTotpStep: string;
 }
 
 /** Key builder for one prefix. */
@@ -84,6 +96,7 @@ export function createRedisKeys(prefix: string): RedisKeys {
         smsSignIn: `${base}sms:sign-in`,
         smsSetup: `${base}sms:setup`,
         limits: `${base}limits`,
+        legacyTotpStep: `${base}totp-step`,
       };
     },
     counter: (key) => `${prefix}c:{${escapeTagPart(key)}}`,

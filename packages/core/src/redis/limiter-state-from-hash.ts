@@ -42,5 +42,13 @@ export function limiterStateFromHash(fields: Record<string, string>): LimiterSta
           },
     locksStarted: numberOr(fields['locks'], 0),
     touchedAt: numberOr(fields['touchedAt'], null),
+    retry:
+      fields['retryId'] === undefined
+        ? null
+        : {
+            attemptId: fields['retryId'],
+            spent: fields['retrySpent'] ?? '',
+            until: numberOr(fields['retryUntil'], 0),
+          },
   };
 }

@@ -38,6 +38,41 @@ describe.each([
     await client.quit();
   });
 
+  it('an upgrade from the separate totp-step key revives no used step (the larger of both counts, folded in)', async () => {
+    const factor = {
+      sealedSecret: 's',
+      algorithm: 'SHA1',
+      digits: 6,
+      periodInSeconds: 30,
+      enrolledAt: 7,
+    } as const;
+    const step = Math.floor(now / 30_000);
+    const user = 'upgraded';
+    const legacyKey = `${prefix}{u:${user}}:totp-step`;
+    // The previous layout: the factor in the record, its last accepted step in a key of its own.
+    await store.setTotp(user, factor);
+    await client.set(legacyKey, String(step));
+    const replay = await store.attempt(user, {
+      ...totp(step, now),
+      check: { type: 'totp', step, enrolledAt: 7 },
+    });
+    expect(replay).toMatchObject({ ok: false, code: 'INVALID_CODE', reason: 'replay' });
+    // Folded into the factor and gone: the next step works, the old key no longer exists.
+    expect(await client.exists(legacyKey)).toBe(0);
+    expect(await client.hget(`${prefix}{u:${user}}:record`, 'totpStep')).toBe(String(step));
+    expect(
+      await store.attempt(user, { ...totp(step + 1, now), check: { type: 'totp', step: step + 1 } }),
+    ).toEqual({
+      ok: true,
+      evaluated: true,
+    });
+    // A stale old key below the factor's own step changes nothing.
+    await client.set(legacyKey, String(step - 5));
+    expect(await store.attempt(user, totp(step + 1, now))).toMatchObject({ reason: 'replay' });
+    expect(await store.attempt(user, totp(step + 2, now))).toEqual({ ok: true, evaluated: true });
+    expect(await client.exists(legacyKey)).toBe(0);
+  });
+
   it('keeps all keys of a user with braces in its id in one slot, apart from other users', async () => {
     const evil = 'a}{b:%7D';
     await store.replaceRecoveryCodes(evil, ['h1', 'h2']);

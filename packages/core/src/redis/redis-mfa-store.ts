@@ -125,7 +125,7 @@ export function createRedisMfaStore({
       const k = keys.user(userId);
       const reply = await caller.spend(
         resetFactorsScript,
-        [k.record, k.recovery, k.smsSignIn, k.smsSetup],
+        [k.record, k.recovery, k.smsSignIn, k.smsSetup, k.limits],
         [],
       );
       return toNumber(reply);
@@ -189,15 +189,18 @@ export function createRedisMfaStore({
       const reply = await callJsonScript(
         caller,
         attemptScript,
-        [k.limits, k.record, k.recovery, smsKey(k, purpose)],
+        [k.limits, k.record, k.recovery, smsKey(k, purpose), k.legacyTotpStep],
         {
           family: input.family,
           check:
             check.type === 'totp'
-              ? { type: 'totp', step: check.step ?? undefined }
+              ? { type: 'totp', step: check.step ?? undefined, enrolledAt: check.enrolledAt }
               : check.type === 'outcome'
                 ? { type: 'outcome', success: check.success === true }
-                : { type: check.type, hash: check.hash ?? undefined },
+                : check.type === 'sms'
+                  ? { type: 'sms', hash: check.hash ?? undefined, purpose: check.purpose }
+                  : { type: 'recovery', hash: check.hash ?? undefined },
+          retry: input.retry,
           limits: {
             maxFailures: limits.maxFailures,
             cooldownMs: limits.cooldownMs,

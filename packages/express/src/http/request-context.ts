@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RequestContext } from '@mfa-kit/core';
 import type { Request } from 'express';
 
@@ -5,7 +6,21 @@ import type { Request } from 'express';
  * The request facts core records in events and uses for per-IP limits.
  * `req.ip` honours the app's `trust proxy` setting, so apps behind a proxy
  * must configure it or every user shares the proxy's IP budget.
+ *
+ * `attemptId` names the attempt by the session: the session id changes at
+ * every change of authentication state (pending sign-in, sign-in, step-up),
+ * so it is the same for every retry of one pending sign-in or step-up and
+ * never the same for two sessions. A retry after a timed-out answer is then
+ * answered as the success its spend already was (core's `RequestContext`).
+ * It is a hash of the id: the store never holds a session id.
  */
 export function requestContext(req: Request): RequestContext {
-  return { ip: req.ip, userAgent: req.get('user-agent') };
+  const sessionId: unknown = req.sessionID;
+  return {
+    ip: req.ip,
+    userAgent: req.get('user-agent'),
+    ...(typeof sessionId === 'string' && sessionId !== ''
+      ? { attemptId: createHash('sha256').update(`mfa-kit attempt:${sessionId}`).digest('base64url') }
+      : {}),
+  };
 }

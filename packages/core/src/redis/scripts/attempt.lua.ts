@@ -12,11 +12,13 @@ import { LIMITS_STATE_LUA } from './limits-state.lua.js';
  * sequential ones. Time is Redis `TIME` (see `limits-state.lua.ts`).
  *
  * KEYS: 1 limits (HASH), 2 record (HASH; `totp` factor and its `totpStep`),
- *   3 recovery (SET), 4 SMS challenge of the check's purpose (HASH).
+ *   3 recovery (SET), 4 SMS challenge of the check's purpose (HASH),
+ *   5 the previous layout's `totp-step` (STRING; read, folded into `totpStep`, deleted).
  * ARGV: 1 JSON object:
  *   family: string;
- *   check: { type: 'totp', step? } | { type: 'recovery', hash? } | { type: 'sms', hash? }
+ *   check: { type: 'totp', step?, enrolledAt? } | { type: 'recovery', hash? } | { type: 'sms', hash?, purpose }
  *        | { type: 'outcome', success: boolean };   (absent step/hash = null)
+ *   retry?: { attemptId, windowMs }   (the retry marker, `limiter/retry.ts`);
  *   limits: { maxFailures, cooldownMs, cooldownGrowthFactor, maxCooldownMs, countsTowardLock };
  *   lock: { maxConsecutiveFailures, mode, durationMs, growthFactor, maxDurationMs };
  *   lockId: id to use if this attempt starts a lock;
@@ -36,7 +38,7 @@ export const attemptScript = defineLuaScript(
   'attempt',
   LIMITS_STATE_LUA +
     `
-local limitsKey, recordKey, recoveryKey, smsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local limitsKey, recordKey, recoveryKey, smsKey, legacyStepKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local a = cjson.decode(ARGV[1])
 local now = clockNow(a)
 local family, check, limits, lock = a.family, a.check, a.limits, a.lock
@@ -63,10 +65,27 @@ end
 
 -- 3. evaluate the check
 local ok, reason = false, 'mismatch'
+local spent = nil -- what a success of this check spends, named as limiter/retry.ts spendOf does
 if check.type == 'totp' then
   -- replay state belongs to the TOTP factor: its field lives (and dies) next to the factor
   local f = redis.call('HMGET', recordKey, 'totp', 'totpStep')
-  if check.step ~= nil and f[1] then
+  -- the previous layout kept the step in a key of its own: the larger of both counts (an upgrade revives nothing)
+  local legacy = redis.call('GET', legacyStepKey)
+  if legacy then
+    if f[1] and ((not f[2]) or tonumber(legacy) > tonumber(f[2])) then
+      redis.call('HSET', recordKey, 'totpStep', legacy)
+      f[2] = legacy
+    end
+    redis.call('DEL', legacyStepKey)
+  end
+  if check.step ~= nil then
+    local enrolledAt = ''
+    if check.enrolledAt ~= nil then enrolledAt = num(check.enrolledAt) end
+    spent = 'totp:' .. enrolledAt .. ':' .. num(check.step)
+  end
+  -- bound to the factor the step was matched against: a secret replaced meanwhile matches nothing
+  local sameFactor = f[1] and (check.enrolledAt == nil or cjson.decode(f[1]).enrolledAt == check.enrolledAt)
+  if check.step ~= nil and sameFactor then
     if (not f[2]) or check.step > tonumber(f[2]) then
       redis.call('HSET', recordKey, 'totpStep', num(check.step))
       ok = true
@@ -75,8 +94,10 @@ if check.type == 'totp' then
     end
   end
 elseif check.type == 'recovery' then
+  if check.hash ~= nil then spent = 'recovery:' .. check.hash end
   if check.hash ~= nil and redis.call('SREM', recoveryKey, check.hash) == 1 then ok = true end
 elseif check.type == 'sms' then
+  if check.hash ~= nil then spent = 'sms:' .. check.purpose .. ':' .. check.hash end
   local challenge = redis.call('HMGET', smsKey, 'codeHash', 'expiresAt')
   if not challenge[1] then
     reason = 'missing'
@@ -92,6 +113,19 @@ elseif check.type == 'outcome' then
   ok = check.success == true
 else
   return redis.error_reply('unknown check type')
+end
+
+-- the same attempt presenting what it already spent (its answer was lost): its success, nothing spent again
+local retry = a.retry
+if ok and spent ~= nil then
+  if retry ~= nil then
+    s.retryId, s.retrySpent, s.retryUntil = retry.attemptId, spent, num(now + retry.windowMs)
+  else
+    s.retryId, s.retrySpent, s.retryUntil = nil, nil, nil
+  end
+elseif (not ok) and spent ~= nil and retry ~= nil and (check.type ~= 'totp' or reason == 'replay')
+    and s.retryId == retry.attemptId and s.retrySpent == spent and now < tonumber(s.retryUntil) then
+  ok = true
 end
 
 s.touchedAt = num(now)

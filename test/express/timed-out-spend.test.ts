@@ -1,0 +1,102 @@
+/**
+ * Issue 10, item 7: a verification whose answer timed out (503
+ * STORE_UNAVAILABLE) can still run on Redis afterwards: ioredis had already
+ * sent it. It spent the user's TOTP step. Before, the user's retry of the
+ * same code was then a replay: refused, and charged as a failure. Now the
+ * decision names the attempt (a hash of the session id, which changes at every
+ * change of authentication state), so the retry from the same pending sign-in
+ * is the success its spend already was, while the same code from any other
+ * session is still refused and charged.
+ *
+ * Replayed over HTTP against the example app on Redis. A relay between the
+ * app's mfa-kit client and Redis holds the attempt script until the app gave
+ * up on it, then delivers it: the command really times out and really runs
+ * later.
+ */
+import { once } from 'node:events';
+import { createRedisBackend } from '@mfa-kit/core/redis';
+import { createRedisSessionIndex } from '@mfa-kit/express';
+import { RedisStore } from 'connect-redis';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { REQUEST_PATH_REDIS_OPTIONS } from '../../examples/example-app/src/redis-wiring.js';
+import { attemptScript } from '../../packages/core/src/redis/scripts/attempt.lua.js';
+import { type RunningExample, startExample, totpAt } from '../browser/example-server.js';
+import { createTestRedis, redisUrl, uniquePrefix } from '../harness/index.js';
+import { waitFor } from '../harness/redis-process.js';
+import { type CommandHoldProxy, startCommandHoldProxy } from '../redis/command-hold-proxy.js';
+import { agentOf, login, signInEnrolling } from './example-on-redis.js';
+
+const ALICE = { id: 'u1', orgId: 'acme', roles: ['admin'] };
+const prefix = uniquePrefix('timed-out-spend');
+const mfaPrefix = `${prefix}mfa:`;
+
+let proxy: CommandHoldProxy;
+let viaProxy: Redis;
+let direct: Redis;
+let example: RunningExample;
+
+beforeAll(async () => {
+  proxy = await startCommandHoldProxy(Number(new URL(redisUrl()).port));
+  // mfa-kit's client as the example wires it (1 s command timeout, no offline queue), through the relay.
+  viaProxy = new Redis({ host: '127.0.0.1', port: proxy.port, ...REQUEST_PATH_REDIS_OPTIONS });
+  viaProxy.on('error', () => {});
+  await once(viaProxy, 'ready');
+  direct = createTestRedis();
+  example = await startExample({
+    backend: createRedisBackend({ client: viaProxy, prefix: mfaPrefix }),
+    // Sessions go straight to Redis: only mfa-kit's decision is held.
+    sessionStore: new RedisStore({ client: direct, prefix: `${prefix}sess:` }),
+    sessionIndex: createRedisSessionIndex({ client: direct, prefix: mfaPrefix }),
+  });
+});
+afterAll(async () => {
+  await example?.close();
+  viaProxy?.disconnect();
+  direct?.disconnect();
+  await proxy?.close();
+});
+
+const post = (agent: ReturnType<typeof agentOf>, path: string, body: object) =>
+  agent.post(`/api/mfa${path}`).set('Origin', example.baseUrl).send(body);
+
+const totpFailures = async () => (await example.mfa.status(ALICE)).limiter.families.totp?.failures ?? 0;
+
+it('a code whose answer timed out but was spent later signs in on retry, uncharged; from another session it is still refused and charged', async () => {
+  const secret = await signInEnrolling(example, agentOf(example), 'alice');
+  example.clock.advance(30_000);
+  const step = Math.floor(example.clock.now() / 30_000);
+  const user = agentOf(example);
+  expect((await login(example, user, 'alice')).body.status).toBe('challenge');
+  const code = totpAt(secret, example.clock);
+
+  // The decision leaves the app, the answer never comes in time: 503.
+  proxy.holdFrom(attemptScript.sha);
+  const lost = await post(user, '/sign-in/totp', { code });
+  expect(lost.status).toBe(503);
+  expect(lost.body.error.code).toBe('STORE_UNAVAILABLE');
+  // Then it arrives and runs: the step is spent.
+  await proxy.held();
+  proxy.release();
+  await waitFor('the held decision to run', async () => {
+    return (await direct.hget(`${mfaPrefix}{u:${ALICE.id}}:record`, 'totpStep')) === String(step);
+  });
+
+  // The user tries the same code again: signed in, and no failure counted.
+  const retried = await post(user, '/sign-in/totp', { code });
+  expect(retried.body).toMatchObject({ status: 'signed-in' });
+  expect(retried.status).toBe(200);
+  expect(await totpFailures()).toBe(0);
+  expect((await user.get('/api/mfa/status')).status).toBe(200);
+
+  // Someone else with the password who saw the code: another session, a replay, refused and charged.
+  const other = agentOf(example);
+  expect((await login(example, other, 'alice')).body.status).toBe('challenge');
+  const replay = await post(other, '/sign-in/totp', { code });
+  expect(replay.body.error.code).toBe('INVALID_CODE');
+  expect(await totpFailures()).toBe(1);
+  // And the now signed-in session can't use it again: its pending sign-in is gone.
+  const again = await post(user, '/sign-in/totp', { code });
+  expect(again.status).toBe(403);
+  expect(again.body.error.code).toBe('FORBIDDEN');
+});
