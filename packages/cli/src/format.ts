@@ -11,8 +11,8 @@ function table(rows: ReadonlyArray<readonly [string, string]>): string {
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
 }
 
-/** Human-readable status of one user. */
-export function formatStatus(status: UserMfaStatus): string {
+/** Human-readable status of one user (with the count of live trusted devices). */
+export function formatStatus(status: UserMfaStatus, trustedDevices: number): string {
   const factors: string[] = [];
   if (status.totp !== null) factors.push(`authenticator app (since ${formatTime(status.totp.enrolledAt)})`);
   if (status.sms !== null)
@@ -26,6 +26,7 @@ export function formatStatus(status: UserMfaStatus): string {
     ['User', status.userId],
     ['Enrolled', status.enrolled ? `yes: ${factors.join(', ')}` : 'no'],
     ['Recovery codes', `${status.recoveryCodesRemaining} left`],
+    ['Trusted devices', String(trustedDevices)],
     [
       'Locked',
       lock.locked

@@ -44,6 +44,19 @@ export type SignInDecision =
       graceRemaining: GraceRemaining | null;
       epoch: number;
     }
+  /**
+   * Log the user in now: the browser presented a valid trust token
+   * ("remember this device"), so the second factor it proved when it was
+   * trusted stands in for a new one (recorded as TRUSTED_DEVICE_USED).
+   */
+  | {
+      next: 'login';
+      reason: 'trusted-device';
+      offerEnrolment: false;
+      graceRemaining: null;
+      epoch: number;
+      trustedDevice: { id: string; factor: FactorType };
+    }
   /** Ask for a second factor; `factors` are the ones the user has. */
   | { next: 'challenge'; factors: FactorType[]; maskedPhone: string | null; epoch: number }
   /** MFA required and not set up: the user can do nothing but enrol. */
@@ -113,7 +126,18 @@ export interface Mfa {
    * forced enrolment / refusal from policy, enrolment and lock state. Counts a
    * grace sign-in when it lets a user through on grace.
    */
-  startSignIn(user: MfaUser, ctx: RequestContext): Promise<SignInDecision>;
+  startSignIn(
+    user: MfaUser,
+    ctx: RequestContext,
+    input?: {
+      /**
+       * The browser's trust token (e.g. its cookie), as presented: anything
+       * malformed or not this user's is refused like no token, with
+       * TRUSTED_DEVICE_REFUSED recorded; the answer never tells why.
+       */
+      trustedDeviceToken?: unknown;
+    },
+  ): Promise<SignInDecision>;
   /** Verifies a second factor with the limiter, in one atomic store decision. `code` may be anything (bad input → INVALID_CODE). */
   verify(user: MfaUser, factor: FactorType, code: unknown, ctx: RequestContext): Promise<VerifyResult>;
   /** Records that the user declined optional enrolment for now. */
@@ -240,6 +264,45 @@ export interface Mfa {
       ctx?: RequestContext,
     ): Promise<number>;
   };
+  /**
+   * "Remember this device": after a verified second factor the user may
+   * trust the browser for `trustedDevices.ttlMs` (30 days by default); a
+   * password sign-in presenting its token then skips the second factor (see
+   * {@link Mfa.startSignIn}) until it expires, is revoked, or the user's epoch
+   * moves (reset, lock, disable, "sign out everywhere"), or the policy
+   * forbids it for the user's role or requires a factor it did not prove.
+   */
+  trustedDevices: {
+    /**
+     * Trusts this browser. Call it only right after `factor` was verified in
+     * a session issued under `epoch`. Returns the token for the browser (an
+     * HttpOnly cookie); the store keeps only its keyed hash. Refused with
+     * POLICY_FORBIDS for a role the policy forbids it, SESSION_EXPIRED when
+     * `epoch` is no longer the user's. Records TRUSTED_DEVICE_ADDED.
+     */
+    trust(
+      user: MfaUser,
+      input: { factor: FactorType; epoch: number },
+      ctx?: RequestContext,
+    ): Promise<
+      | { ok: true; token: string; device: TrustedDeviceInfo }
+      | { ok: false; code: 'POLICY_FORBIDS' | 'SESSION_EXPIRED' }
+    >;
+    /** The user's devices that are still trusted (not expired, same epoch), most recently used first. */
+    list(user: MfaUser): Promise<TrustedDeviceInfo[]>;
+    /**
+     * Revokes one device (the user themself with actor `{ kind: 'user' }`, or
+     * an admin). Resolves whether it existed; records TRUSTED_DEVICE_REVOKED
+     * when it did. A malformed `deviceId` is VALIDATION.
+     */
+    revoke(
+      actor: Actor,
+      user: MfaUser,
+      deviceId: string,
+      input?: { reason?: string },
+      ctx?: RequestContext,
+    ): Promise<boolean>;
+  };
   events: {
     query(query: EventQuery): Promise<EventPage>;
     /** Records an app-level event (e.g. SESSION_EXPIRED from the express layer). */
@@ -314,6 +377,22 @@ export interface ImportTotpSecretResult {
   usedStep: number;
 }
 
+/** A trusted device as users and admins see it (never the token or its hash). */
+export interface TrustedDeviceInfo {
+  /** Public id, for revocation. */
+  id: string;
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms of the last sign-in it skipped the second factor for (`createdAt` until then). */
+  lastUsedAt: number;
+  /** Epoch ms when the trust ends. */
+  expiresAt: number;
+  /** The factor verified when the device was trusted. */
+  factor: FactorType;
+  /** e.g. "Chrome on Linux". */
+  label: string;
+}
+
 /** Counts of a {@link Mfa.maintenance.reencryptAll} run so far. */
 export interface ReencryptProgress {
   /** Users visited (each user with a record). */
@@ -353,7 +432,10 @@ export type PasswordReport =
 
 /** {@link MfaOptions} with every default filled in (see `defaults.ts`). Frozen. */
 export type ResolvedMfaOptions = Readonly<
-  Omit<MfaOptions, 'totp' | 'recoveryCodes' | 'limits' | 'sms' | 'policy' | 'unlock' | 'clock' | 'random'> & {
+  Omit<
+    MfaOptions,
+    'totp' | 'recoveryCodes' | 'limits' | 'sms' | 'policy' | 'unlock' | 'trustedDevices' | 'clock' | 'random'
+  > & {
     totp: Readonly<Required<NonNullable<MfaOptions['totp']>>>;
     recoveryCodes: Readonly<{ count: number }>;
     limits: Readonly<{
@@ -384,6 +466,7 @@ export type ResolvedMfaOptions = Readonly<
       requestsPerHour: number;
       requestsPerIpPerHour: number;
     }>;
+    trustedDevices: Readonly<{ ttlMs: number; maxPerUser: number }>;
     clock: Clock;
     random: Random;
   }

@@ -117,7 +117,15 @@ export const DEFAULT_POLICY: Readonly<MfaPolicy> = {
   rollout: { mode: 'all' },
   grace: null,
   allowSelfUnlock: false,
+  trustedDevices: { forbiddenRoles: [] },
 };
+
+/** "Remember this device" lasts 30 days, as in Better Auth and Auth0 (`allowRememberBrowser`). */
+export const DEFAULT_TRUSTED_DEVICE_TTL_MS = 30 * 24 * 60 * 60_000;
+/** Longest trust accepted in the options: a year. */
+export const MAX_TRUSTED_DEVICE_TTL_MS = 365 * 24 * 60 * 60_000;
+/** Trusted devices kept per user; adding one more drops the least recently used. */
+export const DEFAULT_TRUSTED_DEVICES_PER_USER = 10;
 
 /** Minimum length of encryption keys (AES-256) and the hash key, in bytes. */
 export const KEY_BYTES = 32;

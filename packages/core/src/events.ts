@@ -29,6 +29,10 @@ export const EventType = {
   ROLE_CHANGED: 'ROLE_CHANGED',
   SESSIONS_REVOKED: 'SESSIONS_REVOKED',
   STORE_RESET_ACKNOWLEDGED: 'STORE_RESET_ACKNOWLEDGED',
+  TRUSTED_DEVICE_ADDED: 'TRUSTED_DEVICE_ADDED',
+  TRUSTED_DEVICE_USED: 'TRUSTED_DEVICE_USED',
+  TRUSTED_DEVICE_REFUSED: 'TRUSTED_DEVICE_REFUSED',
+  TRUSTED_DEVICE_REVOKED: 'TRUSTED_DEVICE_REVOKED',
 } as const;
 
 /** A stable event type name. */
@@ -51,6 +55,7 @@ export const AUDIT_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   'POLICY_CHANGED',
   'ROLE_CHANGED',
   'STORE_RESET_ACKNOWLEDGED',
+  'TRUSTED_DEVICE_REVOKED',
 ]);
 
 /** True when events of `type` belong to the audit trail (see {@link AUDIT_EVENT_TYPES}). */
@@ -134,7 +139,28 @@ export interface EventDetails {
    * audit trail, since the old one was lost with the rest.
    */
   STORE_RESET_ACKNOWLEDGED: { marker: string };
+  /** The user trusted a browser after verifying `factor` ("remember this device"). */
+  TRUSTED_DEVICE_ADDED: { deviceId: string; factor: FactorType; label: string; expiresAt: number };
+  /** A password sign-in skipped the second factor because the browser is trusted. */
+  TRUSTED_DEVICE_USED: { deviceId: string; factor: FactorType };
+  /**
+   * A browser presented a trust token that did not skip the second factor
+   * (the user was challenged as usual). `deviceId` is null when the token named
+   * no device of this user.
+   */
+  TRUSTED_DEVICE_REFUSED: { deviceId: string | null; reason: TrustedDeviceRefusal };
+  /** The user (actor `user`) or an admin revoked a trusted device. */
+  TRUSTED_DEVICE_REVOKED: { deviceId: string; reason?: string };
 }
+
+/**
+ * Why a trust token did not skip the second factor: `unknown` (malformed, no
+ * such device of this user, wrong secret, or revoked), `expired`, `epoch`
+ * (reset, lock, disable or "sign out everywhere" since it was trusted),
+ * `policy` (the user's role may no longer trust devices), `factor` (the
+ * policy now requires a factor the device did not prove).
+ */
+export type TrustedDeviceRefusal = 'unknown' | 'expired' | 'epoch' | 'policy' | 'factor';
 
 /** Why every session of a user was ended through {@link Mfa.sessions.revokeAll}. */
 export type SessionRevocationReason = 'sign-out-everywhere' | 'password-changed' | 'admin';

@@ -28,6 +28,7 @@ export type {
   MfaEvent,
   NewMfaEvent,
   SessionRevocationReason,
+  TrustedDeviceRefusal,
 } from './events.js';
 export type {
   AttemptCheck,
@@ -48,6 +49,7 @@ export type {
   SmsFactor,
   TotpAlgorithm,
   TotpFactor,
+  TrustedDevice,
 } from './types.js';
 export type { MfaBackend } from './ports/backend.js';
 export type { Clock, Random } from './ports/clock.js';
@@ -56,6 +58,7 @@ export type { EventLog } from './ports/event-log.js';
 export type { MfaStore } from './ports/mfa-store.js';
 export type { PolicyStore } from './ports/policy-store.js';
 export type { SessionRevoker } from './ports/session-revoker.js';
+export type { TrustedDeviceStore } from './ports/trusted-device-store.js';
 export type { PhoneVerifier, SmsFailureReason, SmsMessage, SmsSender } from './ports/sms.js';
 export type { UnlockDelivery } from './ports/unlock-delivery.js';
 export type { SecurityNotice, SecurityNotification, SecurityNotifier } from './ports/security-notifier.js';
@@ -77,6 +80,7 @@ export type {
   SignInDecision,
   SmsSendResult,
   TotpEnrolment,
+  TrustedDeviceInfo,
   UserMfaStatus,
   VerifyResult,
 } from './api.js';

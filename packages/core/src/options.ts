@@ -107,6 +107,13 @@ export interface MfaOptions {
   };
   /** Policy used until an admin saves one. @default { requiredRoles: [], requiredOrgs: [], rollout: { mode: 'all' }, grace: null, allowSelfUnlock: false } */
   policy?: Partial<MfaPolicy>;
+  /** "Remember this device" (trusted devices; see `mfa.trustedDevices`). */
+  trustedDevices?: {
+    /** How long a device stays trusted after the second factor. @default 2_592_000_000 (30 days) */
+    ttlMs?: number;
+    /** Devices kept per user; trusting one more drops the least recently used. @default 10 */
+    maxPerUser?: number;
+  };
   /** Self-unlock links (seed 002). */
   unlock?: {
     delivery?: UnlockDelivery;

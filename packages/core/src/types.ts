@@ -235,6 +235,39 @@ export interface MfaPolicy {
   grace: { signIns?: number | undefined; until?: number | undefined } | null;
   /** Whether a locked user may unlock themselves with an emailed link (seed 002). */
   allowSelfUnlock: boolean;
+  /**
+   * "Remember this device": users with one of `forbiddenRoles` may not trust
+   * a device, and devices they trusted before are refused at sign-in.
+   * @default { forbiddenRoles: [] }
+   */
+  trustedDevices?: { forbiddenRoles: string[] } | undefined;
+}
+
+/**
+ * A browser the user chose to trust after a second factor ("remember this
+ * device"): a password sign-in from it skips the second factor while the
+ * device is valid. The browser holds the token `<id>.<secret>`; the store
+ * holds only `secretHash`, a keyed hash (HMAC with the instance's hash key)
+ * of the secret, bound to the user and the id.
+ */
+export interface TrustedDevice {
+  /** Public id (128 random bits, base64url): names the device in lists and revocations; not a secret. */
+  id: string;
+  userId: string;
+  /** Keyed hash of the token's secret part; the token itself is never stored. */
+  secretHash: string;
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms of the last sign-in that skipped the second factor with it (`createdAt` until then). */
+  lastUsedAt: number;
+  /** Epoch ms after which the device is no longer trusted. */
+  expiresAt: number;
+  /** The user's session epoch when it was trusted: any later bump (reset, lock, disable, sign out everywhere) ends the trust. */
+  epoch: number;
+  /** The second factor verified just before the device was trusted; a policy requiring a stronger one refuses it. */
+  factor: FactorType;
+  /** A short summary of the browser (from its user agent), for lists. */
+  label: string;
 }
 
 /** Why MFA is or is not required for a user. */

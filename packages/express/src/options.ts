@@ -70,6 +70,23 @@ export interface MfaExpressOptions {
   keepSessionData?: readonly string[];
   /** @default the clock of `mfa` */
   clock?: Clock;
+  /**
+   * The trusted-device cookie ("remember this device"). How long a device is
+   * trusted, and for which roles it is forbidden, are core's option
+   * (`trustedDevices.ttlMs`) and policy (`trustedDevices.forbiddenRoles`).
+   */
+  trustedDevices?: {
+    /**
+     * Send the cookie only over HTTPS. `false` is accepted only when every
+     * allowed origin is `http://localhost` (or a loopback address), for development.
+     * @default true
+     */
+    secureCookie?: boolean;
+    /** @default 'lax' (the cookie is only read by the password step, a same-site POST) */
+    sameSite?: 'lax' | 'strict';
+    /** @default '__Host-mfa-trusted' with a secure cookie, else 'mfa-trusted' */
+    cookieName?: string;
+  };
 }
 
 /** {@link MfaExpressOptions} with defaults filled in. */
@@ -86,6 +103,11 @@ export interface ResolvedMfaExpressOptions {
   readonly redirects: NonNullable<MfaExpressOptions['redirects']>;
   readonly keepSessionData: readonly string[];
   readonly clock: Clock;
+  readonly trustedDevices: Readonly<{
+    secureCookie: boolean;
+    sameSite: 'lax' | 'strict';
+    cookieName: string;
+  }>;
 }
 
 /** 10 minutes: ARCHITECTURE "Sign-in flow" step 4. */

@@ -14,6 +14,12 @@ function configurationError(message: string): MfaError {
   return new MfaError('CONFIGURATION', { message: `@mfa-kit/express: ${message}` });
 }
 
+/** `http://localhost[:port]`, `http://127.0.0.1[:port]` or `http://[::1][:port]`: where a non-Secure cookie is tolerated. */
+function isLoopbackHttpOrigin(origin: string): boolean {
+  const url = new URL(origin);
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
 /** Default `userFromRequest`: takes the MfaUser fields straight from `req.user`. */
 export function defaultUserFromRequest(user: Express.User): MfaUser | null {
   const candidate = user as Partial<Record<keyof MfaUser, unknown>>;
@@ -63,6 +69,24 @@ export function resolveOptions(options: MfaExpressOptions): ResolvedMfaExpressOp
     throw configurationError('`keepSessionData` must list session keys (non-empty strings)');
   if (keepSessionData.some((key) => key.startsWith('mfa') || key === 'passport' || key === 'cookie'))
     throw configurationError("`keepSessionData` may not keep mfa-kit's, Passport's or the cookie's keys");
+  const trusted = options.trustedDevices ?? {};
+  if (typeof trusted !== 'object' || trusted === null)
+    throw configurationError('`trustedDevices` must be an object');
+  const secureCookie = trusted.secureCookie ?? true;
+  if (typeof secureCookie !== 'boolean')
+    throw configurationError('`trustedDevices.secureCookie` must be a boolean');
+  if (!secureCookie && !allowedOrigins.every(isLoopbackHttpOrigin))
+    throw configurationError(
+      '`trustedDevices.secureCookie: false` is only for development on http://localhost (every allowed origin must be a loopback http origin)',
+    );
+  const sameSite = trusted.sameSite ?? 'lax';
+  if (sameSite !== 'lax' && sameSite !== 'strict')
+    throw configurationError("`trustedDevices.sameSite` must be 'lax' or 'strict'");
+  const cookieName = trusted.cookieName ?? (secureCookie ? '__Host-mfa-trusted' : 'mfa-trusted');
+  if (typeof cookieName !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(cookieName))
+    throw configurationError('`trustedDevices.cookieName` must be 1–64 letters, digits, `_` or `-`');
+  if (cookieName.startsWith('__Host-') && !secureCookie)
+    throw configurationError('a `__Host-` cookie needs `trustedDevices.secureCookie: true`');
   const loadUser = options.loadUser;
   const userFromRequest = options.userFromRequest ?? defaultUserFromRequest;
   return Object.freeze({
@@ -79,5 +103,6 @@ export function resolveOptions(options: MfaExpressOptions): ResolvedMfaExpressOp
     redirects: Object.freeze({ ...(options.redirects ?? {}) }),
     keepSessionData: Object.freeze([...keepSessionData]),
     clock: options.clock ?? options.mfa.options?.clock ?? systemClock,
+    trustedDevices: Object.freeze({ secureCookie, sameSite, cookieName }),
   });
 }

@@ -4,6 +4,7 @@ export { runCounterStoreConformance } from './counter-store-conformance.js';
 export { runEventLogConformance } from './event-log-conformance.js';
 export { runMfaStoreConformance } from './mfa-store-conformance.js';
 export { runPolicyStoreConformance } from './policy-store-conformance.js';
+export { runTrustedDeviceStoreConformance } from './trusted-device-store-conformance.js';
 
 export type { ConformanceOptions, MakeStore } from './conformance-fixtures.js';
 export type { EventLogConformanceOptions } from './event-log-conformance.js';

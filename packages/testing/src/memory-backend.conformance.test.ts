@@ -5,11 +5,13 @@ import {
   runEventLogConformance,
   runMfaStoreConformance,
   runPolicyStoreConformance,
+  runTrustedDeviceStoreConformance,
 } from './index.js';
 
 runMfaStoreConformance('memory', () => createMemoryBackend().store);
 runCounterStoreConformance('memory', () => createMemoryBackend().counters);
 runPolicyStoreConformance('memory', () => createMemoryBackend().policies);
+runTrustedDeviceStoreConformance('memory', () => createMemoryBackend().trustedDevices);
 runEventLogConformance(
   'memory (cap 60, audit kept 60 s)',
   () => createMemoryBackend({ eventLogMaxLength: 60, auditRetentionMs: 60_000 }).events,

@@ -7,6 +7,7 @@ import {
   runEventLogConformance,
   runMfaStoreConformance,
   runPolicyStoreConformance,
+  runTrustedDeviceStoreConformance,
 } from './index.js';
 
 const single = createTestRedis();
@@ -25,6 +26,7 @@ for (const [name, client] of [
   runMfaStoreConformance(name, () => backend().store);
   runCounterStoreConformance(name, () => backend().counters);
   runPolicyStoreConformance(name, () => backend().policies);
+  runTrustedDeviceStoreConformance(name, () => backend().trustedDevices);
   // XADD MAXLEN ~ trims whole stream nodes, so the exact-cap case of the suite doesn't apply.
   runEventLogConformance(
     name,

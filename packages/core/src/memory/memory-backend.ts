@@ -3,6 +3,7 @@ import { createMemoryCounterStore } from './memory-counter-store.js';
 import { createMemoryEventLog } from './memory-event-log.js';
 import { createMemoryMfaStore } from './memory-mfa-store.js';
 import { createMemoryPolicyStore } from './memory-policy-store.js';
+import { createMemoryTrustedDeviceStore } from './memory-trusted-device-store.js';
 
 /** Options for {@link createMemoryBackend}. */
 export interface MemoryBackendOptions {
@@ -13,7 +14,7 @@ export interface MemoryBackendOptions {
 }
 
 /**
- * All four stores in process memory: for tests, the example app and
+ * All the stores in process memory: for tests, the example app and
  * single-process apps. Same semantics as the Redis backend (both pass the
  * conformance suites of `@mfa-kit/testing`), but nothing survives a
  * restart and nothing is shared between processes, so limits are per process.
@@ -27,5 +28,6 @@ export function createMemoryBackend(options: MemoryBackendOptions = {}): MfaBack
       ...(options.eventLogMaxLength === undefined ? {} : { maxLength: options.eventLogMaxLength }),
       ...(options.auditRetentionMs === undefined ? {} : { auditRetentionMs: options.auditRetentionMs }),
     }),
+    trustedDevices: createMemoryTrustedDeviceStore(),
   };
 }

@@ -23,6 +23,7 @@ import { reportNotMyNumber, sendSmsSignInCode } from './sms-sign-in.js';
 import { createSessions } from './sessions.js';
 import { getStatus } from './status.js';
 import { beginTotpEnrolment, confirmTotpEnrolment } from './totp-enrolment.js';
+import { createTrustedDevices } from './trusted-devices.js';
 import { createUnlock } from './unlock.js';
 import { verifyFactor } from './verify.js';
 import { assertUser } from './assert-user.js';
@@ -68,6 +69,7 @@ export function createMfa(options: MfaOptions): Mfa {
   const admin = createAdmin(mfa);
   const unlock = createUnlock(mfa);
   const sessions = createSessions(mfa);
+  const trustedDevices = createTrustedDevices(mfa);
 
   return {
     options: resolved,
@@ -77,7 +79,7 @@ export function createMfa(options: MfaOptions): Mfa {
       return computeRequirement(policy, user, record);
     }),
     status: failClosed((user) => getStatus(mfa, user)),
-    startSignIn: failClosed((user, ctx) => startSignIn(mfa, user, ctx)),
+    startSignIn: failClosed((user, ctx, input) => startSignIn(mfa, user, ctx, input)),
     verify: failClosed((user, factor, code, ctx) => verifyFactor(mfa, user, factor, code, ctx)),
     declineEnrolment: failClosed((user, ctx) => declineEnrolment(mfa, user, ctx)),
     disable: failClosed((user, proof, ctx) => disableMfa(mfa, user, proof, ctx)),
@@ -112,6 +114,11 @@ export function createMfa(options: MfaOptions): Mfa {
     sessions: {
       epoch: failClosed(async (userId) => sessions.epoch(userId)),
       revokeAll: failClosed(sessions.revokeAll),
+    },
+    trustedDevices: {
+      trust: failClosed(trustedDevices.trust),
+      list: failClosed(trustedDevices.list),
+      revoke: failClosed(trustedDevices.revoke),
     },
     unlock: {
       request: unlock.request,

@@ -91,6 +91,21 @@ export function parsePolicy(
     fields['grace'] = 'must be null or { signIns?, until? }';
   }
 
+  let trustedDevices: NonNullable<MfaPolicy['trustedDevices']> = { forbiddenRoles: [] };
+  const rawTrusted = value['trustedDevices'];
+  if (isRecord(rawTrusted)) {
+    trustedDevices = {
+      forbiddenRoles: names(
+        rawTrusted['forbiddenRoles'] ?? [],
+        'trustedDevices.forbiddenRoles',
+        fields,
+        isRoleName,
+      ),
+    };
+  } else if (rawTrusted !== undefined && rawTrusted !== null) {
+    fields['trustedDevices'] = 'must be { forbiddenRoles: [...] }';
+  }
+
   const allowSelfUnlock = value['allowSelfUnlock'];
   if (typeof allowSelfUnlock !== 'boolean') fields['allowSelfUnlock'] = 'must be a boolean';
 
@@ -100,5 +115,12 @@ export function parsePolicy(
       .join('; ');
     throw new MfaError(code, { message: `Invalid MFA policy: ${list}`, fields });
   }
-  return { requiredRoles, requiredOrgs, rollout, grace, allowSelfUnlock: allowSelfUnlock === true };
+  return {
+    requiredRoles,
+    requiredOrgs,
+    rollout,
+    grace,
+    allowSelfUnlock: allowSelfUnlock === true,
+    trustedDevices,
+  };
 }

@@ -22,9 +22,12 @@ import {
   DEFAULT_TOTP_PERIOD_IN_SECONDS,
   DEFAULT_TOTP_SECRET_BYTES,
   DEFAULT_TOTP_WINDOW,
+  DEFAULT_TRUSTED_DEVICE_TTL_MS,
+  DEFAULT_TRUSTED_DEVICES_PER_USER,
   DEFAULT_UNLOCK_REQUESTS_PER_HOUR,
   DEFAULT_UNLOCK_REQUESTS_PER_IP_PER_HOUR,
   DEFAULT_UNLOCK_TOKEN_TTL_MS,
+  MAX_TRUSTED_DEVICE_TTL_MS,
   MAX_TOTP_WINDOW,
   MIN_TOTP_SECRET_BYTES,
 } from '../defaults.js';
@@ -153,6 +156,8 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
   }
   if (!hasMethods(backend.policies, ['get', 'set'])) fail('backend.policies must implement PolicyStore');
   if (!hasMethods(backend.events, ['append', 'query'])) fail('backend.events must implement EventLog');
+  if (!hasMethods(backend.trustedDevices, ['add', 'get', 'list', 'touch', 'revoke']))
+    fail('backend.trustedDevices must implement TrustedDeviceStore');
   if (typeof options.issuer !== 'string' || options.issuer.trim() === '') fail('issuer is required');
   // The otpauth label is `issuer:account`; a colon in the issuer makes it ambiguous (Key URI Format).
   if (options.issuer.includes(':') || options.issuer.length > 100) {
@@ -163,7 +168,15 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
   }
   if (options.hashKey === undefined || options.hashKey === null)
     fail('hashKey is required (at least 32 bytes)');
-  for (const name of ['totp', 'recoveryCodes', 'limits', 'sms', 'policy', 'unlock'] as const) {
+  for (const name of [
+    'totp',
+    'recoveryCodes',
+    'limits',
+    'sms',
+    'policy',
+    'unlock',
+    'trustedDevices',
+  ] as const) {
     object(options[name], name);
   }
 
@@ -269,6 +282,20 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
       1,
     ),
   });
+  const trustedDevices = Object.freeze({
+    ttlMs: int(
+      options.trustedDevices?.ttlMs ?? DEFAULT_TRUSTED_DEVICE_TTL_MS,
+      'trustedDevices.ttlMs',
+      60_000,
+      MAX_TRUSTED_DEVICE_TTL_MS,
+    ),
+    maxPerUser: int(
+      options.trustedDevices?.maxPerUser ?? DEFAULT_TRUSTED_DEVICES_PER_USER,
+      'trustedDevices.maxPerUser',
+      1,
+      100,
+    ),
+  });
   if (options.sessionRevoker !== undefined && !hasMethods(options.sessionRevoker, ['revokeAll'])) {
     fail('sessionRevoker must implement SessionRevoker');
   }
@@ -288,6 +315,7 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
     sms,
     policy,
     unlock,
+    trustedDevices,
     sessionRevoker: options.sessionRevoker,
     notifications: n,
     clock,

@@ -1,8 +1,62 @@
 import type { SignInDecision } from '../api.js';
-import type { FactorType, MfaUser, RequestContext } from '../types.js';
+import type { FactorType, MfaPolicy, MfaRecord, MfaUser, RequestContext } from '../types.js';
 import { assertUser } from './assert-user.js';
+import { checkTrustedDevice } from './check-trusted-device.js';
 import type { MfaContext } from './context.js';
 import { computeRequirement, loadPolicy } from './requirement.js';
+import { parseTrustedDeviceToken, type TrustedDeviceToken } from './trusted-device-token.js';
+
+/**
+ * The trusted-device skip for a user about to be challenged: the device if
+ * the token passes {@link checkTrustedDevice} and is still stored when its
+ * use is recorded (a revocation racing this sign-in wins), else null with
+ * TRUSTED_DEVICE_REFUSED recorded.
+ */
+async function useTrustedDevice(
+  mfa: MfaContext,
+  input: {
+    user: MfaUser;
+    ctx: RequestContext;
+    token: TrustedDeviceToken | null;
+    device: Awaited<ReturnType<MfaContext['backend']['trustedDevices']['get']>>;
+    policy: MfaPolicy;
+    record: MfaRecord;
+    now: number;
+  },
+): Promise<{ id: string; factor: FactorType } | null> {
+  const { user, ctx, token, device } = input;
+  let refusal =
+    token === null
+      ? 'unknown'
+      : checkTrustedDevice({
+          token,
+          device,
+          user,
+          policy: input.policy,
+          requirement: computeRequirement(input.policy, user, input.record),
+          epoch: input.record.epoch,
+          now: input.now,
+          hasher: mfa.hasher,
+        });
+  if (refusal === null && device !== null) {
+    if (await mfa.backend.trustedDevices.touch(user.id, device.id, input.now)) {
+      await mfa.events.emit(
+        'TRUSTED_DEVICE_USED',
+        { deviceId: device.id, factor: device.factor },
+        { user, ctx },
+      );
+      return { id: device.id, factor: device.factor };
+    }
+    refusal = 'unknown';
+  }
+  const known = refusal !== 'unknown' && device !== null;
+  await mfa.events.emit(
+    'TRUSTED_DEVICE_REFUSED',
+    { deviceId: known ? device.id : null, reason: refusal ?? 'unknown' },
+    { user, ctx },
+  );
+  return null;
+}
 
 /**
  * What happens after the app's password step. Policy, record and limiter are
@@ -18,14 +72,18 @@ import { computeRequirement, loadPolicy } from './requirement.js';
 export async function startSignIn(
   mfa: MfaContext,
   user: MfaUser,
-  _ctx: RequestContext,
+  ctx: RequestContext,
+  input: { trustedDeviceToken?: unknown } = {},
 ): Promise<SignInDecision> {
   assertUser(user);
   const now = mfa.now();
-  const [policy, record, limiter] = await Promise.all([
+  const presented = input?.trustedDeviceToken;
+  const token = presented === undefined ? null : parseTrustedDeviceToken(presented);
+  const [policy, record, limiter, device] = await Promise.all([
     loadPolicy(mfa),
     mfa.backend.store.getRecord(user.id),
     mfa.backend.store.getLimiterStatus(user.id, now),
+    token === null ? null : mfa.backend.trustedDevices.get(user.id, token.id),
   ]);
   if (limiter.locked) {
     return {
@@ -41,6 +99,18 @@ export async function startSignIn(
   const epoch = record?.epoch ?? 0;
 
   if (record !== null && (record.totp !== null || record.sms !== null)) {
+    if (presented !== undefined) {
+      const trusted = await useTrustedDevice(mfa, { user, ctx, token, device, policy, record, now });
+      if (trusted !== null)
+        return {
+          next: 'login',
+          reason: 'trusted-device',
+          offerEnrolment: false,
+          graceRemaining: null,
+          epoch,
+          trustedDevice: trusted,
+        };
+    }
     const factors: FactorType[] = [];
     if (record.totp !== null) factors.push('totp');
     if (record.sms !== null) factors.push('sms');

@@ -11,6 +11,7 @@ import { createRedisCounterStore } from './redis-counter-store.js';
 import { createRedisEventLog } from './redis-event-log.js';
 import { createRedisMfaStore } from './redis-mfa-store.js';
 import { createRedisPolicyStore } from './redis-policy-store.js';
+import { createRedisTrustedDeviceStore } from './redis-trusted-device-store.js';
 
 /** Default key prefix. */
 export const DEFAULT_REDIS_PREFIX = 'mfa:';
@@ -93,7 +94,7 @@ function positiveInteger(name: string, value: number, max: number): number {
 }
 
 /**
- * The four stores of mfa-kit on Redis (single node, Sentinel or Cluster).
+ * The stores of mfa-kit on Redis (single node, Sentinel or Cluster).
  * Every per-user key carries the user's hash tag so each atomic decision is
  * one Lua script even on a cluster; a verification decision is one EVALSHA.
  * Redis failures fail closed with `STORE_UNAVAILABLE`.
@@ -170,5 +171,6 @@ export function createRedisBackend(options: RedisBackendOptions): MfaBackend {
       cacheMs,
     }),
     events: createRedisEventLog({ caller, keys, maxLength, auditRetentionMs }),
+    trustedDevices: createRedisTrustedDeviceStore({ caller, keys }),
   };
 }

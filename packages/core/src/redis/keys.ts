@@ -34,6 +34,10 @@
  *   (`scripts/limits-state.lua.ts`).
  *   Unknown usernames have the same `limits` hash under the user id
  *   `?name:<keyed hash of the normalised username>` and nothing else.
+ * - `devices` HASH: trusted devices ("remember this device"), field = device
+ *   id, value = the device as JSON (the token's secret only as a keyed hash);
+ *   a garbage-collection TTL a little past the latest `expiresAt` (validity
+ *   is judged by core's clock, see `redis-trusted-device-store.ts`).
  *
  * Every time in these keys is Redis `TIME` (epoch ms), read inside the
  * scripts: one clock for every app server.
@@ -74,6 +78,7 @@ export interface UserKeys {
    * used step without any operator action.
    */
   legacyTotpStep: string;
+  devices: string;
 }
 
 /** Key builder for one prefix. */
@@ -97,6 +102,7 @@ export function createRedisKeys(prefix: string): RedisKeys {
         smsSetup: `${base}sms:setup`,
         limits: `${base}limits`,
         legacyTotpStep: `${base}totp-step`,
+        devices: `${base}devices`,
       };
     },
     counter: (key) => `${prefix}c:{${escapeTagPart(key)}}`,

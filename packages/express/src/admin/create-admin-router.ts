@@ -26,6 +26,10 @@ import { createPutPolicyHandler } from './routes/put-policy.js';
 import { createResetCooldownsHandler } from './routes/reset-cooldowns.js';
 import { createResetUserHandler } from './routes/reset-user.js';
 import { createSetRolesHandler } from './routes/set-roles.js';
+import {
+  createListTrustedDevicesHandler,
+  createRevokeTrustedDeviceHandler,
+} from './routes/trusted-devices.js';
 import { createUnlockUserHandler } from './routes/unlock-user.js';
 
 /** One admin route: method, path, the privilege it needs (null: any signed-in caller). */
@@ -44,6 +48,8 @@ export const ADMIN_ROUTES = [
   { method: 'post', path: '/users/:id/lock', privilege: Privilege.LOCK },
   { method: 'post', path: '/users/:id/unlock', privilege: Privilege.LOCK },
   { method: 'post', path: '/users/:id/reset-cooldowns', privilege: Privilege.LOCK },
+  { method: 'get', path: '/users/:id/trusted-devices', privilege: Privilege.READ },
+  { method: 'post', path: '/users/:id/trusted-devices/:deviceId/revoke', privilege: Privilege.RESET },
   { method: 'post', path: '/addresses/clear', privilege: Privilege.LOCK },
   { method: 'put', path: '/users/:id/roles', privilege: Privilege.ROLES },
   { method: 'get', path: '/events', privilege: Privilege.LOGS },
@@ -72,6 +78,8 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     '/users/:id/lock': { post: createLockUserHandler({ mfa, users }) },
     '/users/:id/unlock': { post: createUnlockUserHandler({ mfa, users }) },
     '/users/:id/reset-cooldowns': { post: createResetCooldownsHandler({ mfa, users }) },
+    '/users/:id/trusted-devices': { get: createListTrustedDevicesHandler({ mfa, users }) },
+    '/users/:id/trusted-devices/:deviceId/revoke': { post: createRevokeTrustedDeviceHandler({ mfa, users }) },
     '/addresses/clear': { post: createClearAddressHandler({ mfa }) },
     // Only when the app lets mfa-kit change roles (seed 003); otherwise the route does not exist.
     '/users/:id/roles':

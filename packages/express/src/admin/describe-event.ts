@@ -179,6 +179,22 @@ export function describeEvent(event: MfaEvent, context: DescribeEventContext = {
       );
     case 'STORE_RESET_ACKNOWLEDGED':
       return `Store reset acknowledged by ${by}: factors, locks and policy were lost; service resumed`;
+    case 'TRUSTED_DEVICE_ADDED':
+      return `Trusted a device (${event.details.label}; proved with: ${FACTOR[event.details.factor]})`;
+    case 'TRUSTED_DEVICE_USED':
+      return `Signed in on a trusted device without a new second factor (proved with: ${FACTOR[event.details.factor]})`;
+    case 'TRUSTED_DEVICE_REFUSED': {
+      const why = {
+        unknown: 'not a device this user trusted',
+        expired: 'its trust expired',
+        epoch: 'MFA was reset, the account locked or the user signed out everywhere since',
+        policy: "the policy no longer allows trusted devices for the user's role",
+        factor: 'the policy now requires a stronger factor than the one it proved',
+      };
+      return `Trusted-device token refused (${why[event.details.reason]}); asked for a second factor`;
+    }
+    case 'TRUSTED_DEVICE_REVOKED':
+      return withReason(`Trusted device revoked by ${by}`, event.details.reason);
     default:
       return '';
   }

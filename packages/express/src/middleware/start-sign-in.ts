@@ -6,6 +6,7 @@ import type { ResolvedMfaExpressOptions } from '../options.js';
 import { completeSignIn } from '../session/complete-sign-in.js';
 import { isGuardedSessionStore } from '../session/guard-session-store.js';
 import { keepOnly, rotateSession } from '../session/rotate-session.js';
+import { readTrustCookie } from '../trusted-devices/trust-cookie.js';
 
 /**
  * `startSignIn()`: the middleware that runs after the app's password step
@@ -18,6 +19,9 @@ import { keepOnly, rotateSession } from '../session/rotate-session.js';
  * only the keys the app listed in `keepSessionData` cross over. It asks core
  * what comes next and:
  * - `login`: logs in (Passport regenerates the session id) and records the MFA state;
+ *   this includes a browser whose trusted-device cookie core accepted
+ *   (`status: 'signed-in', trustedDevice: true`): its session counts as MFA
+ *   completed with the factor the device proved, but holds no fresh proof;
  * - `challenge` / `enrol`: stores a pending sign-in in the session WITHOUT
  *   logging in (`req.isAuthenticated()` stays false on later requests);
  * - `refused`: ACCOUNT_LOCKED (423) or COOLDOWN (429 + Retry-After).
@@ -33,15 +37,21 @@ export function createStartSignIn(kit: ResolvedMfaExpressOptions): RequestHandle
       const appUser = req.user;
       const user = appUser === undefined ? null : kit.userFromRequest(appUser);
       if (appUser === undefined || user === null) return sendError(res, 'UNAUTHENTICATED');
-      const decision = await kit.mfa.startSignIn(user, requestContext(req));
+      const trustedDeviceToken = readTrustCookie(req, kit);
+      const decision = await kit.mfa.startSignIn(
+        user,
+        requestContext(req),
+        trustedDeviceToken === undefined ? {} : { trustedDeviceToken },
+      );
       const now = kit.clock.now();
       if (decision.next !== 'refused') keepOnly(req, kit.keepSessionData);
       switch (decision.next) {
         case 'login': {
+          const trusted = decision.reason === 'trusted-device' ? decision.trustedDevice : null;
           await completeSignIn(req, appUser, {
             userId: user.id,
-            completedAt: null,
-            factor: null,
+            completedAt: trusted === null ? null : now,
+            factor: trusted?.factor ?? null,
             verifiedAt: null,
             passwordAt: now,
             epoch: decision.epoch,
@@ -53,6 +63,7 @@ export function createStartSignIn(kit: ResolvedMfaExpressOptions): RequestHandle
             status: 'signed-in',
             offerEnrolment: decision.offerEnrolment,
             graceRemaining: decision.graceRemaining,
+            ...(trusted === null ? {} : { trustedDevice: true }),
           });
           return;
         }

@@ -13,6 +13,7 @@ import { registerSmsEnrolmentRoutes } from './sms-enrolment-routes.js';
 import { registerSmsSignInRoutes } from './sms-sign-in-routes.js';
 import { registerStatusRoute } from './status-route.js';
 import { registerTotpEnrolmentRoutes } from './totp-enrolment-routes.js';
+import { registerTrustedDeviceRoutes } from './trusted-device-routes.js';
 import { registerVerifyRoute } from './verify-route.js';
 
 /** Options of `selfServiceRouter()`. */
@@ -50,6 +51,7 @@ export function createSelfServiceRouter(
   registerVerifyRoute(router, kit);
   registerDisableRoute(router, kit);
   registerSignOutRoutes(router, kit);
+  registerTrustedDeviceRoutes(router, kit);
   router.use(createErrorHandler(options.onUnexpectedError));
   return router;
 }

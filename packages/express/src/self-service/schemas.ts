@@ -10,6 +10,12 @@ export const codeSchema = z.string().trim().min(1, 'Enter the code.').max(64, 'T
 /** Body of the challenge and SMS confirmation routes. */
 export const codeBodySchema = z.object({ code: codeSchema });
 
+/** Body of the sign-in challenge routes: the code, and "trust this device" (a checkbox). */
+export const challengeBodySchema = z.object({ code: codeSchema, trustDevice: z.boolean().optional() });
+
+/** A trusted device's public id (128 bits, base64url). */
+export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'Unknown device.');
+
 /** A second factor with its code (disable, step-up, recovery-code regeneration). */
 export const proofBodySchema = z.object({
   factor: z.enum(['totp', 'sms', 'recovery']),

@@ -45,8 +45,12 @@ export interface SessionMfaState {
   passwordAt: number | null;
   /** The user's session epoch this session was issued under; the session store refuses the session once it moves. */
   epoch: number;
-  /** How the session got in without a second factor, when it did. */
-  via: 'mfa' | 'optional' | 'not-rolled-out' | 'grace';
+  /**
+   * How the session got in: `mfa` (a second factor now), `trusted-device`
+   * (the browser's trust token stood in for the factor it proved before, see
+   * `factor`; no fresh proof), or without a second factor.
+   */
+  via: 'mfa' | 'trusted-device' | 'optional' | 'not-rolled-out' | 'grace';
   /** MFA is optional and not set up: the UI may offer enrolment or "decline for now" (seed 000). */
   offerEnrolment: boolean;
   /** The session id the session index last recorded (avoids re-adding on every save). */
