@@ -37,6 +37,7 @@ import { createInboxPage } from './pages/inbox-page.js';
 import { createConfirmPage } from './pages/confirm-page.js';
 import { createSecurityPage } from './pages/security-page.js';
 import { createSignInPages } from './pages/sign-in-pages.js';
+import { createAdminDevicesPage, createTrustedDevicesPage } from './pages/trusted-devices-pages.js';
 import { createUnlockPages } from './pages/unlock-pages.js';
 import { createPassport } from './passport-setup.js';
 import { ROLE_PRIVILEGES } from './privileges.js';
@@ -85,7 +86,7 @@ export interface ExampleAppOptions {
   users?: readonly AppUser[];
   /** @default {@link EXAMPLE_POLICY} */
   policy?: Partial<MfaPolicy>;
-  /** Send cookies only over HTTPS. @default false (the demo runs on http://localhost) */
+  /** Send cookies (session, trusted device) only over HTTPS. @default false on http://localhost origins, else true */
   secureCookies?: boolean;
   /** Terminal output. @default console.log */
   log?: (line: string) => void;
@@ -142,11 +143,16 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
     clock,
   });
   const auth = createPassport(users);
+  // "Trust this device": a Secure cookie, except on plain-http loopback origins (development).
+  const loopbackOnly = allowedOrigins.every((o) =>
+    /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(o),
+  );
   const kit = createMfaExpress({
     mfa,
     passport: auth,
     allowedOrigins,
     clock,
+    trustedDevices: { secureCookie: options.secureCookies ?? !loopbackOnly },
     ...(settings.pendingTtlMs === undefined ? {} : { pendingTtlMs: settings.pendingTtlMs }),
     ...(settings.freshFactorMs === undefined ? {} : { freshFactorMs: settings.freshFactorMs }),
     loadUser: (id) => {
@@ -229,12 +235,14 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
   app.use(createSignInPages(ctx));
   app.use(createEnrolPages(ctx));
   app.use(createSecurityPage(ctx));
+  app.use(createTrustedDevicesPage(ctx));
   app.use(createConfirmPage(ctx));
   app.use(createUnlockPages());
   if (development) app.use(createInboxPage(ctx));
   // Pages behind mfa-kit's requireMfa(): a pending sign-in goes back to its MFA step first.
   app.use('/admin', requireUser(ctx), kit.requireMfa({ redirect: '/login' }));
   app.use(createAdminUsersPage(ctx));
+  app.use(createAdminDevicesPage(ctx));
   app.use(createAdminLogsPage(ctx));
   app.use(createAdminPolicyPage(ctx));
   app.use(createErrorHandler(onUnexpected));

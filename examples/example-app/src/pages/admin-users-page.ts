@@ -89,7 +89,7 @@ export function createAdminUsersPage(ctx: AppContext): Router {
       users.map(async (u) => {
         const status = await ctx.mfa.status(toMfaUser(u));
         return html`<tr data-user="${u.username}"><td>${u.name}<br><span class="muted">${u.username} · ${u.email}</span></td><td class="roles">${u.roles.join(', ')}<br><span class="muted">${status.requirement.required ? 'MFA required' : 'MFA optional'}</span></td>
-<td class="mfa">${status.enrolled ? 'On' : 'Off'}${status.totp ? html`<br>Authenticator app` : ''}${status.sms ? html`<br>SMS ${status.sms.maskedPhone}` : ''}<br><span class="muted">${status.recoveryCodesRemaining} recovery codes</span></td>
+<td class="mfa">${status.enrolled ? 'On' : 'Off'}${status.totp ? html`<br>Authenticator app` : ''}${status.sms ? html`<br>SMS ${status.sms.maskedPhone}` : ''}<br><span class="muted">${status.recoveryCodesRemaining} recovery codes</span>${status.enrolled ? html`<br><a href="/admin/users/${u.username}/devices" class="trusted-devices">Trusted devices</a>` : ''}</td>
 <td class="limiter">${limiterSummary(status, now)}</td><td>${actions(admin, u, status)}</td></tr>`;
       }),
     );

@@ -30,6 +30,7 @@ export function createSecurityPage(ctx: AppContext): Router {
   <li>Text messages: ${status.sms ? `to ${status.sms.maskedPhone}` : 'not set up'}</li>
   <li>Recovery codes left: <span id="recovery-remaining">${status.recoveryCodesRemaining}</span></li>
 </ul>
+${status.enrolled ? html`<p><a href="/security/devices" id="trusted-devices-link">Trusted devices</a>: browsers that skip the second factor</p>` : ''}
 </section>
 ${
   requirement.available && !status.enrolled

@@ -27,12 +27,16 @@ export function createSignInPages(ctx: AppContext): Router {
     if (view.state === 'none') return res.redirect('/login');
     if (view.pending.stage === 'enrol') return res.redirect('/mfa/enrol');
     const { factors, maskedPhone } = view.pending;
+    const days = Math.round(ctx.mfa.options.trustedDevices.ttlMs / 86_400_000);
+    // "Remember this device": sent as trustDevice with the code (the client script sends checkboxes as booleans).
+    const trust = html`<label class="trust"><input type="checkbox" name="trustDevice"> Trust this device for ${String(days)} days</label>`;
     const body = html`<p>Signing in as <strong>${view.user.username}</strong>. Enter a code from one of your methods.</p>
 ${
   factors.includes('totp')
     ? html`<fieldset><legend>Authenticator app</legend>
 <form data-api="/api/mfa/sign-in/totp" id="totp-form">
   <label>6-digit code <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" required></label>
+  ${trust}
   <button type="submit">Verify</button>
   <div class="result"></div>
 </form>
@@ -49,6 +53,7 @@ ${
 </form>
 <form data-api="/api/mfa/sign-in/sms" id="sms-form">
   <label>Code from the text message <input type="text" name="code" inputmode="numeric" autocomplete="one-time-code" required></label>
+  ${trust}
   <button type="submit">Verify</button>
   <div class="result"></div>
 </form>
@@ -64,6 +69,7 @@ ${
     ? html`<fieldset><legend>Recovery code</legend>
 <form data-api="/api/mfa/sign-in/recovery" id="recovery-form">
   <label>Recovery code (e.g. kayp-lz3p-ke5v-5j1h) <input type="text" name="code" autocomplete="off" required></label>
+  ${trust}
   <button type="submit">Use recovery code</button>
   <div class="result"></div>
 </form>

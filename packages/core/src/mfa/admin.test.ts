@@ -117,6 +117,25 @@ describe('admin actions', () => {
     ).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 
+  it('setPolicy refuses a malformed trustedDevices.forbiddenRoles and fills it in when absent', async () => {
+    const h = createHarness();
+    const policy = await h.mfa.admin.getPolicy();
+    await expect(
+      h.mfa.admin.setPolicy(admin, {
+        ...policy,
+        trustedDevices: { forbiddenRoles: [42] },
+      } as unknown as MfaPolicy),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION',
+      details: { fields: { 'trustedDevices.forbiddenRoles': expect.any(String) } },
+    });
+    await expect(
+      h.mfa.admin.setPolicy(admin, { ...policy, trustedDevices: 'none' } as unknown as MfaPolicy),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
+    const { trustedDevices: _, ...without } = policy;
+    expect((await h.mfa.admin.setPolicy(admin, without)).trustedDevices).toEqual({ forbiddenRoles: [] });
+  });
+
   it('setPolicy validates the shape, stores a clean copy and records POLICY_CHANGED with before/after', async () => {
     const h = createHarness();
     const before = await h.mfa.admin.getPolicy();
@@ -126,6 +145,7 @@ describe('admin actions', () => {
       rollout: { mode: 'orgs', orgs: ['wms'] },
       grace: { signIns: 3 },
       allowSelfUnlock: true,
+      trustedDevices: { forbiddenRoles: ['admin'] },
     };
     const saved = await h.mfa.admin.setPolicy(admin, { ...next, extra: 'dropped' } as MfaPolicy, {
       reason: 'rollout',

@@ -70,7 +70,9 @@ describe('createMfa options', () => {
       rollout: { mode: 'all' },
       grace: null,
       allowSelfUnlock: false,
+      trustedDevices: { forbiddenRoles: [] },
     });
+    expect(mfa.options.trustedDevices).toEqual({ ttlMs: 30 * 24 * 60 * 60_000, maxPerUser: 10 });
     expect(Object.isFrozen(mfa.options)).toBe(true);
     expect(Object.isFrozen(mfa.options.totp)).toBe(true);
   });
