@@ -52,6 +52,7 @@ describe('policy scope', () => {
     ['rollout.mode', { rollout: { mode: 'all' } }],
     ['requiredOrgs', { requiredOrgs: ['org-x'] }],
     ['rollout.orgs', { rollout: { mode: 'orgs', orgs: ['org-z'] } }],
+    ['trustedDevices.forbiddenRoles', { trustedDevices: { forbiddenRoles: ['admin'] } }],
   ] as const)('refuses an organisation admin changing %s', (field, change) => {
     const ctx = context('org-y');
     const wanted = { ...viewPolicy(ctx, base), ...change } as MfaPolicy;

@@ -33,6 +33,8 @@ export function mergeScopedPolicy(context: AdminContext, current: MfaPolicy, wan
   if (!sameSet(current.requiredRoles, wanted.requiredRoles)) forbid('requiredRoles');
   if (!sameGrace(current.grace, wanted.grace)) forbid('grace');
   if (current.allowSelfUnlock !== wanted.allowSelfUnlock) forbid('allowSelfUnlock');
+  if (!sameSet(current.trustedDevices?.forbiddenRoles ?? [], wanted.trustedDevices?.forbiddenRoles ?? []))
+    forbid('trustedDevices.forbiddenRoles');
   if (current.rollout.mode !== wanted.rollout.mode) forbid('rollout.mode');
   for (const o of wanted.requiredOrgs) if (o !== org) forbid('requiredOrgs');
   const toggle = (list: readonly string[], on: boolean) => [

@@ -99,6 +99,8 @@ export const policyBodySchema = z.strictObject({
     })
     .nullable(),
   allowSelfUnlock: z.boolean(),
+  /** Omitted: the current setting stays. */
+  trustedDevices: z.strictObject({ forbiddenRoles: z.array(name).max(100) }).optional(),
   reason,
 });
 

@@ -7,7 +7,8 @@ import { policyBodySchema } from '../schemas.js';
 import { validate } from '../../http/validate.js';
 
 /**
- * `PUT /policy { requiredRoles, requiredOrgs, rollout, grace, allowSelfUnlock, reason? }`:
+ * `PUT /policy { requiredRoles, requiredOrgs, rollout, grace, allowSelfUnlock, trustedDevices?, reason? }`
+ * (`trustedDevices` omitted: the current `forbiddenRoles` stay):
  * replaces the policy (core validates it and records POLICY_CHANGED with the
  * before/after). Core reads the policy at every sign-in and status check, so
  * the change applies at each user's next request or sign-in. Concurrent edits:
@@ -24,16 +25,17 @@ export function createPutPolicyHandler(deps: { mfa: Mfa }): RequestHandler {
             ...(body.grace.signIns === undefined ? {} : { signIns: body.grace.signIns }),
             ...(body.grace.until === undefined ? {} : { until: body.grace.until }),
           };
+    const scoped = !isInstanceWide(context);
+    const current = scoped || body.trustedDevices === undefined ? await deps.mfa.admin.getPolicy() : null;
     const wanted: MfaPolicy = {
       requiredRoles: body.requiredRoles,
       requiredOrgs: body.requiredOrgs,
       rollout: body.rollout,
       grace,
       allowSelfUnlock: body.allowSelfUnlock,
+      trustedDevices: body.trustedDevices ?? current?.trustedDevices ?? { forbiddenRoles: [] },
     };
-    const next = isInstanceWide(context)
-      ? wanted
-      : mergeScopedPolicy(context, await deps.mfa.admin.getPolicy(), wanted);
+    const next = current !== null && scoped ? mergeScopedPolicy(context, current, wanted) : wanted;
     const input = body.reason === undefined || body.reason === '' ? {} : { reason: body.reason };
     const saved = await deps.mfa.admin.setPolicy(context.actor, next, input);
     res.json({ policy: viewPolicy(context, saved), instanceWide: isInstanceWide(context) });
