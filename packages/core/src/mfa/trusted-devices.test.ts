@@ -1,7 +1,7 @@
 // "Remember this device" in core: which tokens skip the second factor at startSignIn, and which never do.
 import { describe, expect, it } from 'vitest';
 import type { MfaUser } from '../types.js';
-import { createHarness, enrolTotp } from './test-fixture.js';
+import { createHarness, enrolTotp } from '../../test-support/mfa-harness.js';
 
 const DAY = 24 * 60 * 60_000;
 const alice: MfaUser = { id: 'alice', roles: ['user'] };
