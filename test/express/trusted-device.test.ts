@@ -8,7 +8,7 @@
 import type { EventType } from '@mfa-kit/core';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AppUser } from '../../examples/example-app/src/users.js';
+import { type AppUser, SEEDED_USERS } from '../../examples/example-app/src/users.js';
 import { totpAt } from '../browser/example-server.js';
 import {
   agentOf,
@@ -23,15 +23,9 @@ import { createTestApp, enrolTotp, post, login as testLogin, totp } from './test
 
 type Agent = ReturnType<typeof agentOf>;
 
+const ALICE = SEEDED_USERS.find((u) => u.username === 'alice') as AppUser;
 const USERS: readonly AppUser[] = [
-  {
-    id: 'u1',
-    username: 'alice',
-    name: 'Alice Admin',
-    email: 'alice@acme.test',
-    orgId: 'acme',
-    roles: ['admin'],
-  },
+  ALICE,
   ...['bob', 'tom', 'uma', 'vic', 'wes', 'xia'].map((username, i) => ({
     id: `u${i + 2}`,
     username,
