@@ -53,6 +53,18 @@ describe('runCli confirmation prompts (interactive terminal)', () => {
     await redis.quit();
   });
 
+  it('status shows how many trusted devices can still skip the second factor; a lock ends them', async () => {
+    const t = terminal([]);
+    const cli = (...args: string[]) => runCli([...args, '--prefix', prefix], env(), t.io, 'ops');
+    for (let i = 0; i < 2; i += 1)
+      expect((await mfa.trustedDevices.trust({ id: 'dora' }, { factor: 'totp', epoch: 0 })).ok).toBe(true);
+    expect(await cli('status', 'dora')).toBe(0);
+    expect(t.out.at(-1)).toMatch(/^Trusted devices\s+2$/m);
+    expect(await cli('lock', 'dora', '--force', '--yes')).toBe(0);
+    expect(await cli('status', 'dora', '--json')).toBe(0);
+    expect(JSON.parse(t.out.at(-1) ?? '{}')).toMatchObject({ userId: 'dora', trustedDevices: 0 });
+  });
+
   it('asks for the user id; a wrong answer aborts with exit 1 and changes nothing', async () => {
     const t = terminal(['bob']);
     const code = await runCli(['lock', 'alice', '--prefix', prefix, '--force'], env(), t.io, 'ops');
