@@ -50,7 +50,8 @@ import { type AppUser, createUserDirectory, toMfaUser, type UserDirectory } from
 /**
  * The example's starting policy: admins and owners must use MFA (seed 003);
  * only `acme` is rolled out, so `globex` users never see MFA yet (seed 000);
- * locked users may unlock themselves by e-mail (seed 002).
+ * locked users may unlock themselves by e-mail (seed 002); owners, who act
+ * across every organisation, may not trust a device (issue 14).
  */
 export const EXAMPLE_POLICY: MfaPolicy = {
   requiredRoles: ['admin', 'owner'],
@@ -58,6 +59,7 @@ export const EXAMPLE_POLICY: MfaPolicy = {
   rollout: { mode: 'orgs', orgs: ['acme'] },
   grace: null,
   allowSelfUnlock: true,
+  trustedDevices: { forbiddenRoles: ['owner'] },
 };
 
 /** Options of {@link createExampleApp}. Everything from the outside world is injected. */

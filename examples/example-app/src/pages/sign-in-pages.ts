@@ -21,7 +21,7 @@ export function createSignInPages(ctx: AppContext): Router {
     res.send(layout('Sign in', null, body, queryNotice(req), ctx.development));
   });
 
-  router.get('/mfa/challenge', (req, res) => {
+  router.get('/mfa/challenge', async (req, res) => {
     const view = viewPending(req, ctx);
     if (view.state === 'expired') return res.redirect('/login?m=expired');
     if (view.state === 'none') return res.redirect('/login');
@@ -29,7 +29,11 @@ export function createSignInPages(ctx: AppContext): Router {
     const { factors, maskedPhone } = view.pending;
     const days = Math.round(ctx.mfa.options.trustedDevices.ttlMs / 86_400_000);
     // "Remember this device": sent as trustDevice with the code (the client script sends checkboxes as booleans).
-    const trust = html`<label class="trust"><input type="checkbox" name="trustDevice"> Trust this device for ${String(days)} days</label>`;
+    // Offered only to roles the policy lets trust devices (mfa-kit refuses the others anyway).
+    const forbidden = (await ctx.mfa.admin.getPolicy()).trustedDevices?.forbiddenRoles ?? [];
+    const trust = view.user.roles.some((role) => forbidden.includes(role))
+      ? ''
+      : html`<label class="trust"><input type="checkbox" name="trustDevice"> Trust this device for ${String(days)} days</label>`;
     const body = html`<p>Signing in as <strong>${view.user.username}</strong>. Enter a code from one of your methods.</p>
 ${
   factors.includes('totp')
