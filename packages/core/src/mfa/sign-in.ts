@@ -1,5 +1,5 @@
 import type { SignInDecision } from '../api.js';
-import type { FactorType, MfaPolicy, MfaRecord, MfaUser, RequestContext } from '../types.js';
+import type { FactorType, MfaPolicy, MfaRecord, MfaUser, RequestContext, TrustedDevice } from '../types.js';
 import { assertUser } from './assert-user.js';
 import { checkTrustedDevice } from './check-trusted-device.js';
 import type { MfaContext } from './context.js';
@@ -18,7 +18,7 @@ async function useTrustedDevice(
     user: MfaUser;
     ctx: RequestContext;
     token: TrustedDeviceToken | null;
-    device: Awaited<ReturnType<MfaContext['backend']['trustedDevices']['get']>>;
+    device: TrustedDevice | null;
     policy: MfaPolicy;
     record: MfaRecord;
     now: number;
