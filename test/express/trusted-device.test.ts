@@ -211,6 +211,10 @@ describe('trusted devices (single Redis)', () => {
         .status,
     ).toBe(404);
 
+    // The example's admin page lists it (org-scoped, like the users screen).
+    const page = await admin.get('/admin/users/xia/devices');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`data-device="${second.split('.')[0]}"`);
     const byAdmin = await admin.get('/api/admin/mfa/users/u7/trusted-devices');
     expect(byAdmin.status).toBe(200);
     expect(byAdmin.body.devices.map((d: { id: string }) => d.id)).toEqual([second.split('.')[0]]);
