@@ -21,10 +21,9 @@ import {
 
 type Agent = ReturnType<typeof agentOf>;
 
-const ALICE = SEEDED_USERS.find((u) => u.username === 'alice') as AppUser;
 const NAMES = ['pam', 'quin', 'rex', 'sal', 'ted'];
 const USERS: readonly AppUser[] = [
-  ALICE,
+  ...SEEDED_USERS,
   ...NAMES.map((username, i) => ({
     id: `t${i + 1}`,
     username,
@@ -104,6 +103,29 @@ async function raceRevocation(example: ExampleOnRedis, username: string, secret:
   expect(await example.mfa.trustedDevices.list({ id: idOf(username), roles: ['user'] })).toEqual([]);
 }
 
+/**
+ * 12 sign-ins with the device in flight while another session of the user
+ * signs out everywhere: once that answers, every session the racing sign-ins
+ * got is refused at its next request, and the token skips nothing any more.
+ */
+async function raceSignOutEverywhere(example: ExampleOnRedis, username: string, secret: string) {
+  const other = agentOf(example);
+  const token = await trust(example, other, username, secret);
+  const browsers = Array.from({ length: 12 }, () => agentOf(example));
+  const during = browsers.map((b) =>
+    login(example, b, username)
+      .set('Cookie', `${COOKIE}=${token}`)
+      .then((r) => r.body.status as string),
+  );
+  const ended = await postFrom(example, other, '/api/mfa/sign-out-everywhere');
+  expect(ended.status).toBe(200);
+  const statuses = await Promise.all(during);
+  for (const status of statuses) expect(['signed-in', 'challenge']).toContain(status);
+  const after = await Promise.all(browsers.map((b) => b.get('/api/mfa/status').then((r) => r.status)));
+  expect(after).toEqual(Array(12).fill(401));
+  expect((await loginWithToken(example, username, token)).body.status).toBe('challenge');
+}
+
 describe('trusted devices under attack (single Redis)', () => {
   const running = useExampleOnRedis({ users: USERS, clockSource: 'caller' });
   const secrets = new Map<string, string>();
@@ -171,14 +193,51 @@ describe('trusted devices under attack (single Redis)', () => {
   it('a revocation racing concurrent sign-ins with the device wins; every skip is recorded once', async () => {
     await raceRevocation(running.example, 'ted', secret('ted'));
   });
+
+  it('"sign out everywhere" racing concurrent sign-ins with the device leaves none of their sessions alive', async () => {
+    await raceSignOutEverywhere(running.example, 'ted', secret('ted'));
+  });
+
+  it("admins outside the user's organisation, or without mfa:reset, neither see nor revoke the device", async () => {
+    const { example } = running;
+    const token = await trust(example, agentOf(example), 'sal', secret('sal'));
+    const deviceId = token.split('.')[0] as string;
+    const base = `/api/admin/mfa/users/${idOf('sal')}/trusted-devices`;
+    // dave: admin of globex (not rolled out, so signed in by password alone).
+    const dave = agentOf(example);
+    expect((await login(example, dave, 'dave')).body.status).toBe('signed-in');
+    expect((await dave.get(base)).status).toBe(404);
+    expect((await dave.get('/admin/users/sal/devices')).status).toBe(404);
+    const daveRevoke = await postFrom(example, dave, `${base}/${deviceId}/revoke`, { reason: 'x' });
+    expect(daveRevoke.status).toBe(404);
+    // erin: support in acme (mfa:read only): sees the device, without its secret or hash, but can't revoke it.
+    const erinSecret = await enrolOptional(example, agentOf(example), 'erin');
+    const erin = agentOf(example);
+    expect((await login(example, erin, 'erin')).body.status).toBe('challenge');
+    const signed = await postFrom(example, erin, '/api/mfa/sign-in/totp', {
+      code: totpAt(erinSecret, example.clock),
+    });
+    expect(signed.status).toBe(200);
+    example.clock.advance(30_000);
+    const listed = await erin.get(base);
+    expect(listed.status).toBe(200);
+    expect(listed.body.devices.map((d: { id: string }) => d.id)).toContain(deviceId);
+    expect(JSON.stringify(listed.body)).not.toMatch(/secretHash|epoch/);
+    expect(JSON.stringify(listed.body)).not.toContain(token.split('.')[1]);
+    const erinRevoke = await postFrom(example, erin, `${base}/${deviceId}/revoke`, { reason: 'x' });
+    expect(erinRevoke.status).toBe(403);
+    expect((await loginWithToken(example, 'sal', token)).body.status).toBe('signed-in');
+    expect(await eventsOf(example, idOf('sal'), 'TRUSTED_DEVICE_REVOKED')).toEqual([]);
+  });
 });
 
 describe('trusted devices under attack (Redis Cluster)', () => {
-  it('a revocation racing concurrent sign-ins with the device wins; every skip is recorded once', async () => {
+  it('a revocation or "sign out everywhere" racing concurrent sign-ins with the device wins', async () => {
     const example = await startExampleOnRedis({ users: USERS, cluster: true, clockSource: 'caller' });
     try {
       const secret = await enrolOptional(example, agentOf(example), 'ted');
       await raceRevocation(example, 'ted', secret);
+      await raceSignOutEverywhere(example, 'ted', secret);
     } finally {
       await example.close();
     }
