@@ -198,6 +198,28 @@ describe('trusted devices under attack (single Redis)', () => {
     await raceSignOutEverywhere(running.example, 'ted', secret('ted'));
   });
 
+  it('a browser trusted before a limiter lock (wrong codes from the password holder) gets 423, not the skip', async () => {
+    const { example } = running;
+    const token = await trust(example, agentOf(example), 'quin', secret('quin'));
+    const before = (await eventsOf(example, idOf('quin'), 'TRUSTED_DEVICE_USED')).length;
+    let locked = false;
+    for (let i = 0; i < 40 && !locked; i++) {
+      const attacker = agentOf(example);
+      const started = await login(example, attacker, 'quin');
+      if (started.status === 423) locked = true;
+      else if (started.body.status === 'challenge') {
+        const wrong = await postFrom(example, attacker, '/api/mfa/sign-in/totp', { code: '000000' });
+        if (wrong.status === 429) example.clock.advance(6 * 60_000);
+        if (wrong.status === 423) locked = true;
+      }
+    }
+    expect(locked).toBe(true);
+    const refused = await loginWithToken(example, 'quin', token);
+    expect(refused.status).toBe(423);
+    expect(refused.body.error?.code).toBe('ACCOUNT_LOCKED');
+    expect(await eventsOf(example, idOf('quin'), 'TRUSTED_DEVICE_USED')).toHaveLength(before);
+  });
+
   it("admins outside the user's organisation, or without mfa:reset, neither see nor revoke the device", async () => {
     const { example } = running;
     const token = await trust(example, agentOf(example), 'sal', secret('sal'));
