@@ -18,6 +18,7 @@ import {
   startExampleOnRedis,
   useExampleOnRedis,
 } from './example-on-redis.js';
+import { countRoundTrips } from './count-round-trips.js';
 
 type Agent = ReturnType<typeof agentOf>;
 
@@ -218,6 +219,29 @@ describe('trusted devices under attack (single Redis)', () => {
     expect(refused.status).toBe(423);
     expect(refused.body.error?.code).toBe('ACCOUNT_LOCKED');
     expect(await eventsOf(example, idOf('quin'), 'TRUSTED_DEVICE_USED')).toHaveLength(before);
+  });
+
+  it('reading the device adds no sequential Redis round trip to the password step (only recording the outcome does)', async () => {
+    const { example } = running;
+    const stranger = `${'A'.repeat(22)}.${'B'.repeat(43)}`;
+    const measure = async (cookie: string | null) => {
+      const agent = agentOf(example);
+      const counter = countRoundTrips(example.redis);
+      const answer = await (cookie === null
+        ? login(example, agent, 'sal')
+        : login(example, agent, 'sal').set('Cookie', `${COOKIE}=${cookie}`));
+      const counted = counter.stop();
+      expect(answer.body.status).toBe('challenge');
+      return counted;
+    };
+    await measure(stranger); // loads the scripts
+    const plain = await measure(null);
+    const refused = await measure(stranger);
+    const events = await eventsOf(example, idOf('sal'), 'TRUSTED_DEVICE_REFUSED');
+    expect(events.at(0)?.details).toEqual({ deviceId: null, reason: 'unknown' });
+    // One HGET more, in a round trip that was there anyway; one more round trip: the refusal event.
+    expect(refused.commands - plain.commands).toBeGreaterThanOrEqual(2);
+    expect(refused.roundTrips).toBe(plain.roundTrips + 1);
   });
 
   it("admins outside the user's organisation, or without mfa:reset, neither see nor revoke the device", async () => {
