@@ -186,6 +186,20 @@ export interface Mfa {
      */
     report(user: MfaUser, success: boolean, ctx: RequestContext): Promise<PasswordReport>;
     /**
+     * The app's password check passed: reports it as `report(user, true, ctx)` does and decides what
+     * comes next as `startSignIn` does (a locked or cooling-down user is `refused`), with the
+     * policy and enrolment read beside the report, so both cost one round trip. Counts a grace
+     * sign-in when it lets a user through on grace.
+     */
+    signIn(
+      user: MfaUser,
+      ctx: RequestContext,
+      input?: {
+        /** The browser's trust token, as `startSignIn` takes it. */
+        trustedDeviceToken?: unknown;
+      },
+    ): Promise<SignInDecision>;
+    /**
      * Reports a sign-in attempt for a username that matched no user. It is counted exactly like a
      * wrong password of a known user (under a keyed hash of the normalised username, forgotten like
      * any limiter state), so the answers (INVALID_CODE, then COOLDOWN with the same `retryAfterMs`)

@@ -17,7 +17,7 @@ import { importTotpSecret } from './import-totp-secret.js';
 import { reencryptAllUsers, reencryptUser } from './reencrypt.js';
 import { computeRequirement, loadPolicy } from './requirement.js';
 import { resolveOptions } from './resolve-options.js';
-import { startSignIn } from './sign-in.js';
+import { signInWithPassword, startSignIn } from './sign-in.js';
 import { beginSmsEnrolment, confirmSmsEnrolment } from './sms-enrolment.js';
 import { reportNotMyNumber, sendSmsSignInCode } from './sms-sign-in.js';
 import { createSessions } from './sessions.js';
@@ -100,6 +100,7 @@ export function createMfa(options: MfaOptions): Mfa {
     },
     password: {
       report: failClosed((user, success, ctx) => reportPassword(mfa, user, success, ctx)),
+      signIn: failClosed((user, ctx, input) => signInWithPassword(mfa, user, ctx, input)),
       reportUnknownUser: failClosed((username, ctx) => reportUnknownUser(mfa, username, ctx)),
     },
     admin: {

@@ -152,3 +152,39 @@ describe('startSignIn and requirement', () => {
     expect(await h.mfa.startSignIn(user, {})).toEqual({ next: 'enrol', reason: 'role', epoch: 1 });
   });
 });
+
+describe('password.signIn: the password report and the sign-in decision in one step', () => {
+  it('decides as startSignIn does (enrolment, challenge, login) and clears the password failures', async () => {
+    const h = createHarness({ policy: base });
+    const plain: MfaUser = { id: 'p', orgId: 'org-1', roles: ['user'] };
+    const forced: MfaUser = { id: 'f', orgId: 'org-1', roles: ['admin'] };
+    const enrolled = { id: 'e' };
+    await enrolTotp(h, enrolled);
+    for (const user of [plain, forced, enrolled])
+      expect(await h.mfa.password.signIn(user, {})).toEqual(await h.mfa.startSignIn(user, {}));
+
+    await h.mfa.password.report(plain, false, {});
+    await h.mfa.password.report(plain, false, {});
+    expect((await h.mfa.password.signIn(plain, {})).next).toBe('login');
+    const status = await h.backend.store.getLimiterStatus(plain.id, h.clock.now());
+    expect(status.families.password?.failures ?? 0).toBe(0);
+  });
+
+  it('refuses a user cooling down after wrong passwords, and a locked user, with the report’s retryAfter', async () => {
+    const h = createHarness();
+    const user = { id: 'u' };
+    const limit = h.mfa.options.limits.password.maxFailures;
+    for (let i = 0; i < limit; i += 1) await h.mfa.password.report(user, false, {});
+    const cooling = await h.mfa.password.signIn(user, {});
+    expect(cooling).toMatchObject({ next: 'refused', code: 'COOLDOWN' });
+    expect(cooling).toEqual({ ...(await h.mfa.startSignIn(user, {})) });
+
+    const locked = { id: 'l' };
+    await h.mfa.admin.lock(admin, locked, {});
+    expect(await h.mfa.password.signIn(locked, {})).toEqual({
+      next: 'refused',
+      code: 'ACCOUNT_LOCKED',
+      retryAfterMs: null,
+    });
+  });
+});

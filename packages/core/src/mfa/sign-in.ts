@@ -3,6 +3,7 @@ import type { FactorType, MfaPolicy, MfaRecord, MfaUser, RequestContext, Trusted
 import { assertUser } from './assert-user.js';
 import { checkTrustedDevice } from './check-trusted-device.js';
 import type { MfaContext } from './context.js';
+import { reportPassword } from './password.js';
 import { computeRequirement, loadPolicy } from './requirement.js';
 import { parseTrustedDeviceToken, type TrustedDeviceToken } from './trusted-device-token.js';
 
@@ -96,6 +97,54 @@ export async function startSignIn(
   if (passwordCooldown !== null && passwordCooldown > now) {
     return { next: 'refused', code: 'COOLDOWN', retryAfterMs: passwordCooldown - now };
   }
+  return decideSignIn(mfa, { user, ctx, policy, record, now, presented, token, device });
+}
+
+/**
+ * A correct password, reported and decided in one round trip: the password
+ * report (one atomic limiter decision, as `password.report(user, true)`)
+ * goes out beside the policy, record (and trusted-device) reads. The report
+ * refuses a locked or cooling-down user itself, so no limiter status is
+ * read; otherwise the decision is `startSignIn`'s from the same reads.
+ */
+export async function signInWithPassword(
+  mfa: MfaContext,
+  user: MfaUser,
+  ctx: RequestContext,
+  input: { trustedDeviceToken?: unknown } = {},
+): Promise<SignInDecision> {
+  assertUser(user);
+  const now = mfa.now();
+  const presented = input?.trustedDeviceToken;
+  const token = presented === undefined ? null : parseTrustedDeviceToken(presented);
+  const [report, policy, record, device] = await Promise.all([
+    reportPassword(mfa, user, true, ctx),
+    loadPolicy(mfa),
+    mfa.backend.store.getRecord(user.id),
+    token === null ? null : mfa.backend.trustedDevices.get(user.id, token.id),
+  ]);
+  if (!report.ok) {
+    if (report.code === 'INVALID_CODE') throw new Error('a correct password was reported as wrong');
+    return { next: 'refused', code: report.code, retryAfterMs: report.retryAfterMs };
+  }
+  return decideSignIn(mfa, { user, ctx, policy, record, now, presented, token, device });
+}
+
+/** What follows a password step the limiter let through, from the policy, the record and a presented device. */
+async function decideSignIn(
+  mfa: MfaContext,
+  input: {
+    user: MfaUser;
+    ctx: RequestContext;
+    policy: MfaPolicy;
+    record: MfaRecord | null;
+    now: number;
+    presented: unknown;
+    token: TrustedDeviceToken | null;
+    device: TrustedDevice | null;
+  },
+): Promise<SignInDecision> {
+  const { user, ctx, policy, record, now, presented, token, device } = input;
   const epoch = record?.epoch ?? 0;
 
   if (record !== null && (record.totp !== null || record.sms !== null)) {

@@ -4,6 +4,8 @@ import { requestContext } from '../http/request-context.js';
 import { sendError } from '../http/send-error.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
 import { checkAppUser } from '../resolve-options.js';
+import { readTrustCookie } from '../trusted-devices/trust-cookie.js';
+import { holdSignInDecision } from './password-decision.js';
 
 /** Options of `passwordGuard()`. */
 export interface PasswordGuardOptions {
@@ -29,7 +31,9 @@ export interface PasswordGuardOptions {
  * lead to growing temporary cooldowns (never a lock: anyone who knows a
  * username could cause it); a correct password is refused while the account
  * is locked or cooling down and never resets the second-factor lock count.
- * Success leaves `req.user` set for `startSignIn()`.
+ * Success leaves `req.user` set for `startSignIn()`; a correct password is
+ * reported with core's `password.signIn`, which also decides what comes next
+ * in the same round trip, and `startSignIn()` uses that decision.
  *
  * No enumeration: a username that matches no user is counted exactly like a
  * wrong password of a real one (core's `password.reportUnknownUser`), so both
@@ -61,14 +65,27 @@ export function createPasswordGuard(
         const user = appUser
           ? kit.userFromRequest(appUser)
           : checkAppUser(await findUser(req), 'findUser(req).orgId');
-        const report =
-          user === null
-            ? await kit.mfa.password.reportUnknownUser(typedUsername(req), ctx)
-            : await kit.mfa.password.report(user, Boolean(appUser), ctx);
-        if (appUser && report.ok) {
+        if (appUser && user !== null) {
+          const trustedDeviceToken = readTrustCookie(req, kit);
+          const decision = await kit.mfa.password.signIn(
+            user,
+            ctx,
+            trustedDeviceToken === undefined ? {} : { trustedDeviceToken },
+          );
+          if (decision.next === 'refused')
+            return sendError(
+              res,
+              decision.code,
+              decision.retryAfterMs === null ? {} : { retryAfterMs: decision.retryAfterMs },
+            );
+          holdSignInDecision(req, user.id, decision);
           req.user = appUser;
           return next();
         }
+        const report =
+          user === null
+            ? await kit.mfa.password.reportUnknownUser(typedUsername(req), ctx)
+            : await kit.mfa.password.report(user, false, ctx);
         if (!report.ok && report.code !== 'INVALID_CODE')
           return sendError(
             res,

@@ -7,6 +7,7 @@ import { completeSignIn } from '../session/complete-sign-in.js';
 import { isGuardedSessionStore } from '../session/guard-session-store.js';
 import { keepOnly, rotateSession } from '../session/rotate-session.js';
 import { readTrustCookie } from '../trusted-devices/trust-cookie.js';
+import { takeSignInDecision } from './password-decision.js';
 
 /**
  * `startSignIn()`: the middleware that runs after the app's password step
@@ -37,12 +38,16 @@ export function createStartSignIn(kit: ResolvedMfaExpressOptions): RequestHandle
       const appUser = req.user;
       const user = appUser === undefined ? null : kit.userFromRequest(appUser);
       if (appUser === undefined || user === null) return sendError(res, 'UNAUTHENTICATED');
-      const trustedDeviceToken = readTrustCookie(req, kit);
-      const decision = await kit.mfa.startSignIn(
-        user,
-        requestContext(req),
-        trustedDeviceToken === undefined ? {} : { trustedDeviceToken },
-      );
+      // After passwordGuard() the decision came with the password report; otherwise core decides now.
+      const held = takeSignInDecision(req, user.id);
+      const trustedDeviceToken = held === null ? readTrustCookie(req, kit) : undefined;
+      const decision =
+        held ??
+        (await kit.mfa.startSignIn(
+          user,
+          requestContext(req),
+          trustedDeviceToken === undefined ? {} : { trustedDeviceToken },
+        ));
       const now = kit.clock.now();
       if (decision.next !== 'refused') keepOnly(req, kit.keepSessionData);
       switch (decision.next) {
@@ -70,19 +75,20 @@ export function createStartSignIn(kit: ResolvedMfaExpressOptions): RequestHandle
         case 'challenge':
         case 'enrol': {
           const challenge = decision.next === 'challenge';
-          await rotateSession(req, user.id);
-          req.session.mfaPending = {
-            userId: user.id,
-            orgId: user.orgId ?? null,
-            roles: [...(user.roles ?? [])],
-            stage: challenge ? 'challenge' : 'enrol',
-            factors: challenge ? decision.factors : [],
-            maskedPhone: challenge ? decision.maskedPhone : null,
-            reason: challenge ? null : decision.reason,
-            expiresAt: now + kit.pendingTtlMs,
-            epoch: decision.epoch,
-            passwordAt: now,
-          };
+          await rotateSession(req, user.id, (session) => {
+            session.mfaPending = {
+              userId: user.id,
+              orgId: user.orgId ?? null,
+              roles: [...(user.roles ?? [])],
+              stage: challenge ? 'challenge' : 'enrol',
+              factors: challenge ? decision.factors : [],
+              maskedPhone: challenge ? decision.maskedPhone : null,
+              reason: challenge ? null : decision.reason,
+              expiresAt: now + kit.pendingTtlMs,
+              epoch: decision.epoch,
+              passwordAt: now,
+            };
+          });
           // The password step authenticated this request only; nothing is logged in.
           req.user = undefined;
           const redirect = challenge ? kit.redirects.challenge : kit.redirects.enrol;

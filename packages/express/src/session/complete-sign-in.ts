@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { deferNextDestroy, settleDeferredDestroy } from './deferred-destroy.js';
 import type { SessionMfaState } from './session-data.js';
 import { claimNextSessionId } from './session-id.js';
 
@@ -12,17 +13,31 @@ import { claimNextSessionId } from './session-id.js';
  * mfa-kit's own (a pending sign-in, a signed-in session, or one the password
  * step already emptied, see `startSignIn`), so what it carries over is the
  * user's.
+ *
+ * The old id's deletion goes out with Passport's save of the new session (one
+ * round trip, `deferred-destroy.ts`), and express-session's second save at the
+ * end of the response writes nothing new, so the guarded store skips it:
+ * completing sign-in writes the new session once.
  */
-export function completeSignIn(req: Request, user: Express.User, state: SessionMfaState): Promise<void> {
+export async function completeSignIn(
+  req: Request,
+  user: Express.User,
+  state: SessionMfaState,
+): Promise<void> {
   delete req.session.mfaPending;
   delete req.session.mfaTotpEnrolment;
   req.session.mfa = { ...state };
   claimNextSessionId(req, state.userId);
-  return new Promise((resolve, reject) => {
-    req.login(user, { session: true, keepSessionInfo: true }, (error: unknown) =>
-      error ? reject(error) : resolve(),
-    );
-  });
+  deferNextDestroy(req);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      req.login(user, { session: true, keepSessionInfo: true }, (error: unknown) =>
+        error ? reject(error) : resolve(),
+      );
+    });
+  } finally {
+    await settleDeferredDestroy(req);
+  }
 }
 
 /** Ends the session of this request: logs out and destroys it in the store. */

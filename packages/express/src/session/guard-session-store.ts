@@ -1,4 +1,6 @@
 import type { SessionData, Store } from 'express-session';
+import { holdDestroy, takeDeferral, takeDestroy } from './deferred-destroy.js';
+import { alreadySaved, forgetSaved, markSaved } from './saved-copy.js';
 import { sessionIdOwner } from './session-id.js';
 import { sessionOwner } from './session-owner.js';
 import { storeFailure } from './store-failure.js';
@@ -27,6 +29,15 @@ export function isGuardedSessionStore(store: unknown): boolean {
  *   session found stale is deleted again at once, so a request that was in
  *   flight during a revocation can't leave its session behind. Even if that
  *   deletion failed, the load check refuses the session.
+ * - **one write per state**: a save that would write exactly what this same
+ *   request already wrote under the same id (Passport's explicit save in
+ *   `req.login`, then express-session's at the end of the response) is
+ *   answered at once without writing again; a session that was deleted or
+ *   failed to save is written again.
+ * - **rotation**: a regeneration mfa-kit asked to defer
+ *   (`deferred-destroy.ts`) deletes the old id beside the first save of the
+ *   new one; if either fails, the save fails, the new id is deleted again and
+ *   that session object is never written again.
  * - `touch` only extends what exists (connect-redis: `EXPIRE`, which can't
  *   recreate a deleted key), so it passes through; whatever it extends is
  *   still checked at the next load.
@@ -44,6 +55,8 @@ export function guardSessionStore<S extends Store>(
         error ? reject(error) : resolve(value as T),
       );
     });
+  // Session objects of failed rotations: never written again.
+  const abandoned = new WeakSet<object>();
   const forget = (sid: string) => call<void>(store.destroy, sid).catch(() => undefined);
 
   async function load(sid: string): Promise<SessionData | null> {
@@ -74,14 +87,43 @@ export function guardSessionStore<S extends Store>(
 
   const set = (sid: string, data: SessionData, callback?: Callback) => {
     const done = callback ?? (() => {});
+    const deletion = takeDestroy(data);
+    if (abandoned.has(data) || (deletion === undefined && alreadySaved(sid, data))) return done();
     const owner = sessionOwner(data);
-    if (owner === null) return store.set(sid, data, done);
-    Promise.all([call<void>(store.set, sid, data), currentEpoch(owner.userId)])
-      .then(([, epoch]) => (epoch === owner.epoch ? undefined : forget(sid)))
+    forgetSaved(data);
+    Promise.all([
+      deletion,
+      call<void>(store.set, sid, data),
+      owner === null ? undefined : currentEpoch(owner.userId),
+    ])
+      .then(
+        async ([, , epoch]) => {
+          if (owner === null || epoch === owner.epoch) return markSaved(sid, data);
+          await forget(sid);
+        },
+        async (error: unknown) => {
+          // A rotation that failed half-way leaves no new session behind, not even through
+          // express-session's save at the end of the failed response.
+          if (deletion !== undefined) {
+            abandoned.add(data);
+            await forget(sid);
+          }
+          throw error;
+        },
+      )
       .then(
         () => done(),
         (error: unknown) => done(storeFailure(error)),
       );
+  };
+
+  // Store.prototype.regenerate, with the old id's deletion handed to the new session's first save when deferred.
+  const regenerate = (req: Parameters<Store['regenerate']>[0], callback: Callback) => {
+    if (!takeDeferral(req)) return store.regenerate(req, callback);
+    const deletion = call<void>(store.destroy, req.sessionID);
+    (proxy as unknown as { generate(r: typeof req): void }).generate(req);
+    holdDestroy(req.session, deletion);
+    callback();
   };
 
   // Store.prototype.load, but through the guarded `get`.
@@ -99,6 +141,7 @@ export function guardSessionStore<S extends Store>(
       if (property === 'get') return get;
       if (property === 'set') return set;
       if (property === 'load') return loadSession;
+      if (property === 'regenerate') return regenerate;
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },
