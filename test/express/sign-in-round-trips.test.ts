@@ -165,5 +165,12 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, a
     // An authenticated GET: the epoch HGET rides with the session GET, so no extra round trip.
     expect(kit.get.trips).toEqual([['get', 'hget'], ['expire']]);
     expect(kit.get.roundTrips).toBe(alone.get.roundTrips);
+
+    // Issue 13, memory: only the record lives without a TTL (the TOTP factor, its last used step
+    // `totpStep`, the epoch and the ten recovery codes as 16-byte tokens), at most 700 B per enrolled user.
+    const untimed = keys.filter((k) => k.ttl < 0);
+    expect(untimed.map((k) => k.key)).toEqual([`mfa:{u:${benchUser(1).id}}:record`]);
+    expect(untimed[0]!.bytes).toBeLessThanOrEqual(700);
+    expect(await mfaKit.redis.hexists(`mfa:{u:${benchUser(1).id}}:record`, 'totpStep')).toBe(1);
   });
 });

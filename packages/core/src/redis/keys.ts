@@ -10,12 +10,15 @@
  * Per user (`${prefix}{u:<id>}:…`):
  * - `record` HASH: `totp` / `sms` (JSON factors), `totpStep` (the last
  *   accepted step of the TOTP factor: replay state belongs to the factor and
- *   is removed with it, RFC 6238 §5.2), `epoch`, `grace`; no TTL. The record
- *   exists iff the hash exists.
+ *   is removed with it, RFC 6238 §5.2), `epoch`, `grace`, `rc` (one 16-byte
+ *   token per unused recovery code, concatenated; `scripts/recovery-codes.lua.ts`);
+ *   no TTL. The record exists iff the hash exists.
  * - `totp-step` STRING: the previous layout's last accepted step; read
  *   (and folded into `record`'s `totpStep`, then deleted) by the attempt
  *   script only, never written.
- * - `recovery` SET of recovery-code hashes; no TTL.
+ * - `recovery`: the SET of recovery-code hashes of the layout before `rc`;
+ *   read, then moved into `rc` by the first spend and deleted by a
+ *   replacement or reset. New data never creates it.
  * - `sms:sign-in`, `sms:setup` HASH: a pending SMS challenge (`codeHash`,
  *   `sealedPhone`, `maskedPhone`, `expiresAt`); a garbage-collection TTL a
  *   little past `expiresAt` (expiry is judged by Redis `TIME`).

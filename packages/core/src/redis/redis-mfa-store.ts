@@ -9,6 +9,7 @@ import type { DeploymentMarker } from './deployment-marker.js';
 import type { RedisKeys, UserKeys } from './keys.js';
 import type { RedisCaller } from './redis-caller.js';
 import { scanUserIds } from './scan-user-ids.js';
+import { decodeTotpFactor, encodeTotpFactor } from './stored-totp-factor.js';
 import { ackLockEventScript } from './scripts/ack-lock-event.lua.js';
 import { attemptScript } from './scripts/attempt.lua.js';
 import { getRecordScript } from './scripts/get-record.lua.js';
@@ -56,6 +57,10 @@ function toNumber(value: unknown): number {
   return Number.isFinite(parsed) ? parsed : 0;
 }
 
+function totpFactorOf(stored: Partial<TotpFactor> | null): TotpFactor | null {
+  return stored === null ? null : decodeTotpFactor(stored);
+}
+
 function smsKey(keys: UserKeys, purpose: SmsChallenge['purpose']): string {
   return purpose === 'setup' ? keys.smsSetup : keys.smsSignIn;
 }
@@ -89,7 +94,7 @@ export function createRedisMfaStore({
       if (reply[0] !== 1) return null;
       const record: MfaRecord = {
         userId,
-        totp: parseJson<TotpFactor>(reply[1], 'totp factor'),
+        totp: totpFactorOf(parseJson<Partial<TotpFactor>>(reply[1], 'totp factor')),
         sms: parseJson<SmsFactor>(reply[2], 'sms factor'),
         recoveryCodesRemaining: toNumber(reply[5]),
         epoch: toNumber(reply[3]),
@@ -103,7 +108,7 @@ export function createRedisMfaStore({
       await caller.script(
         setFactorScript,
         [k.record],
-        ['totp', factor === null ? '' : JSON.stringify(factor), String(input?.usedStep ?? '')],
+        ['totp', factor === null ? '' : encodeTotpFactor(factor), String(input?.usedStep ?? '')],
       );
     },
 

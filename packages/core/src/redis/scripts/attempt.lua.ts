@@ -1,5 +1,6 @@
 import { defineLuaScript } from '../lua-script.js';
 import { LIMITS_STATE_LUA } from './limits-state.lua.js';
+import { RECOVERY_CODES_LUA } from './recovery-codes.lua.js';
 
 /**
  * The whole verification decision of `MfaStore.attempt` in one script, hence
@@ -7,12 +8,13 @@ import { LIMITS_STATE_LUA } from './limits-state.lua.js';
  * `limiter/decide-attempt.ts` (the rules; the port's JSDoc is the
  * specification): Redis runs a script to completion before any other
  * command, so no other attempt can interleave between the lock/cooldown
- * checks, the TOTP step compare-and-set, the recovery SREM, the SMS
+ * checks, the TOTP step compare-and-set, the recovery-code removal, the SMS
  * compare-and-delete and the counting; N parallel attempts behave like N
  * sequential ones. Time is Redis `TIME` (see `limits-state.lua.ts`).
  *
- * KEYS: 1 limits (HASH), 2 record (HASH; `totp` factor and its `totpStep`),
- *   3 recovery (SET), 4 SMS challenge of the check's purpose (HASH),
+ * KEYS: 1 limits (HASH), 2 record (HASH; `totp` factor and its `totpStep`,
+ *   recovery-code tokens `rc`), 3 the old recovery SET (read and migrated
+ *   only, `recovery-codes.lua.ts`), 4 SMS challenge of the check's purpose (HASH),
  *   5 the previous layout's `totp-step` (STRING; read, folded into `totpStep`, deleted).
  * ARGV: 1 JSON object:
  *   family: string;
@@ -37,6 +39,7 @@ import { LIMITS_STATE_LUA } from './limits-state.lua.js';
 export const attemptScript = defineLuaScript(
   'attempt',
   LIMITS_STATE_LUA +
+    RECOVERY_CODES_LUA +
     `
 local limitsKey, recordKey, recoveryKey, smsKey, legacyStepKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local a = cjson.decode(ARGV[1])
@@ -95,7 +98,7 @@ if check.type == 'totp' then
   end
 elseif check.type == 'recovery' then
   if check.hash ~= nil then spent = 'recovery:' .. check.hash end
-  if check.hash ~= nil and redis.call('SREM', recoveryKey, check.hash) == 1 then ok = true end
+  if check.hash ~= nil and spendRecoveryCode(recordKey, recoveryKey, check.hash) then ok = true end
 elseif check.type == 'sms' then
   if check.hash ~= nil then spent = 'sms:' .. check.purpose .. ':' .. check.hash end
   local challenge = redis.call('HMGET', smsKey, 'codeHash', 'expiresAt')

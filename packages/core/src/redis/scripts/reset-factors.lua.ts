@@ -1,18 +1,19 @@
 import { defineLuaScript } from '../lua-script.js';
 
 /**
- * `MfaStore.resetFactors`: removes factors, recovery codes and pending SMS
+ * `MfaStore.resetFactors`: removes factors, recovery codes (the record's `rc`
+ * tokens and an old `recovery` SET) and pending SMS
  * challenges, resets grace sign-ins and bumps the epoch in one step, so no
  * session can observe the reset without the new epoch. The TOTP factor's
  * used steps (`totpStep`) go with it; the limiter state (another key) stays,
  * except the retry marker: nothing spent before the reset is answered as a
  * success after it.
- * KEYS: 1 record, 2 recovery, 3 sms:sign-in, 4 sms:setup, 5 limits. Reply: the new epoch.
+ * KEYS: 1 record, 2 old recovery set, 3 sms:sign-in, 4 sms:setup, 5 limits. Reply: the new epoch.
  */
 export const resetFactorsScript = defineLuaScript(
   'reset-factors',
   `
-redis.call('HDEL', KEYS[1], 'totp', 'totpStep', 'sms')
+redis.call('HDEL', KEYS[1], 'totp', 'totpStep', 'sms', 'rc')
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('HDEL', KEYS[5], 'retryId', 'retrySpent', 'retryUntil')
 redis.call('HSET', KEYS[1], 'grace', 0)
