@@ -56,6 +56,9 @@ export async function runHttpBench(log: (line: string) => void = console.log): P
     `${rounds} rounds × ${APP_KINDS.join(', ')}; ${options.users} users (+${options.warmup} warm-up), ${options.gets} GETs, ` +
       `concurrency ${options.concurrency}, burst ${options.burst}`,
   );
+  // The machine is shared: the load average goes into the results, so ratios can be judged against it.
+  const loadAverageAtStart = loadavg().map((n) => Number(n.toFixed(2)));
+  say(`load average at start: ${loadAverageAtStart.join(', ')}`);
   const server = await startRedisServer();
   const redis = new Redis(server.url);
   const runs: RunResult[] = [];
@@ -75,9 +78,11 @@ export async function runHttpBench(log: (line: string) => void = console.log): P
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     node: process.version,
+    loadAverageAtStart,
     loadAverageAtEnd: loadavg().map((n) => Number(n.toFixed(2))),
   };
   for (const line of formatReport(summary, runs)) say(line);
+  say(`load average at end: ${machine.loadAverageAtEnd.join(', ')}`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
