@@ -147,4 +147,46 @@ describe.each(Object.entries(backends))('importTotpSecret (%s)', (_name, backend
     });
     expect(await mfa.verify(user, 'totp', code, {})).toMatchObject({ ok: true });
   });
+
+  it('parallel imports (a migration run twice at once) enrol one secret, and only the one that answered imported works', async () => {
+    const { mfa, clock, events } = kit();
+    const user = { id: `race-${Math.random()}` };
+    const secrets = Array.from({ length: 8 }, () => generateSecret());
+    const settled = await Promise.allSettled(
+      secrets.map((secret) => mfa.maintenance.importTotpSecret(operator, user, { secret })),
+    );
+    const imported = settled.flatMap((answer, index) =>
+      answer.status === 'fulfilled' ? [secrets[index]] : [],
+    );
+    expect(imported).toHaveLength(1);
+    for (const answer of settled) {
+      if (answer.status === 'rejected') expect(answer.reason).toMatchObject({ code: 'ALREADY_ENROLLED' });
+    }
+    expect(events.filter((event) => event.type === 'ENROLLED')).toHaveLength(1);
+    clock.advance(30_000);
+    const code = generateSync({ secret: imported[0] as string, epoch: epochOf(clock.now()) });
+    expect(await mfa.verify(user, 'totp', code, {})).toMatchObject({ ok: true });
+  });
+
+  it('an import racing a self-service enrolment never replaces the factor the user just confirmed', async () => {
+    const { mfa, clock } = kit();
+    const user = { id: `race-enrol-${Math.random()}` };
+    const started = await mfa.totp.beginEnrolment(user);
+    clock.advance(30_000);
+    const confirmCode = generateSync({ secret: started.secret, epoch: epochOf(clock.now()) });
+    const [confirmed, imported] = await Promise.allSettled([
+      mfa.totp.confirmEnrolment(user, started.sealedSecret, confirmCode, {}),
+      mfa.maintenance.importTotpSecret(operator, user, { secret: generateSecret() }),
+    ]);
+    // Exactly one of them enrolled; the other was refused with ALREADY_ENROLLED.
+    const confirmWon = confirmed.status === 'fulfilled' && confirmed.value.ok === true;
+    const importWon = imported.status === 'fulfilled';
+    expect(confirmWon !== importWon).toBe(true);
+    if (confirmWon) {
+      expect(imported).toMatchObject({ status: 'rejected', reason: { code: 'ALREADY_ENROLLED' } });
+      clock.advance(30_000);
+      const next = generateSync({ secret: started.secret, epoch: epochOf(clock.now()) });
+      expect(await mfa.verify(user, 'totp', next, {})).toMatchObject({ ok: true });
+    }
+  });
 });

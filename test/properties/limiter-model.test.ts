@@ -351,13 +351,14 @@ function storeSide(name: string, store: MfaStore, limits: Limits, lock: LockLimi
     lock: (user, input) => store.lock(user, input),
     unlock: (user) => store.unlock(user),
     unlockBound: (user, lockId, now) => store.unlock(user, { lockId, now }),
-    setTotp: (user, enrolledAt) =>
-      store.setTotp(
+    setTotp: async (user, enrolledAt) => {
+      await store.setTotp(
         user,
         enrolledAt === null
           ? null
           : { sealedSecret: 'sealed', algorithm: 'SHA1', digits: 6, periodInSeconds: 30, enrolledAt },
-      ),
+      );
+    },
     resetCooldowns: (user, families) => store.resetCooldowns(user, families),
     ack: (user, lockId) => store.ackLockEvent(user, lockId),
     replaceRecovery: (user, hashes) => store.replaceRecoveryCodes(user, hashes),

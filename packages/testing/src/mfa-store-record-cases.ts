@@ -42,6 +42,31 @@ export function registerRecordCases(makeStore: MakeStore<MfaStore>): void {
     expect((await store.getRecord(userId))?.totp).toBeNull();
   });
 
+  it('setTotp with onlyIfAbsent never replaces a factor, even 20 in parallel (one is set, its used step kept)', async () => {
+    const store = await makeStore();
+    const userId = newUserId('only-if-absent');
+    const factors = Array.from({ length: 20 }, (_, i) => ({
+      ...TOTP_FACTOR,
+      sealedSecret: `k1:secret-${i}`,
+      enrolledAt: TOTP_FACTOR.enrolledAt + i,
+    }));
+    const answers = await Promise.all(
+      factors.map((factor, i) => store.setTotp(userId, factor, { usedStep: 1_000 + i, onlyIfAbsent: true })),
+    );
+    expect(answers.filter((set) => set)).toHaveLength(1);
+    const winner = answers.indexOf(true);
+    expect((await store.getRecord(userId))?.totp).toEqual(factors[winner]);
+    // Its first used step is the one it was set with: that step is a replay, the next one is not.
+    const step = 1_000 + winner;
+    const check = (s: number) =>
+      attemptInput({ type: 'totp', step: s, enrolledAt: factors[winner]?.enrolledAt }, baseTime());
+    expect(await store.attempt(userId, check(step))).toMatchObject({ ok: false, reason: 'replay' });
+    expect(await store.attempt(userId, check(step + 1))).toMatchObject({ ok: true });
+    // Without the option a factor is replaced as before (key rotation, tests).
+    expect(await store.setTotp(userId, TOTP_FACTOR)).toBe(true);
+    expect((await store.getRecord(userId))?.totp).toEqual(TOTP_FACTOR);
+  });
+
   it('sets and removes the SMS factor independently of TOTP', async () => {
     const store = await makeStore();
     const userId = newUserId('sms');

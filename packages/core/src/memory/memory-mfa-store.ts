@@ -91,12 +91,14 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
     },
     async setTotp(userId, factor, input) {
       const stored = record(userId);
+      if (input?.onlyIfAbsent === true && stored.totp !== null) return false;
       if (factor === null && stored.totp !== null) stored.epoch += 1;
       // A factor is identified by its enrolledAt: re-sealing it (key rotation) keeps its used steps.
       if (factor === null || stored.totp?.enrolledAt !== factor.enrolledAt) {
         stored.lastStep = factor === null ? null : (input?.usedStep ?? null);
       }
       stored.totp = factor === null ? null : { ...factor };
+      return true;
     },
     async setSms(userId, factor) {
       const stored = record(userId);

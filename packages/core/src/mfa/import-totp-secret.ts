@@ -63,10 +63,10 @@ export async function importTotpSecret(
   if (!Number.isSafeInteger(enrolledAt) || enrolledAt < 0 || enrolledAt > now)
     throw invalid('enrolledAt', 'enrolledAt must be epoch milliseconds, not in the future');
 
-  const record = await mfa.backend.store.getRecord(user.id);
-  if (record?.totp) throw new MfaError('ALREADY_ENROLLED');
   const usedStep = getTOTPStep(now, periodInSeconds);
-  await mfa.backend.store.setTotp(
+  // Set only if the user has no TOTP factor, in the store's one atomic step: a parallel import or
+  // enrolment is never replaced.
+  const set = await mfa.backend.store.setTotp(
     user.id,
     {
       sealedSecret: mfa.sealer.seal(encodeBase32(bytes), totpAssociatedData(user.id)),
@@ -75,9 +75,10 @@ export async function importTotpSecret(
       periodInSeconds,
       enrolledAt,
     },
-    { usedStep },
+    { usedStep, onlyIfAbsent: true },
   );
   bytes.fill(0);
+  if (!set) throw new MfaError('ALREADY_ENROLLED');
   await mfa.events.emit('ENROLLED', { factor: 'totp', imported: true }, { user, actor });
   return { imported: true, usedStep };
 }

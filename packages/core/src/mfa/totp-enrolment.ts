@@ -91,7 +91,8 @@ export async function confirmTotpEnrolment(
   const stored = mfa.sealer.needsReseal(sealedSecret)
     ? mfa.sealer.seal(secret, totpAssociatedData(user.id))
     : sealedSecret;
-  await mfa.backend.store.setTotp(
+  // Only if the user still has no TOTP factor (atomic in the store): a parallel enrolment or import is never replaced.
+  const set = await mfa.backend.store.setTotp(
     user.id,
     {
       sealedSecret: stored,
@@ -100,8 +101,9 @@ export async function confirmTotpEnrolment(
       periodInSeconds,
       enrolledAt: now,
     },
-    { usedStep: step },
+    { usedStep: step, onlyIfAbsent: true },
   );
+  if (!set) throw new MfaError('ALREADY_ENROLLED');
   const recoveryCodes =
     (record?.recoveryCodesRemaining ?? 0) > 0 ? null : await issueRecoveryCodes(mfa, user.id);
   await mfa.events.emit('ENROLLED', { factor: 'totp' }, { user, ctx });

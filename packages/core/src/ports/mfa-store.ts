@@ -54,8 +54,17 @@ export interface MfaStore {
    * `usedStep` as its last accepted step (the step of the code that confirmed
    * it) or none; the same factor re-sealed (equal `enrolledAt`, as key rotation
    * does) keeps its own.
+   *
+   * With `onlyIfAbsent`, the factor is set only when the user has no TOTP
+   * factor, in the same atomic step (enrolment and import never replace a
+   * factor, whatever the concurrency). Resolves false when it was not set
+   * (a factor was there), true otherwise.
    */
-  setTotp(userId: string, factor: TotpFactor | null, input?: { usedStep?: number }): Promise<void>;
+  setTotp(
+    userId: string,
+    factor: TotpFactor | null,
+    input?: { usedStep?: number; onlyIfAbsent?: boolean },
+  ): Promise<boolean>;
   /**
    * Sets (or with null removes) the SMS factor, creating the record if needed.
    * Removing a factor that was set bumps the epoch in the same atomic step.

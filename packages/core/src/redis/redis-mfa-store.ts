@@ -105,11 +105,17 @@ export function createRedisMfaStore({
 
     async setTotp(userId, factor, input) {
       const k = keys.user(userId);
-      await caller.script(
+      const reply = await caller.script(
         setFactorScript,
         [k.record],
-        ['totp', factor === null ? '' : encodeTotpFactor(factor), String(input?.usedStep ?? '')],
+        [
+          'totp',
+          factor === null ? '' : encodeTotpFactor(factor),
+          String(input?.usedStep ?? ''),
+          input?.onlyIfAbsent === true ? '1' : '',
+        ],
       );
+      return toNumber(reply) === 1;
     },
 
     async setSms(userId, factor) {

@@ -9,11 +9,14 @@ import { defineLuaScript } from '../lua-script.js';
  * (a new factor starts with the step that confirmed it) unless it is the same
  * factor re-sealed (same `enrolledAt`, see `reencrypt`).
  * KEYS: 1 record (HASH). ARGV: 1 field (`totp`/`sms`), 2 JSON or '' (remove),
- *   3 for a new TOTP factor: the step that confirmed it, its first used step ('' = none).
+ *   3 for a new TOTP factor: the step that confirmed it, its first used step ('' = none),
+ *   4 '1': set only if the field is absent (enrolment and import never replace a factor).
+ * Reply: 1 written, 0 not (ARGV 4 and the factor was there).
  */
 export const setFactorScript = defineLuaScript(
   'set-factor',
   `
+if ARGV[4] == '1' and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
 -- replay state belongs to the TOTP factor: a new (or no) secret starts with no used steps;
 -- the same factor re-sealed (key rotation keeps its enrolledAt) keeps them
 if ARGV[1] == 'totp' then
