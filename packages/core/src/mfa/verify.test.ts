@@ -313,3 +313,45 @@ describe('verify: property', () => {
     );
   });
 });
+
+describe('verify: the retry of a named attempt (RequestContext.attemptId)', () => {
+  it('a recovery code retried by its attempt is its success for 10 minutes, then a charged failure', async () => {
+    const h = createHarness();
+    const { recoveryCodes } = await enrolTotp(h, alice);
+    const attempt = { ...ctx, attemptId: 'session-hash-1' };
+    const code = recoveryCodes[0] as string;
+    expect(await h.mfa.verify(alice, 'recovery', code, attempt)).toMatchObject({
+      ok: true,
+      recoveryCodesRemaining: 9,
+    });
+    h.clock.advance(10 * 60_000 - 1);
+    expect(await h.mfa.verify(alice, 'recovery', code, attempt)).toMatchObject({
+      ok: true,
+      recoveryCodesRemaining: 9,
+    });
+    h.clock.advance(1);
+    expect(await h.mfa.verify(alice, 'recovery', code, attempt)).toEqual({
+      ok: false,
+      code: 'INVALID_CODE',
+      remaining: 4,
+    });
+  });
+
+  it('an attempt id over 128 characters names no attempt: the retry is a charged replay', async () => {
+    const h = createHarness();
+    const { secret } = await enrolTotp(h, alice);
+    const code = totpAt(secret, h.clock.now());
+    const longest = { ...ctx, attemptId: 'a'.repeat(128) };
+    expect((await h.mfa.verify(alice, 'totp', code, longest)).ok).toBe(true);
+    expect((await h.mfa.verify(alice, 'totp', code, longest)).ok).toBe(true);
+    h.clock.advance(30_000);
+    const next = totpAt(secret, h.clock.now());
+    const tooLong = { ...ctx, attemptId: 'a'.repeat(129) };
+    expect((await h.mfa.verify(alice, 'totp', next, tooLong)).ok).toBe(true);
+    expect(await h.mfa.verify(alice, 'totp', next, tooLong)).toEqual({
+      ok: false,
+      code: 'INVALID_CODE',
+      remaining: 4,
+    });
+  });
+});
