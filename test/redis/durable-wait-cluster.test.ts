@@ -59,3 +59,29 @@ it('a durable spend on a cluster sends WAIT to the primary that ran the script, 
     expect(waits.map((count) => (count > 0 ? 1 : 0))).toEqual(owners);
   }
 });
+
+it('a durable epoch bump on a cluster sends WAIT to the primary that owns the record, and fails closed without replicas', async () => {
+  const prefix = uniquePrefix('durable-cluster-write');
+  const { store } = createRedisBackend({
+    client: cluster,
+    prefix,
+    durability: { replicas: 1, timeoutMs: 50 },
+  });
+  await store.getRecord('warm-up');
+  const masters = cluster.nodes('master');
+  for (let i = 0; i < 6; i++) {
+    const user = randomUUID();
+    const before = await Promise.all(masters.map(waitCalls));
+    const error = await store.bumpEpoch(user).catch((e: unknown) => e);
+    expect(isMfaError(error, 'STORE_UNAVAILABLE')).toBe(true);
+    const after = await Promise.all(masters.map(waitCalls));
+    const slot = Number(await cluster.call('CLUSTER', 'KEYSLOT', `${prefix}{u:${user}}:record`));
+    // The bump itself ran (fail closed: the sessions stay ended) on the node that owns the slot, and WAIT too.
+    const owners = await Promise.all(
+      masters.map(async (node) => Math.min(1, Number(await node.call('CLUSTER', 'COUNTKEYSINSLOT', slot)))),
+    );
+    expect(owners.filter((owns) => owns === 1)).toHaveLength(1);
+    expect(after.map((calls, n) => (calls - (before[n] ?? 0) > 0 ? 1 : 0))).toEqual(owners);
+    expect(await store.getEpoch(user)).toBe(1);
+  }
+});

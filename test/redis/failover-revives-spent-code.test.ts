@@ -175,3 +175,70 @@ describe('failover after a spend (master + replica, REPLICAOF NO ONE)', () => {
     expect(String((error as Error).cause)).toMatch(/NOREPLICAS/);
   });
 });
+
+describe('failover after a factor, session or policy write (durability covers more than spends)', () => {
+  const writes = (store: ReturnType<typeof createRedisBackend>, user: string) => [
+    () => store.store.bumpEpoch(user),
+    () => store.store.setTotp(user, { ...TOTP_FACTOR, enrolledAt: TOTP_FACTOR.enrolledAt + 1 }),
+    () => store.store.setSms(user, null),
+    () => store.store.replaceRecoveryCodes(user, ['code-c']),
+    () => store.store.incrementGraceSignIns(user),
+    () => store.store.deleteSmsChallenge(user, 'sign-in'),
+    () =>
+      store.policies.set({
+        requiredRoles: ['admin'],
+        requiredOrgs: [],
+        rollout: { mode: 'all' },
+        grace: null,
+        allowSelfUnlock: false,
+      }),
+  ];
+
+  it('with durability, a factor change, epoch bump, grace count, withdrawn SMS code or policy the replica did not acknowledge is STORE_UNAVAILABLE', async () => {
+    const pair = await startPair();
+    const prefix = 'failover-writes-lag:';
+    const user = randomUUID();
+    await enrol(pair, prefix, user);
+    const backend = createRedisBackend({ client: pair.primaryClient, prefix, durability: DURABILITY });
+    pair.link.hold();
+    for (const write of writes(backend, user)) {
+      const error = await write().catch((e: unknown) => e);
+      expect(isMfaError(error, 'STORE_UNAVAILABLE')).toBe(true);
+      expect(String((error as Error).cause)).toMatch(/0 of 1 replica/);
+    }
+    pair.link.release();
+  });
+
+  it('with durability, a session epoch bump, a new secret, replaced recovery codes and a withdrawn SMS code survive the failover', async () => {
+    const pair = await startPair();
+    const prefix = 'failover-writes:';
+    const user = randomUUID();
+    await enrol(pair, prefix, user);
+    const primary = createRedisBackend({ client: pair.primaryClient, prefix });
+    await primary.store.putSmsChallenge(
+      user,
+      { codeHash: 'sms-1', purpose: 'sign-in', sealedPhone: 'p', maskedPhone: 'm', expiresAt: now + 300_000 },
+      now,
+    );
+    expect(await pair.primaryClient.wait(1, 2_000)).toBe(1);
+    const epoch = await primary.store.getEpoch(user);
+    const { store } = createRedisBackend({ client: pair.primaryClient, prefix, durability: DURABILITY });
+
+    // The replica lags by 100 ms (under the WAIT timeout): each write is reported only once it has it.
+    pair.link.hold();
+    const catchUp = setTimeout(() => pair.link.release(), 100);
+    cleanup.push(async () => clearTimeout(catchUp));
+    expect(await store.bumpEpoch(user)).toBe(epoch + 1);
+    const newFactor = { ...TOTP_FACTOR, enrolledAt: TOTP_FACTOR.enrolledAt + 1 };
+    await store.setTotp(user, newFactor);
+    await store.replaceRecoveryCodes(user, ['code-c']);
+    await store.deleteSmsChallenge(user, 'sign-in');
+
+    const promoted = await failOver(pair, prefix);
+    expect(await promoted.getEpoch(user)).toBe(epoch + 1); // the ended sessions stay ended
+    expect((await promoted.getRecord(user))?.totp).toEqual(newFactor); // the old secret stays gone
+    expect(await promoted.attempt(user, recovery('code-a'))).toMatchObject({ ok: false, reason: 'mismatch' });
+    expect(await promoted.attempt(user, recovery('code-c'))).toMatchObject({ ok: true });
+    expect(await promoted.getSmsChallenge(user, 'sign-in', now)).toBeNull();
+  });
+});

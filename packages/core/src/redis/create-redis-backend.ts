@@ -52,7 +52,10 @@ export interface RedisBackendOptions {
   /**
    * Replica acknowledgement of every decision that spends something (a TOTP
    * step, a recovery or SMS code, an unlock token's single use, a lock, a
-   * failure count, an admin reset): after the Lua script, `WAIT replicas
+   * failure count, an admin reset) and of every write a failover must not
+   * lose (factor set or removed, recovery codes replaced, session epoch
+   * bumped, grace sign-in counted, SMS challenge withdrawn, policy saved):
+   * after the write, `WAIT replicas
    * timeoutMs` runs on the same connection (same Cluster node), and the
    * decision is reported only once `replicas` replicas acknowledged it. Fewer
    * → `STORE_UNAVAILABLE` (fail closed; the spend stays spent on the

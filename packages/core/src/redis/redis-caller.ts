@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import { MfaError } from '../errors.js';
 import { isProgrammingError } from '../mfa/fail-closed.js';
 import type { LuaScript } from './lua-script.js';
@@ -26,6 +27,14 @@ export interface RedisCaller {
    * {@link RedisCaller.script}.
    */
   spend(script: LuaScript, keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown>;
+  /**
+   * Runs one plain write command whose loss in a failover would weaken
+   * security (a session epoch bump, a grace sign-in, a dropped SMS challenge,
+   * a policy change), with the same replica acknowledgement as
+   * {@link RedisCaller.spend} when {@link Durability} is set; without it, the
+   * command alone. `args` start with the command's key.
+   */
+  write(name: string, command: string, args: readonly ScriptArg[]): Promise<unknown>;
   /** Runs plain commands under the same timeout and error mapping. */
   command<T>(name: string, run: (client: RedisClient) => Promise<T>): Promise<T>;
 }
@@ -118,6 +127,28 @@ export function createRedisCaller(
     });
   };
 
+  // Runs what `add` queues, then WAIT, in one pipeline: WAIT counts the replicas that acknowledged every
+  // earlier write of *that* connection, and on a Cluster ioredis sends a pipeline to the node that owns
+  // its keys' slot (WAIT has no key), so WAIT goes to the primary that made the write.
+  const durably = async (what: string, add: (pipeline: ChainableCommander) => void) => {
+    if (durability === null) throw new TypeError('durably() needs durability');
+    const { replicas, timeoutMs: waitMs } = durability;
+    const result = await bounded(`${what} (durable)`, async () => {
+      const pipeline = client.pipeline();
+      add(pipeline);
+      return scriptReply(await pipeline.wait(replicas, waitMs).exec());
+    });
+    if (result.acknowledged < replicas) {
+      throw new MfaError('STORE_UNAVAILABLE', {
+        message: 'The MFA store could not confirm the change on its replicas. Try again shortly.',
+        cause: new Error(
+          `redis WAIT after ${what}: ${result.acknowledged} of ${replicas} replica(s) acknowledged within ${waitMs} ms`,
+        ),
+      });
+    }
+    return result.reply;
+  };
+
   return {
     script(script, keys, args) {
       const flat = [...keys, ...args];
@@ -133,36 +164,19 @@ export function createRedisCaller(
     },
     async spend(script, keys, args) {
       if (durability === null) return this.script(script, keys, args);
-      const { replicas, timeoutMs: waitMs } = durability;
       const flat = [...keys, ...args];
-      // A pipeline keeps the script and WAIT on one connection: WAIT counts the
-      // replicas that acknowledged every earlier write of *that* connection. On
-      // a Cluster, ioredis sends a pipeline to the node that owns its keys'
-      // slot (WAIT has no key), so WAIT goes to the primary that ran the script.
-      const durable = (first: 'evalsha' | 'eval') =>
-        bounded(`script ${script.name} (durable)`, async () => {
-          const pipeline = client.pipeline();
-          if (first === 'evalsha') pipeline.evalsha(script.sha, keys.length, ...flat);
-          else pipeline.eval(script.source, keys.length, ...flat);
-          return scriptReply(await pipeline.wait(replicas, waitMs).exec());
-        });
-      let result: { reply: unknown; acknowledged: number };
+      const what = `script ${script.name}`;
       try {
-        result = await durable('evalsha');
+        return await durably(what, (pipeline) => pipeline.evalsha(script.sha, keys.length, ...flat));
       } catch (error) {
         if (!(error instanceof MfaError) || !isNoScript(error.cause)) throw error;
         // EVAL both runs and caches the script on the node that owns the keys' slot.
-        result = await durable('eval');
+        return durably(what, (pipeline) => pipeline.eval(script.source, keys.length, ...flat));
       }
-      if (result.acknowledged < replicas) {
-        throw new MfaError('STORE_UNAVAILABLE', {
-          message: 'The MFA store could not confirm the change on its replicas. Try again shortly.',
-          cause: new Error(
-            `redis WAIT after ${script.name}: ${result.acknowledged} of ${replicas} replica(s) acknowledged within ${waitMs} ms`,
-          ),
-        });
-      }
-      return result.reply;
+    },
+    write(name, command, args) {
+      if (durability === null) return bounded(name, () => client.call(command, ...args));
+      return durably(name, (pipeline) => pipeline.call(command, ...args));
     },
     command(name, run) {
       return bounded(name, () => run(client));

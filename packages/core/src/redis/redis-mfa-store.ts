@@ -105,7 +105,8 @@ export function createRedisMfaStore({
 
     async setTotp(userId, factor, input) {
       const k = keys.user(userId);
-      const reply = await caller.script(
+      // Durable when configured: a failover must not bring back a removed factor or an old secret.
+      const reply = await caller.spend(
         setFactorScript,
         [k.record],
         [
@@ -120,16 +121,13 @@ export function createRedisMfaStore({
 
     async setSms(userId, factor) {
       const k = keys.user(userId);
-      await caller.script(
-        setFactorScript,
-        [k.record],
-        ['sms', factor === null ? '' : JSON.stringify(factor)],
-      );
+      await caller.spend(setFactorScript, [k.record], ['sms', factor === null ? '' : JSON.stringify(factor)]);
     },
 
     async replaceRecoveryCodes(userId, hashes) {
       const k = keys.user(userId);
-      await caller.script(replaceRecoveryCodesScript, [k.record, k.recovery], hashes);
+      // Durable when configured: a failover must not bring back the codes this set replaced.
+      await caller.spend(replaceRecoveryCodesScript, [k.record, k.recovery], hashes);
     },
 
     async resetFactors(userId) {
@@ -150,12 +148,13 @@ export function createRedisMfaStore({
 
     async bumpEpoch(userId) {
       const k = keys.user(userId);
-      return caller.command('bumpEpoch', (client) => client.hincrby(k.record, 'epoch', 1));
+      // Durable when configured: a failover must not revive the sessions this bump ended.
+      return toNumber(await caller.write('bumpEpoch', 'HINCRBY', [k.record, 'epoch', 1]));
     },
 
     async incrementGraceSignIns(userId) {
       const k = keys.user(userId);
-      return caller.command('incrementGraceSignIns', (client) => client.hincrby(k.record, 'grace', 1));
+      return toNumber(await caller.write('incrementGraceSignIns', 'HINCRBY', [k.record, 'grace', 1]));
     },
 
     listUserIds(input) {
@@ -189,7 +188,8 @@ export function createRedisMfaStore({
 
     async deleteSmsChallenge(userId, purpose) {
       const k = keys.user(userId);
-      await caller.command('deleteSmsChallenge', (client) => client.del(smsKey(k, purpose)));
+      // Durable when configured: a failover must not revive a challenge withdrawn (e.g. "not my number").
+      await caller.write('deleteSmsChallenge', 'DEL', [smsKey(k, purpose)]);
     },
 
     async attempt(userId, input: AttemptInput) {

@@ -53,7 +53,8 @@ export function createRedisPolicyStore({
       return structuredClone(policy);
     },
     async set(policy) {
-      await caller.command('policy set', (client) => client.set(keys.policy, JSON.stringify(policy)));
+      // Durable when configured: a failover must not bring back a weaker policy.
+      await caller.write('policy set', 'SET', [keys.policy, JSON.stringify(policy)]);
       if (cacheMs > 0) cached = { policy: structuredClone(policy), until: clock.now() + cacheMs };
     },
   };
