@@ -106,6 +106,31 @@ function exportTargets(map: unknown): string[] {
   return Object.values(map).flatMap(exportTargets);
 }
 
+/** Typechecks `source` in `dir` with strict options and skipLibCheck false (`module` settings from `options`). */
+async function typecheck(
+  dir: string,
+  source: string,
+  options: Record<string, string>,
+  cwd: string,
+): Promise<void> {
+  writeFileSync(join(dir, 'check.ts'), source);
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        ...options,
+        target: 'es2022',
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+        types: ['node'],
+      },
+      files: ['check.ts'],
+    }),
+  );
+  await run(join(BIN, 'tsc'), ['-p', join(dir, 'tsconfig.json')], cwd);
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'mfa-kit-packaging-'));
 const app = join(scratch, 'app');
 const cliOnly = join(scratch, 'cli-only');
@@ -253,30 +278,15 @@ describe('published packages', () => {
       ].join('\n');
       const dir = join(app, `types-${name}`);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'check.ts'), source);
-      writeFileSync(
-        join(dir, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            ...options,
-            target: 'es2022',
-            strict: true,
-            skipLibCheck: false,
-            noEmit: true,
-            types: ['node'],
-          },
-          files: ['check.ts'],
-        }),
-      );
-      await run(join(BIN, 'tsc'), ['-p', join(dir, 'tsconfig.json')], app);
+      await typecheck(dir, source, options, app);
     },
     240_000,
   );
 
   it('@mfa-kit/express typechecks strict, skipLibCheck false, without ioredis installed', async () => {
     expect(readdirSync(join(withoutRedis, 'node_modules'))).not.toContain('ioredis');
-    writeFileSync(
-      join(withoutRedis, 'check.ts'),
+    await typecheck(
+      withoutRedis,
       [
         `import { createMfa, createMemoryBackend } from '@mfa-kit/core';`,
         `import { createMfaExpress, type RedisSessionIndexOptions } from '@mfa-kit/express';`,
@@ -285,23 +295,9 @@ describe('published packages', () => {
         `export const kit = createMfaExpress({ mfa, passport, loadUser: (id: string) => ({ id }), allowedOrigins: ['https://acme.example'] });`,
         `export type IndexOptions = RedisSessionIndexOptions;`,
       ].join('\n'),
+      { module: 'node16', moduleResolution: 'node16' },
+      withoutRedis,
     );
-    writeFileSync(
-      join(withoutRedis, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          module: 'node16',
-          moduleResolution: 'node16',
-          target: 'es2022',
-          strict: true,
-          skipLibCheck: false,
-          noEmit: true,
-          types: ['node'],
-        },
-        files: ['check.ts'],
-      }),
-    );
-    await run(join(BIN, 'tsc'), ['-p', join(withoutRedis, 'tsconfig.json')], withoutRedis);
   }, 240_000);
 
   it('arethetypeswrong finds no problem (testing: ESM-only profile) and publint none', async () => {
