@@ -1,12 +1,12 @@
 /**
  * Issue 10, item 7: a verification whose answer timed out (503
  * STORE_UNAVAILABLE) can still run on Redis afterwards: ioredis had already
- * sent it. It spent the user's TOTP step. Before, the user's retry of the
- * same code was then a replay: refused, and charged as a failure. Now the
- * decision names the attempt (a hash of the session id, which changes at every
- * change of authentication state), so the retry from the same pending sign-in
- * is the success its spend already was, while the same code from any other
- * session is still refused and charged.
+ * sent it, and it spent the user's TOTP step. Whatever happens to the answer,
+ * the code stays spent: a retry of the same code, from the same pending
+ * sign-in or from another session, is a replay and is refused. The next code
+ * signs in. (Answering the same session's retry as the success its spend was
+ * needs completing a pending sign-in to be claimed once first; see
+ * `parallel-same-attempt.test.ts` for why express doesn't name attempts yet.)
  *
  * Replayed over HTTP against the example app on Redis. A relay between the
  * app's mfa-kit client and Redis holds the attempt script until the app gave
@@ -62,7 +62,7 @@ const post = (agent: ReturnType<typeof agentOf>, path: string, body: object) =>
 
 const totpFailures = async () => (await example.mfa.status(ALICE)).limiter.families.totp?.failures ?? 0;
 
-it('a code whose answer timed out but was spent later signs in on retry, uncharged; from another session it is still refused and charged', async () => {
+it('a code whose answer timed out but was spent later stays spent: its retry and another session are refused, the next code signs in', async () => {
   const secret = await signInEnrolling(example, agentOf(example), 'alice');
   example.clock.advance(30_000);
   const step = Math.floor(example.clock.now() / 30_000);
@@ -82,21 +82,21 @@ it('a code whose answer timed out but was spent later signs in on retry, uncharg
     return (await direct.hget(`${mfaPrefix}{u:${ALICE.id}}:record`, 'totpStep')) === String(step);
   });
 
-  // The user tries the same code again: signed in, and no failure counted.
+  // The same code again, from the same pending sign-in: a replay, refused.
   const retried = await post(user, '/sign-in/totp', { code });
-  expect(retried.body).toMatchObject({ status: 'signed-in' });
-  expect(retried.status).toBe(200);
-  expect(await totpFailures()).toBe(0);
-  expect((await user.get('/api/mfa/status')).status).toBe(200);
+  expect(retried.body.error.code).toBe('INVALID_CODE');
+  expect((await user.get('/api/mfa/status')).status).not.toBe(200);
 
-  // Someone else with the password who saw the code: another session, a replay, refused and charged.
+  // Someone else with the password who saw the code: refused as well.
   const other = agentOf(example);
   expect((await login(example, other, 'alice')).body.status).toBe('challenge');
   const replay = await post(other, '/sign-in/totp', { code });
   expect(replay.body.error.code).toBe('INVALID_CODE');
-  expect(await totpFailures()).toBe(1);
-  // And the now signed-in session can't use it again: its pending sign-in is gone.
-  const again = await post(user, '/sign-in/totp', { code });
-  expect(again.status).toBe(403);
-  expect(again.body.error.code).toBe('FORBIDDEN');
+  expect(await totpFailures()).toBe(2);
+
+  // The next code signs the user in.
+  example.clock.advance(30_000);
+  const next = await post(user, '/sign-in/totp', { code: totpAt(secret, example.clock) });
+  expect(next.body).toMatchObject({ status: 'signed-in' });
+  expect((await user.get('/api/mfa/status')).status).toBe(200);
 });

@@ -22,15 +22,15 @@ export interface RequestContext {
   userAgent?: string | undefined;
   /**
    * Names the sign-in (or step-up) attempt a verification belongs to, the
-   * same on every retry of it and different for every other one
-   * (`@mfa-kit/express` derives it from the session id, which changes at
-   * every change of authentication state). A code or TOTP step this attempt
-   * already spent, presented again by it within 10 minutes (a pending
-   * sign-in's default lifetime), is
-   * answered as the original success instead of a replay failure: a spend
-   * that timed out (`STORE_UNAVAILABLE`) and ran later doesn't cost the user
-   * a failure and their code. Never the same for two sessions: a code is
-   * accepted for one attempt only. Absent: every replay is refused.
+   * same on every retry of it and different for every other one. A code or
+   * TOTP step this attempt already spent, presented again by it within 10
+   * minutes (a pending sign-in's default lifetime), is answered as the
+   * original success instead of a replay failure: a spend that timed out
+   * (`STORE_UNAVAILABLE`) and ran later doesn't cost the user a failure and
+   * their code. Every such call succeeds, parallel ones included, so the
+   * caller must complete the attempt at most once (claim it atomically);
+   * otherwise one code completes it many times. `@mfa-kit/express` does not
+   * set it yet for that reason. Absent: every replay is refused.
    */
   attemptId?: string | undefined;
 }
