@@ -373,8 +373,6 @@ export interface ImportTotpSecretInput {
   digits?: 6 | 8;
   /** @default the kit's `totp.periodInSeconds` (30) */
   periodInSeconds?: number;
-  /** When the user first set up the authenticator (epoch ms). @default now */
-  enrolledAt?: number;
   /**
    * Accept 10–15-byte secrets (80-bit keys from otplib 12's
    * `authenticator.generateSecret()` or passport-totp's examples), below

@@ -59,9 +59,10 @@ export async function importTotpSecret(
   if (!Number.isInteger(periodInSeconds) || periodInSeconds < 1 || periodInSeconds > 300)
     throw invalid('periodInSeconds', 'periodInSeconds must be an integer from 1 to 300');
   const now = mfa.now();
-  const enrolledAt = input.enrolledAt ?? now;
-  if (!Number.isSafeInteger(enrolledAt) || enrolledAt < 0 || enrolledAt > now)
-    throw invalid('enrolledAt', 'enrolledAt must be epoch milliseconds, not in the future');
+  // The factor's `enrolledAt` is its identity in TOTP decisions (a decision matched against a
+  // factor applies only to that factor): always the import's own time, never a caller's value, so
+  // a re-import after a reset can't take the identity of the factor it replaces.
+  const enrolledAt = now;
 
   const usedStep = getTOTPStep(now, periodInSeconds);
   // Set only if the user has no TOTP factor, in the store's one atomic step: a parallel import or
