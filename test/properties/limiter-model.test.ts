@@ -452,8 +452,7 @@ class Invariants {
     now: number,
     decision: AttemptDecision,
     attemptId: string | null,
-  ): boolean {
-    let retried = false;
+  ): void {
     const wrongPassword = family === 'password' && check.type === 'outcome' && !check.success;
     if (this.#locked(user, now) && !wrongPassword) {
       // While locked nothing succeeds and nothing is counted.
@@ -463,46 +462,44 @@ class Invariants {
       // A wrong password never reveals a lock (no enumeration of locked accounts).
       expect(decision).not.toMatchObject({ code: 'ACCOUNT_LOCKED', evaluated: false });
     }
-    if (!decision.ok && decision.code === 'INVALID_CODE') {
+    if (!decision.ok && decision.code === 'INVALID_CODE' && decision.evaluated) {
       // Never more failures than the budget before the cooldown is reported.
       const { maxFailures } = this.limits[family];
       expect(decision.failures).toBeGreaterThanOrEqual(1);
       expect(decision.failures).toBeLessThan(maxFailures);
       expect(decision.remaining).toBe(maxFailures - decision.failures);
     }
+    if (!decision.ok && decision.code === 'INVALID_CODE' && !decision.evaluated) {
+      // An uncharged refusal is only ever the retry of this very attempt's own spend.
+      expect(decision.reason).toBe('retry');
+      expect(attemptId).not.toBeNull();
+      if (check.type === 'totp')
+        expect(this.#acceptedSteps.get(user)?.get(check.step as number)).toBe(attemptId);
+      if (check.type === 'recovery')
+        expect(this.#usedRecovery.get(user)?.get(check.hash as string)).toBe(attemptId);
+    }
     if (!decision.ok && decision.code === 'ACCOUNT_LOCKED' && decision.started) {
       this.lockStarted(user, decision.until);
     }
     if (decision.ok && check.type === 'totp') {
       // RFC 6238 §5.2: a step is accepted once per factor, and only a step newer than every accepted one,
-      // except again for the very attempt that spent it (its retry): never for two attempts.
+      // whichever attempt presents it (a retry of the same attempt included).
       const steps = this.#acceptedSteps.get(user) ?? new Map<number, string | null>();
       expect(check.step).not.toBeNull();
       const step = check.step as number;
-      if (steps.has(step)) {
-        expect(attemptId).not.toBeNull();
-        expect(steps.get(step)).toBe(attemptId);
-        retried = true;
-      } else {
-        expect([...steps.keys()].every((accepted) => accepted < step)).toBe(true);
-        steps.set(step, attemptId);
-      }
+      expect([...steps.keys()].every((accepted) => accepted < step)).toBe(true);
+      steps.set(step, attemptId);
       this.#acceptedSteps.set(user, steps);
     }
     if (decision.ok && check.type === 'recovery') {
+      // A recovery code is accepted once, ever.
       const used = this.#usedRecovery.get(user) ?? new Map<string, string | null>();
       expect(check.hash).not.toBeNull();
       const hash = check.hash as string;
-      if (used.has(hash)) {
-        expect(attemptId).not.toBeNull();
-        expect(used.get(hash)).toBe(attemptId);
-        retried = true;
-      } else {
-        used.set(hash, attemptId);
-      }
+      expect(used.has(hash)).toBe(false);
+      used.set(hash, attemptId);
       this.#usedRecovery.set(user, used);
     }
-    return retried;
   }
 
   checkStatus(status: LimiterStatus): void {
@@ -520,8 +517,8 @@ const REQUIRED_COVERAGE = [
   'ok:recovery',
   'ok:sms',
   'ok:outcome',
-  'ok:retry',
   'invalid:mismatch',
+  'invalid:retry',
   'invalid:replay',
   'invalid:missing',
   'cooldown:started',
@@ -608,8 +605,8 @@ async function runSequence(
     const decision = await same(step, command, async (side) =>
       normalise(await side.attempt(user, family, check, now, attemptId), side.ids),
     );
-    const retried = invariants.checkAttempt(user, family, check, now, decision, attemptId);
-    coverage.add(retried ? 'ok:retry' : describeDecision(decision, check, now, lock, limits[family]));
+    invariants.checkAttempt(user, family, check, now, decision, attemptId);
+    coverage.add(describeDecision(decision, check, now, lock, limits[family]));
     return decision;
   };
   const status = (step: number, command: Command, user: User) =>

@@ -166,7 +166,16 @@ export class LimiterReferenceModel {
       user.retry.spent === spent &&
       now < user.retry.until
     ) {
-      ok = true;
+      // The attempt's own spend again (its answer was lost): refused, and nothing charged or changed.
+      const failures = counters.failures;
+      return {
+        ok: false,
+        code: 'INVALID_CODE',
+        evaluated: false,
+        reason: 'retry',
+        failures,
+        remaining: limits.maxFailures - failures,
+      };
     }
 
     user.touchedAt = now;

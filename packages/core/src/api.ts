@@ -29,7 +29,18 @@ export type VerifyResult =
       factor: FactorType /** Unused recovery codes left (after this use, for `recovery`). */;
       recoveryCodesRemaining: number;
     }
-  | { ok: false; code: 'INVALID_CODE' /** Attempts left before the cooldown. */; remaining: number }
+  | {
+      ok: false;
+      code: 'INVALID_CODE';
+      /** Attempts left before the cooldown. */
+      remaining: number;
+      /**
+       * This attempt (`RequestContext.attemptId`) already spent this code, but
+       * its answer was lost (e.g. it timed out): refused, and not charged. The
+       * user enters the next code.
+       */
+      alreadyUsed?: true;
+    }
   | { ok: false; code: 'COOLDOWN'; retryAfterMs: number }
   | { ok: false; code: 'ACCOUNT_LOCKED' /** null: until an admin unlocks it. */; retryAfterMs: number | null }
   | { ok: false; code: 'NOT_ENROLLED' };

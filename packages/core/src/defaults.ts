@@ -73,8 +73,8 @@ export const DEFAULT_ADDRESS_FAILURES_PER_WINDOW = 30;
 /**
  * How long a spend (TOTP step, recovery or SMS code) is remembered for the
  * attempt that made it (`RequestContext.attemptId`), so that attempt's retry
- * after a timed-out answer is its success, not a charged replay: as long as a
- * pending sign-in lives by default.
+ * after a timed-out answer is refused uncharged, not a charged replay: as long
+ * as a pending sign-in lives by default.
  */
 export const RETRY_WINDOW_MS = 10 * 60_000;
 /** Sliding window of the per-address budget. */

@@ -22,15 +22,15 @@ export interface RequestContext {
   userAgent?: string | undefined;
   /**
    * Names the sign-in (or step-up) attempt a verification belongs to, the
-   * same on every retry of it and different for every other one. A code or
-   * TOTP step this attempt already spent, presented again by it within 10
-   * minutes (a pending sign-in's default lifetime), is answered as the
-   * original success instead of a replay failure: a spend that timed out
-   * (`STORE_UNAVAILABLE`) and ran later doesn't cost the user a failure and
-   * their code. Every such call succeeds, parallel ones included, so the
-   * caller must complete the attempt at most once (claim it atomically);
-   * otherwise one code completes it many times. `@mfa-kit/express` does not
-   * set it yet for that reason. Absent: every replay is refused.
+   * same on every retry of it and different for every other one
+   * (`@mfa-kit/express` uses a hash of the session id, which changes at every
+   * change of authentication state). A code or TOTP step this attempt already
+   * spent, presented again by it within 10 minutes (a pending sign-in's
+   * default lifetime), is refused without being charged (`INVALID_CODE` with
+   * `alreadyUsed`): a spend that timed out (`STORE_UNAVAILABLE`) and ran
+   * later doesn't cost the user a failure. The code stays spent, so one code
+   * completes an attempt at most once, parallel submissions included.
+   * Absent: every replay is refused and charged.
    */
   attemptId?: string | undefined;
 }
@@ -155,7 +155,7 @@ export interface AttemptInput {
   /**
    * The attempt this decision belongs to (see {@link RequestContext.attemptId}): a spend made with
    * it is remembered for `windowMs`, and the same spend presented again by the same attempt within
-   * that time is answered as its success (not charged, nothing spent twice).
+   * that time is refused uncharged (`INVALID_CODE`, reason `retry`, not evaluated).
    */
   retry?: { attemptId: string; windowMs: number };
   /** Epoch milliseconds; from the injected clock. */
@@ -178,6 +178,16 @@ export type AttemptDecision =
       /** Failures in this family since the last cooldown/success. */
       failures: number;
       /** Failures left before the cooldown starts. */
+      remaining: number;
+    }
+  | {
+      ok: false;
+      code: 'INVALID_CODE';
+      /** Nothing was charged or changed: the retry marker (`limiter/retry.ts`) recognised the attempt's own spend. */
+      evaluated: false;
+      /** `retry`: this attempt already spent this code (its earlier answer was lost). */
+      reason: 'retry';
+      failures: number;
       remaining: number;
     }
   | {

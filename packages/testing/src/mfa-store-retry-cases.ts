@@ -37,21 +37,34 @@ function challenge(purpose: SmsChallenge['purpose'], codeHash: string, expiresAt
   return { codeHash, purpose, sealedPhone: 'k1:phone', maskedPhone: '+1 ••• ••• 1234', expiresAt };
 }
 
+/** The uncharged refusal of an attempt's retry of its own spend, with the family's failures so far. */
+const retryRefusal = (failures = 0, maxFailures = UNREACHABLE_LIMITS.maxFailures) => ({
+  ok: false,
+  code: 'INVALID_CODE',
+  evaluated: false,
+  reason: 'retry',
+  failures,
+  remaining: maxFailures - failures,
+});
+
 /**
  * A spend whose answer was lost (the call timed out, then ran on the store):
- * the same attempt presenting the same code again gets the success it already
- * earned and is not charged; any other attempt is refused and charged. And
- * the TOTP decision is bound to the factor it was matched against.
+ * the same attempt presenting the same code again is refused but not charged
+ * (the code stays spent, so it completes nothing twice); any other attempt is
+ * refused and charged. And the TOTP decision is bound to the factor it was
+ * matched against.
  */
 export function registerRetryCases(makeStore: MakeStore<MfaStore>): void {
-  it('a retry of a spent TOTP step by the same attempt is its success, uncharged; any other attempt is a charged replay', async () => {
+  it('a retry of a spent TOTP step by the same attempt is refused uncharged; any other attempt is a charged replay', async () => {
     const store = await makeStore();
     const userId = await withTotpFactor(store, newUserId('retry-totp'));
     const now = baseTime();
     const step = Math.floor(now / 30_000);
     expect(await store.attempt(userId, by('attempt-a', boundTotp(step), now))).toEqual(OK);
-    // The lost answer's retry: success, and no failure counted.
-    expect(await store.attempt(userId, by('attempt-a', boundTotp(step), now + 1_000))).toEqual(OK);
+    // The lost answer's retry: refused, and no failure counted.
+    expect(await store.attempt(userId, by('attempt-a', boundTotp(step), now + 1_000))).toEqual(
+      retryRefusal(),
+    );
     expect((await store.getLimiterStatus(userId, now + 1_000)).families.totp?.failures ?? 0).toBe(0);
     // Another session with the same code: a replay, charged.
     expect(
@@ -76,13 +89,13 @@ export function registerRetryCases(makeStore: MakeStore<MfaStore>): void {
     ).toBe('replay');
   });
 
-  it('a retry of a spent recovery code by the same attempt is its success, spending no other code', async () => {
+  it('a retry of a spent recovery code by the same attempt is refused uncharged, spending no other code', async () => {
     const store = await makeStore();
     const userId = newUserId('retry-recovery');
     const now = baseTime();
     await store.replaceRecoveryCodes(userId, ['h1', 'h2']);
     expect(await store.attempt(userId, by('attempt-a', recovery('h1'), now))).toEqual(OK);
-    expect(await store.attempt(userId, by('attempt-a', recovery('h1'), now + 1))).toEqual(OK);
+    expect(await store.attempt(userId, by('attempt-a', recovery('h1'), now + 1))).toEqual(retryRefusal());
     expect((await store.getRecord(userId))?.recoveryCodesRemaining).toBe(1);
     expect(
       expectCode(await store.attempt(userId, by('attempt-b', recovery('h1'), now + 2)), 'INVALID_CODE'),
@@ -97,16 +110,16 @@ export function registerRetryCases(makeStore: MakeStore<MfaStore>): void {
       expectCode(await store.attempt(userId, by('attempt-a', recovery('h1'), now + 5)), 'INVALID_CODE')
         .reason,
     ).toBe('mismatch');
-    expect(await store.attempt(userId, by('attempt-c', recovery('h2'), now + 6))).toEqual(OK);
+    expect(await store.attempt(userId, by('attempt-c', recovery('h2'), now + 6))).toEqual(retryRefusal(1));
   });
 
-  it('a retry of a spent SMS code by the same attempt is its success; another purpose or attempt is not', async () => {
+  it('a retry of a spent SMS code by the same attempt is refused uncharged; another purpose or attempt is charged', async () => {
     const store = await makeStore();
     const userId = newUserId('retry-sms');
     const now = baseTime();
     await store.putSmsChallenge(userId, challenge('sign-in', 'c1', now + 300_000), now);
     expect(await store.attempt(userId, by('attempt-a', sms('c1'), now))).toEqual(OK);
-    expect(await store.attempt(userId, by('attempt-a', sms('c1'), now + 1))).toEqual(OK);
+    expect(await store.attempt(userId, by('attempt-a', sms('c1'), now + 1))).toEqual(retryRefusal());
     expect(
       expectCode(await store.attempt(userId, by('attempt-a', sms('c1', 'setup'), now + 2)), 'INVALID_CODE')
         .reason,
@@ -166,7 +179,7 @@ export function registerRetryCases(makeStore: MakeStore<MfaStore>): void {
     ).toBe('replay');
   });
 
-  it('among parallel attempts with one TOTP code, exactly one attempt is accepted, and its retries only', async () => {
+  it('among parallel attempts with one TOTP code, exactly one is accepted, and only its own retries go uncharged', async () => {
     const store = await makeStore();
     const userId = await withTotpFactor(store, newUserId('retry-race'));
     const now = baseTime();
@@ -176,6 +189,26 @@ export function registerRetryCases(makeStore: MakeStore<MfaStore>): void {
     expect(count(first, (decision) => decision.ok)).toBe(1);
     const winner = ids[first.findIndex((decision) => decision.ok)] as string;
     const again = await Promise.all(ids.map((id) => store.attempt(userId, by(id, boundTotp(step), now + 1))));
-    expect(ids.filter((_, i) => again[i]?.ok)).toEqual([winner]);
+    expect(count(again, (decision) => decision.ok)).toBe(0);
+    expect(ids.filter((_, i) => !again[i]?.ok && again[i]?.evaluated === false)).toEqual([winner]);
+  });
+
+  it('parallel submissions of one code by one attempt: exactly one success, every other one refused uncharged', async () => {
+    const store = await makeStore();
+    const userId = await withTotpFactor(store, newUserId('retry-same-attempt'));
+    const now = baseTime();
+    const step = Math.floor(now / 30_000);
+    await store.replaceRecoveryCodes(userId, ['h1']);
+    const totp = await Promise.all(
+      Array.from({ length: 20 }, () => store.attempt(userId, by('attempt-a', boundTotp(step), now))),
+    );
+    expect(count(totp, (decision) => decision.ok)).toBe(1);
+    expect(count(totp, (decision) => !decision.ok && decision.evaluated === false)).toBe(19);
+    const codes = await Promise.all(
+      Array.from({ length: 20 }, () => store.attempt(userId, by('attempt-b', recovery('h1'), now + 1))),
+    );
+    expect(count(codes, (decision) => decision.ok)).toBe(1);
+    expect(count(codes, (decision) => !decision.ok && decision.evaluated === false)).toBe(19);
+    expect((await store.getLimiterStatus(userId, now + 2)).families.totp?.failures ?? 0).toBe(0);
   });
 }

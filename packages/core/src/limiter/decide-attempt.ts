@@ -66,11 +66,20 @@ export function decideAttempt(
     };
   }
 
-  const evaluated = evaluate();
-  // The same attempt presenting what it already spent (its answer was lost): its success, nothing spent again.
-  const retried = !evaluated.ok && isRetryOf(state.retry, input, evaluated.reason);
-  const result: CheckResult = retried ? { ok: true } : evaluated;
-  if (evaluated.ok) state.retry = markerAfterSuccess(state.retry, input);
+  const result = evaluate();
+  // The same attempt presenting what it already spent (its answer was lost): refused, nothing charged or changed.
+  if (!result.ok && isRetryOf(state.retry, input, result.reason)) {
+    const failures = familyState.failures;
+    return {
+      ok: false,
+      code: 'INVALID_CODE',
+      evaluated: false,
+      reason: 'retry',
+      failures,
+      remaining: limits.maxFailures - failures,
+    };
+  }
+  if (result.ok) state.retry = markerAfterSuccess(state.retry, input);
   state.touchedAt = now;
   state.families.set(family, familyState);
   if (result.ok) {

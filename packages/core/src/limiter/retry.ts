@@ -2,17 +2,20 @@ import type { AttemptCheck, AttemptInput } from '../types.js';
 
 /**
  * The last spend made by an attempt that named itself (`AttemptInput.retry`):
- * which attempt, what it spent, until when a retry of it is honoured. One per
- * user, replaced by the next spend; it lives in the limiter state (the Redis
- * `limits` hash fields `retryId`, `retrySpent`, `retryUntil`), so it goes
- * with an unlock, a reset of the factors and the 24-hour forgetting.
+ * which attempt, what it spent, until when a retry of it is recognised. One
+ * per user, replaced by the next spend; it lives in the limiter state (the
+ * Redis `limits` hash fields `retryId`, `retrySpent`, `retryUntil`), so it
+ * goes with an unlock, a reset of the factors and the 24-hour forgetting.
  *
  * Why: a spend whose answer timed out (`STORE_UNAVAILABLE`) may still run on
  * the store later; without this, the user's retry of the same code is a
- * replay, counted as a failure, and a recovery code is lost for nothing.
- * Safety: only the attempt that spent it gets the success again (the attempt
- * id is per session and per change of authentication state), so a code is
- * never accepted for two sessions; any other replay is refused and charged.
+ * replay and counted as a failure, so a flaky store would push users into
+ * cooldowns. With it, that retry is refused without being charged (reason
+ * `retry`, not evaluated), and the user enters the next code.
+ * Safety: the retry is still a refusal. The code stays spent and completes
+ * nothing, so one code completes an attempt at most once however many
+ * parallel submissions carry it; only the attempt that spent it is spared the
+ * charge, and any other replay is refused and charged.
  */
 export interface RetryMarker {
   attemptId: string;

@@ -20,7 +20,7 @@ function isAttemptId(value: unknown): value is string {
 /** A limiter decision as the service layer reports it (a subset of `VerifyResult`). */
 export type AttemptOutcome =
   | { ok: true }
-  | { ok: false; code: 'INVALID_CODE'; remaining: number }
+  | { ok: false; code: 'INVALID_CODE'; remaining: number; alreadyUsed?: true }
   | { ok: false; code: 'COOLDOWN'; retryAfterMs: number }
   | { ok: false; code: 'ACCOUNT_LOCKED'; retryAfterMs: number | null };
 
@@ -66,7 +66,7 @@ export async function runAttempt(
     limits: familyLimits(mfa, subject.family),
     lock: mfa.options.limits.lock,
     now,
-    // A retry of this very attempt (its earlier answer timed out) is answered as its success (limiter/retry.ts).
+    // A retry of this very attempt (its earlier answer timed out) is refused uncharged (limiter/retry.ts).
     ...(isAttemptId(attemptId) ? { retry: { attemptId, windowMs: RETRY_WINDOW_MS } } : {}),
   });
   return settleDecision(mfa, subject, decision, now);
@@ -131,7 +131,12 @@ export async function settleDecision(
 
   switch (decision.code) {
     case 'INVALID_CODE':
-      return { ok: false, code: 'INVALID_CODE', remaining: decision.remaining };
+      return {
+        ok: false,
+        code: 'INVALID_CODE',
+        remaining: decision.remaining,
+        ...(decision.reason === 'retry' ? { alreadyUsed: true as const } : {}),
+      };
     case 'COOLDOWN':
       return { ok: false, code: 'COOLDOWN', retryAfterMs: Math.max(0, decision.retryAfterMs) };
     case 'ACCOUNT_LOCKED':

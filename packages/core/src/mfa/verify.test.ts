@@ -315,7 +315,7 @@ describe('verify: property', () => {
 });
 
 describe('verify: the retry of a named attempt (RequestContext.attemptId)', () => {
-  it('a recovery code retried by its attempt is its success for 10 minutes, then a charged failure', async () => {
+  it('a recovery code retried by its attempt is refused uncharged for 10 minutes, then a charged failure', async () => {
     const h = createHarness();
     const { recoveryCodes } = await enrolTotp(h, alice);
     const attempt = { ...ctx, attemptId: 'session-hash-1' };
@@ -325,10 +325,10 @@ describe('verify: the retry of a named attempt (RequestContext.attemptId)', () =
       recoveryCodesRemaining: 9,
     });
     h.clock.advance(10 * 60_000 - 1);
-    expect(await h.mfa.verify(alice, 'recovery', code, attempt)).toMatchObject({
-      ok: true,
-      recoveryCodesRemaining: 9,
-    });
+    const retried = { ok: false, code: 'INVALID_CODE', remaining: 5, alreadyUsed: true };
+    expect(await h.mfa.verify(alice, 'recovery', code, attempt)).toEqual(retried);
+    expect(await h.mfa.verify(alice, 'recovery', code, attempt)).toEqual(retried);
+    expect((await h.mfa.status(alice)).recoveryCodesRemaining).toBe(9);
     h.clock.advance(1);
     expect(await h.mfa.verify(alice, 'recovery', code, attempt)).toEqual({
       ok: false,
@@ -343,7 +343,12 @@ describe('verify: the retry of a named attempt (RequestContext.attemptId)', () =
     const code = totpAt(secret, h.clock.now());
     const longest = { ...ctx, attemptId: 'a'.repeat(128) };
     expect((await h.mfa.verify(alice, 'totp', code, longest)).ok).toBe(true);
-    expect((await h.mfa.verify(alice, 'totp', code, longest)).ok).toBe(true);
+    expect(await h.mfa.verify(alice, 'totp', code, longest)).toEqual({
+      ok: false,
+      code: 'INVALID_CODE',
+      remaining: 5,
+      alreadyUsed: true,
+    });
     h.clock.advance(30_000);
     const next = totpAt(secret, h.clock.now());
     const tooLong = { ...ctx, attemptId: 'a'.repeat(129) };

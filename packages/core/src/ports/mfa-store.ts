@@ -25,14 +25,13 @@ import type {
  * `@mfa-kit/testing`):
  * - `attempt` is one atomic operation (one Lua script, one critical section).
  * - A TOTP step accepted for a TOTP factor is never accepted again for that
- *   factor, whatever the concurrency (RFC 6238 §5.2), except as the retry of
- *   the very attempt that spent it (`AttemptInput.retry`): never for two
- *   attempts. Replay state belongs to
- *   the factor: `setTotp` and `resetFactors` clear it with the factor, so a
+ *   factor, whatever the concurrency (RFC 6238 §5.2), not even for the
+ *   attempt that spent it (its retry is refused uncharged, `AttemptInput.retry`).
+ *   Replay state belongs to the factor: `setTotp` and `resetFactors` clear it with the factor, so a
  *   new secret's first code works at once (issue 9), while the old secret,
  *   being gone, can match nothing.
  * - A recovery code hash (and an SMS code) is consumed at most once, whatever
- *   the concurrency, and accepted for one attempt only.
+ *   the concurrency.
  * - A lock is never lifted except by `unlock` (or by expiry in temporary mode).
  *
  * Time: every `now` argument is the caller's clock. A store may judge
@@ -133,10 +132,12 @@ export interface MfaStore {
    *    - sms: success iff a live challenge of `purpose` exists and its `codeHash` equals `hash` (then the
    *      challenge is deleted); no challenge → failure `missing`; wrong hash → `mismatch`;
    *    - outcome: success iff `success`;
-   *    - retry: a failed totp (`replay`), recovery or sms check is a success after all, spending nothing,
-   *      when `retry` is given and the retry marker holds this same spend (`totp:<enrolledAt>:<step>`,
-   *      `recovery:<hash>`, `sms:<purpose>:<hash>`) by the same `retry.attemptId`, and `now` < its end;
-   *      a successful totp/recovery/sms check (not a retry) sets the marker to its spend, this attempt id
+   *    - retry: a failed totp (`replay`), recovery or sms check is refused uncharged (INVALID_CODE with
+   *      reason `retry`, `evaluated: false`, the family's current failures and remaining; nothing else of
+   *      steps 4–5 happens and the state is unchanged) when `retry` is given and the retry marker holds this
+   *      same spend (`totp:<enrolledAt>:<step>`, `recovery:<hash>`, `sms:<purpose>:<hash>`) by the same
+   *      `retry.attemptId`, and `now` < its end;
+   *      a successful totp/recovery/sms check sets the marker to its spend, this attempt id
    *      and `now + retry.windowMs`, or removes it when `retry` is absent. The marker belongs to the
    *      limiter state (forgotten with it, removed by `unlock` and `resetFactors`);
    * 4. success → the family's failures and cooldowns-in-a-row reset to 0, and so does the consecutive count

@@ -27,6 +27,17 @@ export function decodeAttemptReply(reply: Record<string, unknown>, callerNow: nu
       return { ok: true, evaluated: true };
     case 'INVALID_CODE': {
       const reason = reply['reason'];
+      if (reason === 'retry' && reply['evaluated'] === false) {
+        const failures = int(reply['failures'], reply);
+        return {
+          ok: false,
+          code: 'INVALID_CODE',
+          evaluated: false,
+          reason,
+          failures,
+          remaining: int(reply['remaining'], reply),
+        };
+      }
       if (typeof reason !== 'string' || !REASONS.has(reason)) fail(reply);
       return {
         ok: false,

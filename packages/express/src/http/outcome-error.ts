@@ -16,6 +16,13 @@ type FailedOutcome =
   | { ok: false; code: 'POLICY_FORBIDS' };
 
 /**
+ * Message of an `INVALID_CODE` with `alreadyUsed`: this sign-in already spent
+ * the code but its answer was lost (core's retry marker); nothing was charged.
+ */
+export const ALREADY_USED_MESSAGE =
+  'This code was already used by this sign-in, but its answer was lost. No attempt was counted: enter the next code.';
+
+/**
  * Turns an expected failure returned by core (wrong code, cooldown, lock,
  * provider failure…) into the uniform error body's code and details, so JSON
  * routes and apps render every outcome the same way.
@@ -26,8 +33,9 @@ export function outcomeError(outcome: FailedOutcome): OutcomeError {
       return {
         code: 'INVALID_CODE',
         details: {
-          message:
-            outcome.remaining > 0
+          message: outcome.alreadyUsed
+            ? ALREADY_USED_MESSAGE
+            : outcome.remaining > 0
               ? `The code is not valid. ${outcome.remaining} attempt(s) left before a cooldown.`
               : 'The code is not valid.',
         },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RequestContext } from '@mfa-kit/core';
 import type { Request } from 'express';
 
@@ -6,13 +7,23 @@ import type { Request } from 'express';
  * `req.ip` honours the app's `trust proxy` setting, so apps behind a proxy
  * must configure it or every user shares the proxy's IP budget.
  *
- * No `attemptId`: core would answer every submission naming the same attempt
- * as the success its first spend was, and parallel submissions of one code
- * from one pending sign-in would then all sign in (one code, many sessions;
- * `test/express/parallel-same-attempt.test.ts`). Until completing a pending
- * sign-in is itself claimed once, a code works once over HTTP, and a retry of
- * a spend whose answer timed out is refused like any replay.
+ * `attemptId` names the attempt by the session: the session id changes at
+ * every change of authentication state (pending sign-in, sign-in, step-up),
+ * so it is the same for every retry of one pending sign-in or step-up and
+ * never the same for two sessions. A retry of a code whose answer timed out
+ * (503) is then refused without being charged (core's retry marker); the code
+ * stays spent, so parallel submissions of one code still complete the
+ * sign-in once (`test/express/parallel-same-attempt.test.ts`,
+ * `timed-out-spend.test.ts`). It is a hash of the id: the store never holds a
+ * session id.
  */
 export function requestContext(req: Request): RequestContext {
-  return { ip: req.ip, userAgent: req.get('user-agent') };
+  const sessionId: unknown = req.sessionID;
+  return {
+    ip: req.ip,
+    userAgent: req.get('user-agent'),
+    ...(typeof sessionId === 'string' && sessionId !== ''
+      ? { attemptId: createHash('sha256').update(`mfa-kit attempt:${sessionId}`).digest('base64url') }
+      : {}),
+  };
 }

@@ -2,6 +2,7 @@ import { type Clock, ErrorCode, type FactorType, type Mfa, MfaError, type MfaUse
 import type { Request } from 'express';
 import { Strategy } from 'passport-strategy';
 import { errorStatus } from '../http/error-status.js';
+import { ALREADY_USED_MESSAGE } from '../http/outcome-error.js';
 import { requestContext } from '../http/request-context.js';
 import { readPending } from '../session/read-pending.js';
 import { claimNextSessionId } from '../session/session-id.js';
@@ -15,6 +16,8 @@ export interface MfaStrategyFailure {
   retryAfterMs?: number;
   /** Attempts left before the cooldown (INVALID_CODE). */
   remaining?: number;
+  /** INVALID_CODE only: this sign-in already spent the code, its answer was lost; nothing was charged. */
+  alreadyUsed?: true;
 }
 
 /** `info` passed to `this.success(user, info)`. */
@@ -145,7 +148,12 @@ export abstract class MfaStrategy extends Strategy {
     if (!result.ok) {
       switch (result.code) {
         case 'INVALID_CODE':
-          return failure('INVALID_CODE', { remaining: result.remaining });
+          return failure(
+            'INVALID_CODE',
+            result.alreadyUsed
+              ? { remaining: result.remaining, alreadyUsed: true, message: ALREADY_USED_MESSAGE }
+              : { remaining: result.remaining },
+          );
         case 'COOLDOWN':
           return failure('COOLDOWN', { retryAfterMs: result.retryAfterMs });
         case 'ACCOUNT_LOCKED':

@@ -26,7 +26,7 @@ import { RECOVERY_CODES_LUA } from './recovery-codes.lua.js';
  *   lockId: id to use if this attempt starts a lock;
  *   now?: epoch ms (only with `clockSource: 'caller'`).
  * Reply: JSON `{ now, code, … }` decoded by `decodeAttemptReply`:
- *   `OK` · `INVALID_CODE` reason, failures, remaining ·
+ *   `OK` · `INVALID_CODE` reason, failures, remaining (`evaluated = false` with reason `retry`) ·
  *   `COOLDOWN` evaluated, started, retryAfterMs ·
  *   `ACCOUNT_LOCKED` evaluated, started, lockedUntil (absent = permanent), lockId, eventPending.
  *
@@ -118,8 +118,9 @@ else
   return redis.error_reply('unknown check type')
 end
 
--- the same attempt presenting what it already spent (its answer was lost): its success, nothing spent again
+-- the same attempt presenting what it already spent (its answer was lost): refused, nothing charged or changed
 local retry = a.retry
+local failures = tonumber(s[failField] or '0')
 if ok and spent ~= nil then
   if retry ~= nil then
     s.retryId, s.retrySpent, s.retryUntil = retry.attemptId, spent, num(now + retry.windowMs)
@@ -128,11 +129,11 @@ if ok and spent ~= nil then
   end
 elseif (not ok) and spent ~= nil and retry ~= nil and (check.type ~= 'totp' or reason == 'replay')
     and s.retryId == retry.attemptId and s.retrySpent == spent and now < tonumber(s.retryUntil) then
-  ok = true
+  return cjson.encode({now = now, code = 'INVALID_CODE', evaluated = false, reason = 'retry',
+    failures = failures, remaining = limits.maxFailures - failures})
 end
 
 s.touchedAt = num(now)
-local failures = tonumber(s[failField] or '0')
 
 -- 4. success resets the family; a second factor (never a password) also resets the consecutive count
 if ok then
