@@ -68,11 +68,13 @@ describe.each(Object.entries(backends))('importTotpSecret (%s)', (_name, backend
     const { mfa, clock, events, store } = kit();
     const user = { id: `otplib-${Math.random()}` };
     const secret = generateSecret(); // what a hand-rolled otplib app stored (base32)
-    // The user signed in to the old system a moment ago with this code:
+    // The user signed in to the old system a moment ago with this code, and an old verifier with a
+    // ±1 window also accepted the next step's code (a phone clock running ahead):
     const justUsed = generateSync({ secret, epoch: epochOf(clock.now()) });
+    const aheadUsed = generateSync({ secret, epoch: epochOf(clock.now() + 30_000) });
 
     const result = await mfa.maintenance.importTotpSecret(operator, user, { secret });
-    expect(result).toEqual({ imported: true, usedStep: Math.floor(START / 30_000) });
+    expect(result).toEqual({ imported: true, usedStep: Math.floor(START / 30_000) + 1 });
     expect(await mfa.status(user)).toMatchObject({ enrolled: true, totp: { enrolledAt: START } });
     expect(events.find((e) => e.type === 'ENROLLED')).toMatchObject({
       details: { factor: 'totp', imported: true },
@@ -83,6 +85,8 @@ describe.each(Object.entries(backends))('importTotpSecret (%s)', (_name, backend
     expect(JSON.stringify(stored)).not.toContain(secret);
 
     expect(await mfa.verify(user, 'totp', justUsed, {})).toMatchObject({ ok: false, code: 'INVALID_CODE' });
+    clock.advance(30_000);
+    expect(await mfa.verify(user, 'totp', aheadUsed, {})).toMatchObject({ ok: false, code: 'INVALID_CODE' });
     clock.advance(30_000);
     const next = generateSync({ secret, epoch: epochOf(clock.now()) });
     expect(await mfa.verify(user, 'totp', next, {})).toMatchObject({ ok: true, factor: 'totp' });
@@ -98,7 +102,7 @@ describe.each(Object.entries(backends))('importTotpSecret (%s)', (_name, backend
       digits: 8,
       periodInSeconds: 60,
     });
-    clock.advance(60_000);
+    clock.advance(120_000);
     const code = generateSync({
       secret: 'GAYTEMZUGU3DOOBZMFRGGZDFMZTWQ2LK', // base32 of the same 20 bytes
       algorithm: 'sha256',
@@ -134,7 +138,7 @@ describe.each(Object.entries(backends))('importTotpSecret (%s)', (_name, backend
     await expect(
       mfa.maintenance.importTotpSecret(operator, user, { secret: generateSecret() }),
     ).rejects.toMatchObject({ code: 'ALREADY_ENROLLED' });
-    clock.advance(30_000);
+    clock.advance(60_000);
     // otplib 13 refuses 80-bit keys itself; the old app's otplib 12 computed this code:
     const code = generateTOTP(decodeBase32(tenBytes), {
       timeInMs: clock.now(),
@@ -160,7 +164,7 @@ describe.each(Object.entries(backends))('importTotpSecret (%s)', (_name, backend
       if (answer.status === 'rejected') expect(answer.reason).toMatchObject({ code: 'ALREADY_ENROLLED' });
     }
     expect(events.filter((event) => event.type === 'ENROLLED')).toHaveLength(1);
-    clock.advance(30_000);
+    clock.advance(60_000);
     const code = generateSync({ secret: imported[0] as string, epoch: epochOf(clock.now()) });
     expect(await mfa.verify(user, 'totp', code, {})).toMatchObject({ ok: true });
   });

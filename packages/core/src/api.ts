@@ -396,7 +396,7 @@ export interface ImportTotpSecretInput {
 /** Result of {@link Mfa.maintenance.importTotpSecret}. */
 export interface ImportTotpSecretResult {
   imported: true;
-  /** The TOTP step stored as already used (codes of it and earlier steps are refused). */
+  /** The TOTP step stored as already used: the import's step + `totp.window` (codes of it and earlier steps are refused). */
   usedStep: number;
 }
 

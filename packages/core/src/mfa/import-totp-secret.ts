@@ -29,8 +29,10 @@ function secretBytes(secret: unknown): Uint8Array {
  * otplib set-up) as the user's TOTP factor, so users keep their
  * authenticator entry and nobody seals secrets by hand or burns a code to
  * enrol. The factor keeps the old parameters (algorithm, digits, period);
- * the current step counts as used, so a code the old system accepted during
- * the switch-over can't be replayed here. Refused with ALREADY_ENROLLED when
+ * the current step and the `totp.window` steps after it count as used, so a
+ * code the old system accepted during the switch-over (its own window
+ * included) can't be replayed here; the user's first sign-in waits at most
+ * `window + 1` periods. Refused with ALREADY_ENROLLED when
  * the user has TOTP (reset first: importing never replaces a factor).
  * Records ENROLLED with `imported: true` and the actor.
  */
@@ -64,7 +66,8 @@ export async function importTotpSecret(
   // a re-import after a reset can't take the identity of the factor it replaces.
   const enrolledAt = now;
 
-  const usedStep = getTOTPStep(now, periodInSeconds);
+  // An old verifier with a window accepted steps up to `window` ahead of now: those count as used too.
+  const usedStep = getTOTPStep(now, periodInSeconds) + mfa.options.totp.window;
   // Set only if the user has no TOTP factor, in the store's one atomic step: a parallel import or
   // enrolment is never replaced.
   const set = await mfa.backend.store.setTotp(
