@@ -249,8 +249,23 @@ export interface Mfa {
      */
     clearAddress(actor: Actor, address: string, input?: { reason?: string }): Promise<{ address: string }>;
     getPolicy(): Promise<MfaPolicy>;
-    /** Validates and stores the policy; records POLICY_CHANGED. */
+    /** Validates and stores the policy; records POLICY_CHANGED (with the policy it replaced). */
     setPolicy(actor: Actor, policy: MfaPolicy, input?: { reason?: string }): Promise<MfaPolicy>;
+    /**
+     * Edits the policy from the one stored now: `change` gets the current
+     * policy and returns the new one, which is validated and written only if
+     * nothing else was written meanwhile (compare-and-set); otherwise
+     * `change` runs again on the newer policy. So an edit computed from a
+     * policy (an organisation admin toggling their organisation) never undoes
+     * a concurrent edit by someone else. `change` may throw (e.g. FORBIDDEN)
+     * to refuse. Records POLICY_CHANGED with the policy it replaced.
+     * Rejects with CONFLICT when other writes won 10 times in a row.
+     */
+    updatePolicy(
+      actor: Actor,
+      change: (current: MfaPolicy) => MfaPolicy,
+      input?: { reason?: string },
+    ): Promise<MfaPolicy>;
   };
   unlock: {
     /**

@@ -26,6 +26,7 @@ export const ErrorCode = {
   VALIDATION: 'The request is not valid.',
   POLICY_FORBIDS: 'Your organisation requires multi-factor authentication; it cannot be turned off.',
   INVALID_TOKEN: 'This link is invalid, expired or already used.',
+  CONFLICT: 'Someone else changed this at the same time. Reload and try again.',
   CONFIGURATION: 'mfa-kit is not configured correctly.',
   KEY_UNAVAILABLE: 'The encryption key for this secret is missing or wrong.',
 } as const;

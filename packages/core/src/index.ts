@@ -56,7 +56,7 @@ export type { Clock, Random } from './ports/clock.js';
 export type { CounterResult, CounterStore, WindowLimit } from './ports/counter-store.js';
 export type { EventLog } from './ports/event-log.js';
 export type { MfaStore } from './ports/mfa-store.js';
-export type { PolicyStore } from './ports/policy-store.js';
+export type { PolicyStore, VersionedPolicy } from './ports/policy-store.js';
 export type { SessionRevoker } from './ports/session-revoker.js';
 export type { TrustedDeviceStore } from './ports/trusted-device-store.js';
 export type { PhoneVerifier, SmsFailureReason, SmsMessage, SmsSender } from './ports/sms.js';

@@ -49,5 +49,32 @@ export function runPolicyStoreConformance(name: string, makeStore: MakeStore<Pol
       read?.requiredOrgs.push('changed-after-get');
       expect(await store.get()).toEqual(POLICY);
     });
+
+    it('compareAndSet writes only at the version read, and every write changes the version', async () => {
+      const store = await makeStore();
+      const none = await store.getVersioned();
+      expect(none.policy).toBeNull();
+      expect(await store.compareAndSet(none.version, POLICY)).toBe(true);
+      const first = await store.getVersioned();
+      expect(first.policy).toEqual(POLICY);
+      expect(first.version).not.toBe(none.version);
+      // A writer still holding the old version lost: nothing written.
+      expect(await store.compareAndSet(none.version, { ...POLICY, allowSelfUnlock: false })).toBe(false);
+      expect(await store.get()).toEqual(POLICY);
+      // A plain set moves the version too.
+      await store.set({ ...POLICY, requiredRoles: ['admin'] });
+      expect(await store.compareAndSet(first.version, POLICY)).toBe(false);
+      expect((await store.get())?.requiredRoles).toEqual(['admin']);
+    });
+
+    it('compareAndSet from one version by 20 writers at once: exactly one wins', async () => {
+      const store = await makeStore();
+      await store.set(POLICY);
+      const { version } = await store.getVersioned();
+      const writes = Array.from({ length: 20 }, (_, i) => ({ ...POLICY, requiredRoles: [`role-${i}`] }));
+      const won = await Promise.all(writes.map((policy) => store.compareAndSet(version, policy)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect(await store.get()).toEqual(writes[won.indexOf(true)]);
+    });
   });
 }

@@ -140,9 +140,11 @@ result and asks for confirmation unless --yes.`,
     const next = applyPolicyFlags(current, context.values);
     await context.confirm({ yesNo: `New policy:\n${formatPolicy(next)}\nApply it? [y/N] ` });
     const reason = context.values['reason'];
-    const saved = await mfa.admin.setPolicy(
+    // Applied again to the policy as stored at the write (compare-and-set): an admin's change made
+    // while the operator read the prompt is kept, not overwritten with the policy shown above.
+    const saved = await mfa.admin.updatePolicy(
       context.actor,
-      next,
+      (latest) => applyPolicyFlags(latest, context.values),
       typeof reason === 'string' && reason !== '' ? { reason } : {},
     );
     context.io.out(context.json ? JSON.stringify(saved, null, 2) : `Policy saved.\n${formatPolicy(saved)}`);

@@ -5,8 +5,8 @@ import type { LimitFamily, MfaPolicy } from '../types.js';
 import { afterSessionsEnded } from './after-sessions-ended.js';
 import { assertUser } from './assert-user.js';
 import type { MfaContext } from './context.js';
-import { parsePolicy } from './parse-policy.js';
 import { loadPolicy } from './requirement.js';
+import { updatePolicy } from './update-policy.js';
 
 const MAX_REASON = 500;
 
@@ -139,14 +139,15 @@ export function createAdmin(mfa: MfaContext): Omit<Mfa['admin'], 'clearAddress'>
     getPolicy(): Promise<MfaPolicy> {
       return loadPolicy(mfa);
     },
-    async setPolicy(actor, policy, input) {
+    setPolicy(actor, policy, input) {
       assertActor(actor);
-      const after = parsePolicy(policy, 'VALIDATION');
-      const details = reasonOf(input);
-      const before = await loadPolicy(mfa);
-      await mfa.backend.policies.set(after);
-      await mfa.events.emit('POLICY_CHANGED', { before, after, ...details }, { actor });
-      return after;
+      return updatePolicy(mfa, actor, () => policy, reasonOf(input));
+    },
+    updatePolicy(actor, change, input) {
+      assertActor(actor);
+      if (typeof change !== 'function')
+        throw new MfaError('VALIDATION', { message: 'change must be a function' });
+      return updatePolicy(mfa, actor, change, reasonOf(input));
     },
   };
 }

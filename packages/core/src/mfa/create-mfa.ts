@@ -111,6 +111,7 @@ export function createMfa(options: MfaOptions): Mfa {
       clearAddress: failClosed((actor, address, input) => clearAddress(mfa, actor, address, input)),
       getPolicy: failClosed(admin.getPolicy),
       setPolicy: failClosed(admin.setPolicy),
+      updatePolicy: failClosed(admin.updatePolicy),
     },
     sessions: {
       epoch: failClosed(async (userId) => sessions.epoch(userId)),

@@ -21,6 +21,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   VALIDATION: 400,
   POLICY_FORBIDS: 403,
   INVALID_TOKEN: 400,
+  CONFLICT: 409,
   CONFIGURATION: 500,
   KEY_UNAVAILABLE: 500,
 };

@@ -11,8 +11,12 @@ import { validate } from '../../http/validate.js';
  * (`trustedDevices` omitted: the current `forbiddenRoles` stay):
  * replaces the policy (core validates it and records POLICY_CHANGED with the
  * before/after). Core reads the policy at every sign-in and status check, so
- * the change applies at each user's next request or sign-in. Concurrent edits:
- * last write wins.
+ * the change applies at each user's next request or sign-in. The edit is
+ * computed from the policy it replaces, inside core's compare-and-set
+ * (`mfa.admin.updatePolicy`): an organisation admin's toggle is merged into
+ * the policy as it is when written, so it never undoes another admin's
+ * concurrent change (`test/express/policy-edit-race.test.ts`); 409 CONFLICT
+ * if other writes won 10 times in a row.
  */
 export function createPutPolicyHandler(deps: { mfa: Mfa }): RequestHandler {
   return async (req, res) => {
@@ -25,19 +29,22 @@ export function createPutPolicyHandler(deps: { mfa: Mfa }): RequestHandler {
             ...(body.grace.signIns === undefined ? {} : { signIns: body.grace.signIns }),
             ...(body.grace.until === undefined ? {} : { until: body.grace.until }),
           };
-    const scoped = !isInstanceWide(context);
-    const current = scoped || body.trustedDevices === undefined ? await deps.mfa.admin.getPolicy() : null;
-    const wanted: MfaPolicy = {
-      requiredRoles: body.requiredRoles,
-      requiredOrgs: body.requiredOrgs,
-      rollout: body.rollout,
-      grace,
-      allowSelfUnlock: body.allowSelfUnlock,
-      trustedDevices: body.trustedDevices ?? current?.trustedDevices ?? { forbiddenRoles: [] },
-    };
-    const next = current !== null && scoped ? mergeScopedPolicy(context, current, wanted) : wanted;
     const input = body.reason === undefined || body.reason === '' ? {} : { reason: body.reason };
-    const saved = await deps.mfa.admin.setPolicy(context.actor, next, input);
+    const saved = await deps.mfa.admin.updatePolicy(
+      context.actor,
+      (current: MfaPolicy) => {
+        const wanted: MfaPolicy = {
+          requiredRoles: body.requiredRoles,
+          requiredOrgs: body.requiredOrgs,
+          rollout: body.rollout,
+          grace,
+          allowSelfUnlock: body.allowSelfUnlock,
+          trustedDevices: body.trustedDevices ?? current.trustedDevices ?? { forbiddenRoles: [] },
+        };
+        return isInstanceWide(context) ? wanted : mergeScopedPolicy(context, current, wanted);
+      },
+      input,
+    );
     res.json({ policy: viewPolicy(context, saved), instanceWide: isInstanceWide(context) });
   };
 }
