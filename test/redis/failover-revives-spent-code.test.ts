@@ -192,9 +192,20 @@ describe('failover after a factor, session or policy write (durability covers mo
         grace: null,
         allowSelfUnlock: false,
       }),
+    async () => {
+      const { version } = await store.policies.getVersioned();
+      await store.policies.compareAndSet(version, {
+        requiredRoles: ['owner'],
+        requiredOrgs: [],
+        rollout: { mode: 'all' },
+        grace: null,
+        allowSelfUnlock: false,
+      });
+    },
+    () => store.trustedDevices.revoke(user, 'device-1'),
   ];
 
-  it('with durability, a factor change, epoch bump, grace count, withdrawn SMS code or policy the replica did not acknowledge is STORE_UNAVAILABLE', async () => {
+  it('with durability, a factor change, epoch bump, grace count, withdrawn SMS code, policy edit or trusted-device revocation the replica did not acknowledge is STORE_UNAVAILABLE', async () => {
     const pair = await startPair();
     const prefix = 'failover-writes-lag:';
     const user = randomUUID();

@@ -32,7 +32,8 @@ function parseDevice(json: unknown): TrustedDevice {
  * `TrustedDeviceStore` on Redis: one HASH per user, `${prefix}{u:<id>}:devices`
  * (the user's hash tag, so it sits in the user's Cluster slot), field = device
  * id, value = the device as JSON. Adding and touching are Lua scripts (one
- * atomic step each); reads and revocation are single commands.
+ * atomic step each); reads and revocation are single commands (a revocation
+ * waits for replicas when the backend has `durability`).
  */
 export function createRedisTrustedDeviceStore({
   caller,
@@ -67,10 +68,12 @@ export function createRedisTrustedDeviceStore({
       return Number(reply) === 1;
     },
     async revoke(userId, deviceId) {
-      const removed = await caller.command('trusted device revoke', (client) =>
-        client.hdel(keys.user(userId).devices, deviceId),
-      );
-      return removed > 0;
+      // Durable when configured: a failover must not bring back a device its user revoked.
+      const removed = await caller.write('trusted device revoke', 'HDEL', [
+        keys.user(userId).devices,
+        deviceId,
+      ]);
+      return Number(removed) > 0;
     },
   };
 }
