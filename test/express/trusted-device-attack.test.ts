@@ -22,6 +22,15 @@ import { countRoundTrips } from './count-round-trips.js';
 
 type Agent = ReturnType<typeof agentOf>;
 
+/** Enrolled inside its own test (its recovery codes are needed). */
+const VIC: AppUser = {
+  id: 't9',
+  username: 'vic',
+  name: 'vic',
+  email: 'vic@acme.test',
+  orgId: 'acme',
+  roles: ['user'],
+};
 const NAMES = ['pam', 'quin', 'rex', 'sal', 'ted'];
 const USERS: readonly AppUser[] = [
   ...SEEDED_USERS,
@@ -33,6 +42,7 @@ const USERS: readonly AppUser[] = [
     orgId: 'acme',
     roles: ['user'],
   })),
+  VIC,
 ];
 const idOf = (name: string) => (USERS.find((u) => u.username === name) as AppUser).id;
 const COOKIE = 'mfa-trusted';
@@ -146,6 +156,36 @@ describe('trusted devices under attack (single Redis)', () => {
     expect(ended.status).toBe(200);
     expect((await loginWithToken(example, 'pam', elsewhere)).body.status).toBe('challenge');
     expect((await here.get('/api/mfa/trusted-devices')).body.devices).toEqual([]);
+  });
+
+  it('a recovery code never trusts a device: a stolen code is worth one sign-in, not 30 days', async () => {
+    const { example } = running;
+    const owner = agentOf(example);
+    expect((await login(example, owner, 'vic')).body.status).toBe('signed-in');
+    const secret: string = (await postFrom(example, owner, '/api/mfa/totp/enrol')).body.secret;
+    const confirmed = await postFrom(example, owner, '/api/mfa/totp/confirm', {
+      code: totpAt(secret, example.clock),
+    });
+    const codes: string[] = confirmed.body.recoveryCodes;
+    expect(codes).toHaveLength(10);
+    // The thief has the password and one recovery code, and ticks "trust this device".
+    const thief = agentOf(example);
+    expect((await login(example, thief, 'vic')).body.status).toBe('challenge');
+    const answer = await postFrom(example, thief, '/api/mfa/sign-in/recovery', {
+      code: codes[0],
+      trustDevice: true,
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      status: 'signed-in',
+      trustedDevice: null,
+      trustRefused: 'POLICY_FORBIDS',
+    });
+    expect(String(answer.headers['set-cookie'] ?? '')).not.toContain(`${COOKIE}=`);
+    expect(await example.mfa.trustedDevices.list(VIC)).toEqual([]);
+    // The thief's next sign-in is challenged again.
+    await postFrom(example, thief, '/logout');
+    expect((await login(example, thief, 'vic')).body.status).toBe('challenge');
   });
 
   it('disabling MFA ends the trust: after setting it up again the old browser is challenged', async () => {

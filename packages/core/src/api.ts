@@ -317,7 +317,8 @@ export interface Mfa {
      * Trusts this browser. Call it only right after `factor` was verified in
      * a session issued under `epoch`. Returns the token for the browser (an
      * HttpOnly cookie); the store keeps only its keyed hash. Refused with
-     * POLICY_FORBIDS for a role the policy forbids it, SESSION_EXPIRED when
+     * POLICY_FORBIDS for a role the policy forbids it and after a recovery
+     * code (a single-use fallback never earns 30 days), SESSION_EXPIRED when
      * `epoch` is no longer the user's. Records TRUSTED_DEVICE_ADDED.
      */
     trust(

@@ -73,7 +73,6 @@ ${
     ? html`<fieldset><legend>Recovery code</legend>
 <form data-api="/api/mfa/sign-in/recovery" id="recovery-form">
   <label>Recovery code (e.g. kayp-lz3p-ke5v-5j1h) <input type="text" name="code" autocomplete="off" required></label>
-  ${trust}
   <button type="submit">Use recovery code</button>
   <div class="result"></div>
 </form>

@@ -34,6 +34,9 @@ export function createTrustedDevices(mfa: MfaContext): Mfa['trustedDevices'] {
           message: 'factor must be a second factor',
           fields: { factor: 'invalid' },
         });
+      // A recovery code is a single-use fallback: whoever holds one (a stolen printout) gets one
+      // sign-in, never 30 days of password-only sign-ins from a device it trusted.
+      if (factor === 'recovery') return { ok: false, code: 'POLICY_FORBIDS' };
       const [policy, epoch] = await Promise.all([loadPolicy(mfa), mfa.backend.store.getEpoch(user.id)]);
       if (!mayTrustDevices(policy, user)) return { ok: false, code: 'POLICY_FORBIDS' };
       // A session issued under an older epoch is revoked: it can't leave a device behind.

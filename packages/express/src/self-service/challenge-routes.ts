@@ -21,7 +21,8 @@ const FACTORS: readonly FactorType[] = ['totp', 'sms', 'recovery'];
  * trusts this browser (`mfa.trustedDevices.trust`, its token in the
  * trusted-device cookie) and answers `trustedDevice: { id, expiresAt }`, or
  * `trustedDevice: null` with `trustRefused: 'POLICY_FORBIDS'` when the
- * policy forbids it for the user's role (the sign-in stands).
+ * policy forbids it for the user's role, or after a recovery code (a
+ * single-use fallback never earns a trusted device); the sign-in stands.
  */
 export function registerChallengeRoutes(router: Router, kit: ResolvedMfaExpressOptions): void {
   for (const factor of FACTORS) {
