@@ -10,7 +10,8 @@
  * Options (environment): BENCH_HTTP_USERS (pending users per run, 300),
  * BENCH_HTTP_WARMUP (users signed in unmeasured first, 100), BENCH_HTTP_GETS (authenticated GETs per run, 2000), BENCH_HTTP_ROUNDS (3),
  * BENCH_HTTP_CONCURRENCY (50), BENCH_HTTP_BURST (200),
- * BENCH_HTTP_OUT (test/bench/results/http-latest.json).
+ * BENCH_HTTP_OUT (test/bench/results/http-latest.json), BENCH_HTTP_PROFILE (a folder: one V8
+ * CPU profile per app, round and phase; unset: none).
  *
  * Run alone: `npx tsx test/bench/http.ts` (after building the packages), or
  * through `npm run bench` (`npm run bench -- http` runs only this one).
@@ -44,6 +45,7 @@ export async function runHttpBench(log: (line: string) => void = console.log): P
     gets: intOption('BENCH_HTTP_GETS', 2000, 1),
     concurrency: intOption('BENCH_HTTP_CONCURRENCY', 50, 1),
     burst: intOption('BENCH_HTTP_BURST', 200, 2),
+    profileDir: process.env['BENCH_HTTP_PROFILE'] ? resolve(process.env['BENCH_HTTP_PROFILE']) : null,
   };
   const rounds = intOption('BENCH_HTTP_ROUNDS', 3, 1);
   const out = resolve(process.env['BENCH_HTTP_OUT'] || DEFAULT_OUT);

@@ -12,15 +12,12 @@ import { describe, expect, it } from 'vitest';
 
 /** Records the keys the index writes, like a Redis client would receive them. */
 function recordingClient(keys: string[]): Redis {
-  const chain = {
-    sadd: (key: string) => {
+  return {
+    eval: async (_script: string, _keyCount: number, key: string) => {
       keys.push(key);
-      return chain;
+      return 1;
     },
-    pexpire: () => chain,
-    exec: async () => [],
-  };
-  return { multi: () => chain } as unknown as Redis;
+  } as unknown as Redis;
 }
 
 describe('session index keys', () => {

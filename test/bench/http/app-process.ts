@@ -2,10 +2,18 @@
  * One benchmarked app in its own process: `tsx app-process.ts <kind> <redis-url> <users>`,
  * forked by the benchmark with an IPC channel. Builds the app, enrols its
  * users, listens on a free loopback port and sends {@link AppReady}.
+ *
+ * Between phases the benchmark asks for the process's CPU time
+ * ({@link AppCpuRequest}), and with `BENCH_HTTP_PROFILE` set it starts and
+ * stops a V8 CPU profile per phase ({@link AppProfileRequest}) through the
+ * inspector, written as `<dir>/<kind>-r<round>-<phase>.cpuprofile`.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { APP_KINDS, type AppKind, type AppReady } from './contract.js';
+import { APP_KINDS, type AppKind, type AppMessage, type AppReady, type AppReply } from './contract.js';
 import { createFloorApp } from './floor-app.js';
 import { createMfaKitApp } from './mfa-kit-app.js';
 import { createReferenceApp } from './reference-app.js';
@@ -18,6 +26,29 @@ if (!APP_KINDS.includes(kind as AppKind) || !redisUrl || !Number.isInteger(Numbe
 const builders = { floor: createFloorApp, reference: createReferenceApp, 'mfa-kit': createMfaKitApp };
 const redis = new Redis(redisUrl);
 const { app, secrets } = await builders[kind as AppKind](redis, Number(users));
+let inspector: Session | null = null;
+process.on('message', async (message: AppMessage) => {
+  let reply: AppReply;
+  if (message.type === 'cpu') {
+    const usage = process.cpuUsage();
+    reply = { type: 'cpu', id: message.id, micros: usage.user + usage.system };
+  } else if (message.type === 'profile-start') {
+    if (inspector === null) {
+      inspector = new Session();
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
+    }
+    await inspector.post('Profiler.start');
+    reply = { type: 'done', id: message.id };
+  } else {
+    const { profile } = await inspector!.post('Profiler.stop');
+    mkdirSync(message.dir, { recursive: true });
+    writeFileSync(join(message.dir, message.file), JSON.stringify(profile));
+    reply = { type: 'done', id: message.id };
+  }
+  process.send?.(reply);
+});
 const server = app.listen(0, '127.0.0.1', () => {
   const ready: AppReady = { type: 'ready', port: (server.address() as AddressInfo).port, secrets };
   process.send?.(ready);

@@ -29,6 +29,15 @@ export interface AppReady {
   secrets: Array<string | null>;
 }
 
+/** What the benchmark asks an app process between phases: its CPU time, or to start / stop a CPU profile. */
+export type AppMessage =
+  | { type: 'cpu'; id: number }
+  | { type: 'profile-start'; id: number }
+  | { type: 'profile-stop'; id: number; dir: string; file: string };
+
+/** The app process's answer to an {@link AppMessage} with the same id; `micros`: user + system CPU time. */
+export type AppReply = { type: 'cpu'; id: number; micros: number } | { type: 'done'; id: number };
+
 /** An in-memory user database, as an app would have one. */
 export interface BenchUser {
   id: string;

@@ -1,6 +1,6 @@
 /** Medians, ratios and the side-by-side table of the HTTP benchmark. */
 import { APP_KINDS, type AppKind } from './contract.js';
-import { PHASES, type PhaseName, type RunResult } from './run-app.js';
+import { PHASES, type PhaseName, type PhaseResult, type RunResult } from './run-app.js';
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
@@ -13,10 +13,29 @@ export interface Summary {
   /** Median over rounds of rps, p50, p99 and Redis commands per request, per app and phase. */
   medians: Record<
     AppKind,
-    Partial<Record<PhaseName, { rps: number; p50Ms: number; p99Ms: number; redisCommands: number }>>
+    Partial<
+      Record<
+        PhaseName,
+        {
+          rps: number;
+          p50Ms: number;
+          p99Ms: number;
+          redisCommands: number;
+          /** CPU µs per request in the app process and in Redis. */
+          appCpuMicros: number;
+          redisCpuMicros: number;
+        }
+      >
+    >
   >;
   /** Median of the per-round ratios mfa-kit rps ÷ the other app's rps, per phase. */
   ratios: Record<'reference' | 'floor', Partial<Record<PhaseName, number>>>;
+  /**
+   * Median of the per-round ratios of CPU per request (app + Redis), the other app's ÷ mfa-kit's, per
+   * phase: above 1, mfa-kit does less work per request. Read beside `ratios`: on a shared machine
+   * it varies far less than rps.
+   */
+  cpuRatios: Record<'reference' | 'floor', Partial<Record<PhaseName, number>>>;
   /** Rounds in which each app let the late correct guess / the replayed code in, of the rounds run. */
   correctness: Record<
     AppKind,
@@ -44,6 +63,8 @@ export function summarise(runs: RunResult[]): Summary {
         p50Ms: median(results.map((r) => r.p50Ms))!,
         p99Ms: median(results.map((r) => r.p99Ms))!,
         redisCommands: median(results.map((r) => r.redis.perRequest))!,
+        appCpuMicros: median(results.map((r) => r.cpu.appMicros))!,
+        redisCpuMicros: median(results.map((r) => r.cpu.redisMicros))!,
       };
     }
     const appRuns = of(app);
@@ -62,19 +83,27 @@ export function summarise(runs: RunResult[]): Summary {
     };
   }
   const ratios = { reference: {}, floor: {} } as Summary['ratios'];
+  const cpuRatios = { reference: {}, floor: {} } as Summary['cpuRatios'];
+  const cpuOf = (p: PhaseResult) => p.cpu.appMicros + p.cpu.redisMicros;
   for (const other of ['reference', 'floor'] as const) {
     for (const phase of PHASES) {
       const perRound: number[] = [];
+      const cpuPerRound: number[] = [];
       for (const run of of('mfa-kit')) {
         const theirs = runs.find((r) => r.app === other && r.round === run.round)?.phases[phase];
         const ours = run.phases[phase];
-        if (theirs && ours) perRound.push(ours.rps / theirs.rps);
+        if (theirs && ours) {
+          perRound.push(ours.rps / theirs.rps);
+          cpuPerRound.push(cpuOf(theirs) / cpuOf(ours));
+        }
       }
       const value = median(perRound);
       if (value !== null) ratios[other][phase] = value;
+      const cpuValue = median(cpuPerRound);
+      if (cpuValue !== null) cpuRatios[other][phase] = cpuValue;
     }
   }
-  return { medians, ratios, correctness };
+  return { medians, ratios, cpuRatios, correctness };
 }
 
 const cell = (value: number | undefined, digits = 0) => (value === undefined ? '–' : value.toFixed(digits));
@@ -112,6 +141,22 @@ export function formatReport(summary: Summary, runs: RunResult[]): string[] {
   for (const phase of PHASES) {
     lines.push(
       `| ${phase} | ${APP_KINDS.map((app) => cell(summary.medians[app][phase]?.redisCommands, 1)).join(' | ')} |`,
+    );
+  }
+  lines.push(
+    '',
+    '| CPU µs per request, app + Redis (median of rounds) | ' +
+      APP_KINDS.join(' | ') +
+      ' | reference ÷ mfa-kit | floor ÷ mfa-kit |',
+  );
+  lines.push('| --- | ' + APP_KINDS.map(() => '---').join(' | ') + ' | --- | --- |');
+  for (const phase of PHASES) {
+    const apps = APP_KINDS.map((app) => {
+      const m = summary.medians[app][phase];
+      return m ? `${cell(m.appCpuMicros)} + ${cell(m.redisCpuMicros)}` : '–';
+    });
+    lines.push(
+      `| ${phase} | ${apps.join(' | ')} | ${cell(summary.cpuRatios.reference[phase], 2)} | ${cell(summary.cpuRatios.floor[phase], 2)} |`,
     );
   }
   const first = (app: AppKind) => runs.find((run) => run.app === app);

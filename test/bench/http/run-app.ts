@@ -10,7 +10,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { decodeBase32, generateTOTP } from '@mfa-kit/core';
 import type { Redis } from 'ioredis';
-import { type AppKind, type AppReady, benchUser } from './contract.js';
+import { type AppKind, type AppMessage, type AppReady, type AppReply, benchUser } from './contract.js';
 import { type Client, newClient, type PhaseTiming, Pool, runPhase, send, userIp } from './driver.js';
 
 export interface RunOptions {
@@ -20,6 +20,8 @@ export interface RunOptions {
   gets: number;
   concurrency: number;
   burst: number;
+  /** A folder for one V8 CPU profile per app, round and phase (`BENCH_HTTP_PROFILE`), or null. */
+  profileDir: string | null;
 }
 
 export const PHASES = ['password', 'wrong', 'correct', 'get'] as const;
@@ -28,6 +30,12 @@ export type PhaseName = (typeof PHASES)[number];
 export interface PhaseResult extends PhaseTiming {
   /** Redis commands per request in this phase (`INFO commandstats` delta ÷ requests), by command. */
   redis: { perRequest: number; byCommand: Record<string, number> };
+  /**
+   * CPU time per request in microseconds: the app process (`process.cpuUsage()`, user + system) and
+   * the Redis server (`INFO cpu`, user + system), deltas around the phase. Less noisy than rps on a
+   * shared machine: it counts the work, not the waiting.
+   */
+  cpu: { appMicros: number; redisMicros: number };
 }
 
 export interface Correctness {
@@ -84,6 +92,13 @@ async function commandCalls(redis: Redis): Promise<Map<string, number>> {
   return calls;
 }
 
+/** The Redis server's CPU time so far (user + system), in microseconds. */
+async function redisCpuMicros(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1e6;
+}
+
 async function startApp(kind: AppKind, redisUrl: string, users: number) {
   const child: ChildProcess = fork(APP_PROCESS, [kind, redisUrl, String(users)], {
     execArgv: ['--import', 'tsx'],
@@ -96,8 +111,27 @@ async function startApp(kind: AppKind, redisUrl: string, users: number) {
     );
     child.once('error', reject);
   });
+  let nextId = 0;
+  const ask = (message: Omit<AppMessage, 'id'>) =>
+    new Promise<AppReply>((resolve) => {
+      const id = nextId++;
+      const listener = (reply: AppReply) => {
+        if (reply.id !== id) return;
+        child.off('message', listener);
+        resolve(reply);
+      };
+      child.on('message', listener);
+      child.send({ ...message, id });
+    });
   return {
     ready,
+    async cpuMicros(): Promise<number> {
+      const reply = await ask({ type: 'cpu' });
+      return reply.type === 'cpu' ? reply.micros : Number.NaN;
+    },
+    async profile(action: 'start' | { dir: string; file: string }) {
+      await ask(action === 'start' ? { type: 'profile-start' } : { type: 'profile-stop', ...action });
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -115,7 +149,7 @@ export async function runApp(
   options: RunOptions,
   log: (line: string) => void,
 ): Promise<RunResult> {
-  const { users, warmup, gets, concurrency, burst } = options;
+  const { users, warmup, gets, concurrency, burst, profileDir } = options;
   await redis.flushall();
   const app = await startApp(kind, redisUrl, users + 2 + warmup);
   const origin = `http://127.0.0.1:${app.ready.port}`;
@@ -131,20 +165,30 @@ export async function runApp(
       count: number,
       request: (i: number) => Promise<{ status: number; body: string }>,
     ) => {
+      if (profileDir !== null) await app.profile('start');
       await redis.config('RESETSTAT');
+      const [appBefore, redisBefore] = await Promise.all([app.cpuMicros(), redisCpuMicros(redis)]);
       const timing = await runPhase(count, concurrency, request);
+      const [appAfter, redisAfter] = await Promise.all([app.cpuMicros(), redisCpuMicros(redis)]);
       const calls = await commandCalls(redis);
+      if (profileDir !== null)
+        await app.profile({ dir: profileDir, file: `${kind}-r${round}-${name}.cpuprofile` });
+      const cpu = {
+        appMicros: (appAfter - appBefore) / count,
+        redisMicros: (redisAfter - redisBefore) / count,
+      };
       const byCommand: Record<string, number> = {};
       let total = 0;
       for (const [command, n] of calls) {
         byCommand[command] = n / count;
         total += n;
       }
-      phases[name] = { ...timing, redis: { perRequest: total / count, byCommand } };
+      phases[name] = { ...timing, redis: { perRequest: total / count, byCommand }, cpu };
       log(
         `${kind} round ${round}: ${name.padEnd(8)} ${String(Math.round(timing.rps)).padStart(6)} rps  ` +
           `p50 ${timing.p50Ms.toFixed(1)} ms  p99 ${timing.p99Ms.toFixed(1)} ms  ` +
-          `${(total / count).toFixed(1)} Redis commands/request  ${JSON.stringify(timing.statuses)}`,
+          `${(total / count).toFixed(1)} Redis commands/request  ` +
+          `CPU µs/request app ${cpu.appMicros.toFixed(0)} Redis ${cpu.redisMicros.toFixed(0)}  ${JSON.stringify(timing.statuses)}`,
       );
     };
 

@@ -10,12 +10,12 @@ import type { SessionIndex } from './session-index.js';
 export interface SessionIndexRedisClient {
   multi(): SessionIndexTransaction;
   srem(key: string, member: string): Promise<unknown>;
+  /** `EVAL script numberOfKeys ...keysAndArgs` (ioredis' `eval`). */
+  eval(script: string, numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<unknown>;
 }
 
 /** The MULTI chain {@link SessionIndexRedisClient} returns (ioredis' `ChainableCommander`). */
 export interface SessionIndexTransaction {
-  sadd(key: string, member: string): SessionIndexTransaction;
-  pexpire(key: string, milliseconds: number): SessionIndexTransaction;
   smembers(key: string): SessionIndexTransaction;
   del(key: string): SessionIndexTransaction;
   exec(): Promise<[error: Error | null, result: unknown][] | null>;
@@ -39,9 +39,18 @@ export interface RedisSessionIndexOptions {
 export const DEFAULT_SESSION_INDEX_TTL_MS = 1_209_600_000;
 
 /**
+ * `add` as one script: SADD and PEXPIRE in one atomic step, so an entry never
+ * lives without the key's TTL. One command (issue 13: a MULTI SADD PEXPIRE
+ * EXEC was four commands, four replies and a pipeline per sign-in).
+ * KEYS: 1 the user's index. ARGV: 1 session id, 2 TTL ms.
+ */
+const ADD_SCRIPT = "redis.call('SADD', KEYS[1], ARGV[1]) return redis.call('PEXPIRE', KEYS[1], ARGV[2])";
+
+/**
  * {@link SessionIndex} in Redis: one SET per user at `<prefix>{u:<id>}:sessions`.
  * The user's hash tag (core's `userHashTag`, with the same escaping of `{`,
- * `}` and `%`) puts it in the same Cluster slot as core's per-user keys. `add` is SADD + PEXPIRE in one MULTI (one round trip); `takeAll` is
+ * `}` and `%`) puts it in the same Cluster slot as core's per-user keys. `add` is SADD + PEXPIRE in one
+ * script (one command, atomic); `takeAll` is
  * SMEMBERS + DEL in one MULTI, so a session filed concurrently is either
  * returned or stays for the next revocation, never silently dropped.
  */
@@ -62,7 +71,7 @@ export function createRedisSessionIndex(options: RedisSessionIndexOptions): Sess
   return {
     add: (userId, sid) =>
       run(async () => {
-        await client.multi().sadd(key(userId), sid).pexpire(key(userId), ttlMs).exec();
+        await client.eval(ADD_SCRIPT, 1, key(userId), sid, ttlMs);
       }),
     remove: (userId, sid) =>
       run(async () => {
