@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCluster, createTestRedis, uniquePrefix } from '../../../../test/harness/index.js';
 import { createHarness, enrolTotp, TEST_HASH_KEY, totpAt } from '../../test-support/mfa-harness.js';
 import { createKeyedHasher } from '../crypto/index.js';
-import { normalizeRecoveryCode } from '../recovery-codes/index.js';
+import { generateRecoveryCodes, normalizeRecoveryCode } from '../recovery-codes/index.js';
 import { createRedisBackend } from './index.js';
 import { createRedisKeys } from './keys.js';
 
@@ -105,6 +106,34 @@ describe.each([
     expect(await client.exists(k.recovery)).toBe(0);
     expect(await client.hexists(k.record, 'rc')).toBe(0);
     expect((await h.mfa.status(user)).recoveryCodesRemaining).toBe(0);
+  });
+
+  it('rolling deploy: a previous-version process regenerates the codes (writes the SET, leaves `rc`); the replaced codes stay dead', async () => {
+    const { h, keys } = harness();
+    const user = { id: 'mixed-versions' };
+    const { recoveryCodes: replaced } = await enrolTotp(h, user);
+    const k = keys.user(user.id);
+    // What the previous version's regeneration did: DEL the SET, SADD the new hashes. It knows nothing of `rc`.
+    const hasher = createKeyedHasher(TEST_HASH_KEY);
+    const fresh = generateRecoveryCodes({ bytes: (n) => randomBytes(n) }, 10);
+    await client.del(k.recovery);
+    await client.sadd(
+      k.recovery,
+      ...fresh.map((code) => hasher.hash(`recovery:${user.id}`, normalizeRecoveryCode(code) ?? '')),
+    );
+    expect(await client.hstrlen(k.record, 'rc')).toBe(10 * 16);
+
+    expect((await h.mfa.status(user)).recoveryCodesRemaining).toBe(fresh.length);
+    expect(await h.mfa.verify(user, 'recovery', replaced[0], {})).toMatchObject({ ok: false });
+    expect(await h.mfa.verify(user, 'recovery', fresh[0], {})).toMatchObject({
+      ok: true,
+      recoveryCodesRemaining: fresh.length - 1,
+    });
+    // The spend moved the newer set into `rc`; every replaced code is still refused.
+    expect(await client.exists(k.recovery)).toBe(0);
+    for (const code of replaced.slice(1, 3))
+      expect(await h.mfa.verify(user, 'recovery', code, {})).toMatchObject({ ok: false });
+    expect((await h.mfa.verify(user, 'recovery', fresh[1], {})).ok).toBe(true);
   });
 
   it('a TOTP factor stored in full by an earlier version reads the same and signs in; new ones omit the defaults', async () => {

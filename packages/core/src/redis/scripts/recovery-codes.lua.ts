@@ -17,6 +17,14 @@
  * code (`spendRecoveryCode`) moves the whole set into `rc` atomically (and
  * deletes the SET); `replace-recovery-codes` and `reset-factors` delete it.
  *
+ * A SET that exists wins over `rc`: this version deletes the SET whenever it
+ * writes `rc`, so both exist only when a process of the previous version
+ * (during a rolling deploy) regenerated the codes after `rc` was written; its
+ * SET is then the newer set and the codes in `rc` are the replaced ones. (Two
+ * mixed-version cases this can't see, since the old version leaves nothing
+ * behind: its reset, and its spend of a SET's last code, leave `rc` as it
+ * was; see the core README, "Upgrading".)
+ *
  * Functions: `recoveryToken(hash)`, `countRecoveryCodes(recordKey, recoveryKey)`,
  * `spendRecoveryCode(recordKey, recoveryKey, hash)` → true when a code was spent.
  */
@@ -29,19 +37,20 @@ local function recoveryToken(hash)
 end
 
 local function countRecoveryCodes(recordKey, recoveryKey)
+  local legacy = redis.call('SCARD', recoveryKey)
+  if legacy > 0 then return legacy end
   local rc = redis.call('HGET', recordKey, 'rc')
   if rc then return #rc / RC_TOKEN_BYTES end
-  return redis.call('SCARD', recoveryKey)
+  return 0
 end
 
 local function loadRecoveryTokens(recordKey, recoveryKey)
-  local rc = redis.call('HGET', recordKey, 'rc')
-  if rc then return rc end
   local legacy = redis.call('SMEMBERS', recoveryKey)
-  if #legacy == 0 then return '' end
+  if #legacy == 0 then return redis.call('HGET', recordKey, 'rc') or '' end
+  -- the SET replaces whatever rc holds (see above: it is the newer set)
   local tokens = {}
   for i, hash in ipairs(legacy) do tokens[i] = recoveryToken(hash) end
-  rc = table.concat(tokens)
+  local rc = table.concat(tokens)
   redis.call('HSET', recordKey, 'rc', rc)
   redis.call('DEL', recoveryKey)
   return rc
