@@ -17,6 +17,7 @@ import { benchUser } from '../bench/http/contract.js';
 import { type Client, newClient, Pool, send, userIp } from '../bench/http/driver.js';
 import { createFloorApp } from '../bench/http/floor-app.js';
 import { createMfaKitApp } from '../bench/http/mfa-kit-app.js';
+import { createReferenceApp } from '../bench/http/reference-app.js';
 import { code, wrongCodes } from '../bench/http/run-app.js';
 import { type PrivateRedisServer, startRedisServer } from '../harness/index.js';
 import { countRoundTrips, type RoundTrips } from './count-round-trips.js';
@@ -33,7 +34,9 @@ interface Running {
 let redisServer: PrivateRedisServer;
 const running: Running[] = [];
 
-async function start(build: typeof createMfaKitApp | typeof createFloorApp): Promise<Running> {
+async function start(
+  build: typeof createMfaKitApp | typeof createFloorApp | typeof createReferenceApp,
+): Promise<Running> {
   const redis = new Redis(redisServer.url);
   const admin = new Redis(redisServer.url);
   const { app, secrets } = await build(redis, 4);
@@ -133,15 +136,18 @@ afterAll(async () => {
   await redisServer?.stop();
 });
 
-describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, and the floor)', () => {
+describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, the floor and the reference)', () => {
   it('counts commands and sequential round trips of the password step, a wrong code, the correct code and an authenticated GET', async () => {
     const floor = await start(createFloorApp);
     const mfaKit = await start(createMfaKitApp);
+    const reference = await start(createReferenceApp);
     // The first sign-in loads the scripts (EVALSHA → NOSCRIPT → EVAL); measure the second.
     await signIn(floor, 0, false);
     await signIn(mfaKit, 0, true);
+    await signIn(reference, 0, true);
     const alone = await signIn(floor, 1, false);
     const kit = await signIn(mfaKit, 1, true);
+    const hand = await signIn(reference, 1, true);
 
     const keys = await userKeys(mfaKit.redis, benchUser(1).id);
     console.info(
@@ -154,6 +160,10 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, a
         `mfa-kit wrong code: ${show(kit.wrong!)}`,
         `mfa-kit correct code: ${show(kit.correct)}`,
         `mfa-kit authenticated GET: ${show(kit.get)}`,
+        `reference password step: ${show(hand.password)}`,
+        `reference wrong code: ${show(hand.wrong!)}`,
+        `reference correct code: ${show(hand.correct)}`,
+        `reference authenticated GET: ${show(hand.get)}`,
         `issue 13 targets: correct code ≤ floor + 1 = ${alone.correct.roundTrips + 1} (${kit.correct.roundTrips}); ` +
           `password step ≤ 2 (${kit.password.roundTrips}); GET = floor ${alone.get.roundTrips} (${kit.get.roundTrips})`,
         `mfa-kit keys of a signed-in user (MEMORY USAGE, TTL): ${keys.map((k) => `${k.key} ${k.bytes} B ${k.ttl < 0 ? 'no TTL' : 'TTL'}`).join('; ')}; ` +
@@ -174,12 +184,13 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, a
       ['del', 'set', 'hget'],
     ]);
     expect([kit.wrong!.commands, kit.wrong!.roundTrips]).toEqual([8, 5]);
-    // Correct code (issue 13: ≤ floor + 1 = 5): session ∥ epoch; record ∥ marker ∥ address budget; the
+    // Correct code (issue 13: ≤ floor + 1 = 5): session ∥ epoch; the address-budget reservation (no record
+    // read and no deployment-marker GET: the code matched the factor the pending sign-in carried); the
     // decision; the budget refund ∥ the event; then the old id's DEL, the new session's one SET (no
-    // second save), the session index and the epoch check, all in one round trip.
+    // second save), the session index (one script: SADD + PEXPIRE) and the epoch check, all in one round trip.
     expect(kit.correct.trips).toEqual([
       ['get', 'hget'],
-      ['evalsha', 'get', 'evalsha'],
+      ['evalsha'],
       ['evalsha'],
       ['zrem', 'evalsha'],
       ['del', 'set', 'eval', 'hget'],
@@ -190,11 +201,99 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, a
     expect(kit.get.trips).toEqual([['get', 'hget'], ['expire']]);
     expect(kit.get.roundTrips).toBe(alone.get.roundTrips);
 
+    // What Redis executes per phase (INFO commandstats: a script's own commands count), which the bench
+    // README's "in Redis" column quotes. mfa-kit's correct code: no record read and no deployment-marker
+    // GET (the pending sign-in carried the factor, issue 13), the reservation script (TIME,
+    // ZREMRANGEBYSCORE, ZCARD, ZADD, PEXPIRE) and its ZREM refund, the decision (HGETALL limits, HMGET
+    // record, GET of the old layout's step key, HSET step, HSET + PEXPIRE limits), the event (XREVRANGE,
+    // XADD), the session (GET, DEL ×2, SET), the index (EVAL: SADD, PEXPIRE) and two epoch HGETs.
+    expect(alone.password.inRedis).toEqual({ set: 1 });
+    expect(alone.correct.inRedis).toEqual({ get: 1, del: 1, set: 2 });
+    expect(alone.get.inRedis).toEqual({ get: 1, expire: 1 });
+    expect(kit.password.inRedis).toEqual({
+      evalsha: 2,
+      time: 1,
+      hgetall: 1,
+      hset: 1,
+      pexpire: 1,
+      exists: 1,
+      hmget: 1,
+      scard: 1,
+      hget: 2,
+      get: 2,
+      del: 2,
+      set: 1,
+    });
+    expect(kit.wrong!.inRedis).toEqual({
+      get: 3,
+      hget: 2,
+      evalsha: 4,
+      exists: 1,
+      hmget: 2,
+      scard: 1,
+      time: 2,
+      zremrangebyscore: 1,
+      zcard: 1,
+      zadd: 1,
+      pexpire: 2,
+      hgetall: 1,
+      hset: 1,
+      del: 1,
+      xrevrange: 1,
+      xadd: 1,
+      expire: 1,
+    });
+    expect(kit.correct.inRedis).toEqual({
+      get: 2,
+      hget: 2,
+      evalsha: 3,
+      time: 2,
+      zremrangebyscore: 1,
+      zcard: 1,
+      zadd: 1,
+      pexpire: 3,
+      hgetall: 1,
+      hmget: 1,
+      hset: 2,
+      zrem: 1,
+      xrevrange: 1,
+      xadd: 1,
+      del: 2,
+      set: 1,
+      eval: 1,
+      sadd: 1,
+    });
+    expect(kit.get.inRedis).toEqual({ get: 1, hget: 1, expire: 1 });
+    expect([kit.password, kit.wrong!, kit.correct, kit.get].map((phase) => total(phase.inRedis))).toEqual([
+      16, 26, 27, 3,
+    ]);
+    // The reference stack (rate-limiter-flexible's recipe on otplib), for the README's comparison column.
+    expect(
+      [hand.password, hand.wrong!, hand.correct, hand.get].map((phase) => [
+        phase.commands,
+        phase.roundTrips,
+        total(phase.inRedis),
+      ]),
+    ).toEqual([
+      [1, 1, 1],
+      [12, 4, 18],
+      [13, 6, 13],
+      [2, 2, 2],
+    ]);
+
     // Issue 13, memory: only the record lives without a TTL (the TOTP factor, its last used step
     // `totpStep`, the epoch and the ten recovery codes as 16-byte tokens), at most 700 B per enrolled user.
     const untimed = keys.filter((k) => k.ttl < 0);
     expect(untimed.map((k) => k.key)).toEqual([`mfa:{u:${benchUser(1).id}}:record`]);
     expect(untimed[0]!.bytes).toBeLessThanOrEqual(700);
+    // The keys with a TTL, as the bench README quotes them (168 B and 232 B on Redis 7.0): the limiter
+    // state and the session index with one entry.
+    const timed = Object.fromEntries(
+      keys.filter((k) => k.ttl > 0).map((k) => [k.key.split(':').at(-1), k.bytes]),
+    );
+    expect(Object.keys(timed).sort()).toEqual(['limits', 'sessions']);
+    expect(timed['limits']).toBeLessThanOrEqual(200);
+    expect(timed['sessions']).toBeLessThanOrEqual(250);
     expect(await mfaKit.redis.hexists(`mfa:{u:${benchUser(1).id}}:record`, 'totpStep')).toBe(1);
   });
 });

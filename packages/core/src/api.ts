@@ -20,6 +20,7 @@ import type {
   RequestContext,
   Requirement,
   TotpAlgorithm,
+  TotpFactor,
 } from './types.js';
 
 /** Outcome of verifying a second factor. Expected failures are values, not throws. */
@@ -45,6 +46,25 @@ export type VerifyResult =
   | { ok: false; code: 'ACCOUNT_LOCKED' /** null: until an admin unlocks it. */; retryAfterMs: number | null }
   | { ok: false; code: 'NOT_ENROLLED' };
 
+/**
+ * What a challenge hands on to its code step so that `verify` needn't read
+ * the record again (issue 13): the TOTP factor as stored, its secret still
+ * sealed, and the recovery-code count at the password step. Keep it
+ * server-side with the pending sign-in (the express layer keeps it in the
+ * session, never in a response) and give it back as
+ * `verify(user, 'totp', code, ctx, { carried })`.
+ *
+ * It decides nothing: a code it matches goes to the one atomic decision bound
+ * to the factor's `enrolledAt`, which refuses it if that factor is no longer
+ * the user's (replaced, removed, store wiped); a code it doesn't match is
+ * checked against the stored record exactly as without it.
+ */
+export interface CarriedFactors {
+  totp: TotpFactor | null;
+  /** Unused recovery codes at the password step: what a TOTP success reports (not re-read). */
+  recoveryCodesRemaining: number;
+}
+
 /** What the app does after the password step. */
 export type SignInDecision =
   /** Log the user in now. `offerEnrolment`: MFA is available but optional and not set up (seed 000: enrol or decline for now). */
@@ -68,8 +88,14 @@ export type SignInDecision =
       epoch: number;
       trustedDevice: { id: string; factor: FactorType };
     }
-  /** Ask for a second factor; `factors` are the ones the user has. */
-  | { next: 'challenge'; factors: FactorType[]; maskedPhone: string | null; epoch: number }
+  /** Ask for a second factor; `factors` are the ones the user has; `carried` goes with the pending sign-in to `verify`. */
+  | {
+      next: 'challenge';
+      factors: FactorType[];
+      maskedPhone: string | null;
+      epoch: number;
+      carried: CarriedFactors;
+    }
   /** MFA required and not set up: the user can do nothing but enrol. */
   | { next: 'enrol'; reason: 'role' | 'organisation'; epoch: number }
   /** The account is locked (or cooling down): refuse the sign-in. */
@@ -149,8 +175,18 @@ export interface Mfa {
       trustedDeviceToken?: unknown;
     },
   ): Promise<SignInDecision>;
-  /** Verifies a second factor with the limiter, in one atomic store decision. `code` may be anything (bad input → INVALID_CODE). */
-  verify(user: MfaUser, factor: FactorType, code: unknown, ctx: RequestContext): Promise<VerifyResult>;
+  /**
+   * Verifies a second factor with the limiter, in one atomic store decision. `code` may be anything (bad
+   * input → INVALID_CODE). `input.carried`: the challenge's {@link CarriedFactors}, which spares a TOTP
+   * code that matches them the record read (one command and the deployment-marker check fewer).
+   */
+  verify(
+    user: MfaUser,
+    factor: FactorType,
+    code: unknown,
+    ctx: RequestContext,
+    input?: { carried?: CarriedFactors },
+  ): Promise<VerifyResult>;
   /** Records that the user declined optional enrolment for now. */
   declineEnrolment(user: MfaUser, ctx: RequestContext): Promise<void>;
   /**

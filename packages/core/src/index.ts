@@ -67,6 +67,7 @@ export type { KeyedHasher, KeyRing, KeyRingOptions } from './crypto/index.js';
 export type { ParsedPhoneNumber } from './phone/index.js';
 export type { EventListener } from './mfa/event-recorder.js';
 export type {
+  CarriedFactors,
   EnrolResult,
   ImportTotpSecretInput,
   ImportTotpSecretResult,

@@ -80,7 +80,9 @@ export function createMfa(options: MfaOptions): Mfa {
     }),
     status: failClosed((user) => getStatus(mfa, user)),
     startSignIn: failClosed((user, ctx, input) => startSignIn(mfa, user, ctx, input)),
-    verify: failClosed((user, factor, code, ctx) => verifyFactor(mfa, user, factor, code, ctx)),
+    verify: failClosed((user, factor, code, ctx, input) =>
+      verifyFactor(mfa, user, factor, code, ctx, input?.carried),
+    ),
     declineEnrolment: failClosed((user, ctx) => declineEnrolment(mfa, user, ctx)),
     disable: failClosed((user, proof, ctx) => disableMfa(mfa, user, proof, ctx)),
     totp: {

@@ -45,12 +45,16 @@ describe('startSignIn and requirement', () => {
     const h = createHarness();
     const user = { id: 'u' };
     await enrolTotp(h, user);
+    const record = await h.backend.store.getRecord(user.id);
     expect(await h.mfa.startSignIn(user, {})).toEqual({
       next: 'challenge',
       factors: ['totp', 'recovery'],
       maskedPhone: null,
       epoch: 0,
+      // Handed on to the code step (verify's `carried`): the factor as stored, secret sealed.
+      carried: { totp: record?.totp, recoveryCodesRemaining: 10 },
     });
+    expect(record?.totp?.sealedSecret).toEqual(expect.any(String));
   });
 
   it('gradual rollout: outside the rollout a user sees no MFA; inside, they do; enrolled users are always challenged', async () => {

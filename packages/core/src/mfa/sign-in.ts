@@ -164,7 +164,13 @@ async function decideSignIn(
     if (record.totp !== null) factors.push('totp');
     if (record.sms !== null) factors.push('sms');
     if (record.recoveryCodesRemaining > 0) factors.push('recovery');
-    return { next: 'challenge', factors, maskedPhone: record.sms?.maskedPhone ?? null, epoch };
+    return {
+      next: 'challenge',
+      factors,
+      maskedPhone: record.sms?.maskedPhone ?? null,
+      epoch,
+      carried: { totp: record.totp, recoveryCodesRemaining: record.recoveryCodesRemaining },
+    };
   }
 
   const requirement = computeRequirement(policy, user, record);

@@ -1,4 +1,4 @@
-import type { VerifyResult } from '../api.js';
+import type { CarriedFactors, VerifyResult } from '../api.js';
 import { normalizeRecoveryCode } from '../recovery-codes/index.js';
 import { decodeBase32, findTOTPStep } from '../totp/index.js';
 import type { AttemptCheck, FactorType, MfaRecord, MfaUser, RequestContext, TotpFactor } from '../types.js';
@@ -34,6 +34,30 @@ export function hashRecoveryCode(mfa: MfaContext, userId: string, canonical: str
 }
 
 /**
+ * The check of a TOTP code against the factor a challenge carried
+ * ({@link CarriedFactors}), or null when it carried none, the code matches no
+ * step of it, or it can't be opened (a key since removed): then the record is
+ * read as without it. Bound to the carried factor's `enrolledAt`, so the
+ * decision refuses it if that factor is no longer the user's.
+ */
+function carriedTotpCheck(
+  mfa: MfaContext,
+  userId: string,
+  carried: CarriedFactors | undefined,
+  code: unknown,
+  now: number,
+): AttemptCheck | null {
+  const factor = carried?.totp;
+  if (factor == null) return null;
+  try {
+    const step = findStepForFactor(mfa, userId, factor, code, now);
+    return step === null ? null : { type: 'totp', step, enrolledAt: factor.enrolledAt };
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Verifies a second factor (sign-in, and the proof for disable). The record
  * is read while a slot of the address's second-factor budget is reserved
  * (charge first, in parallel: no extra round trip); an address over its
@@ -41,6 +65,11 @@ export function hashRecoveryCode(mfa: MfaContext, userId: string, canonical: str
  * (TOTP step, keyed hash), then ONE atomic `store.attempt` decides
  * lock/cooldown/replay/consumption and counts. The slot is given back unless
  * a wrong code was actually evaluated (refund on success).
+ *
+ * A TOTP code that matches the factor the challenge carried skips the record
+ * read: the decision is bound to that factor's `enrolledAt` (see
+ * {@link CarriedFactors}), so it refuses the code if that factor is no longer
+ * the user's; a code that matches nothing carried is checked against the record.
  */
 export async function verifyFactor(
   mfa: MfaContext,
@@ -48,13 +77,15 @@ export async function verifyFactor(
   factor: FactorType,
   code: unknown,
   ctx: RequestContext,
+  carried?: CarriedFactors,
 ): Promise<VerifyResult> {
   assertUser(user);
   if (factor !== 'totp' && factor !== 'sms' && factor !== 'recovery')
     return { ok: false, code: 'NOT_ENROLLED' };
   const now = mfa.now();
+  const fromCarried = factor === 'totp' ? carriedTotpCheck(mfa, user.id, carried, code, now) : null;
   const [record, slot] = await Promise.all([
-    mfa.backend.store.getRecord(user.id),
+    fromCarried === null ? mfa.backend.store.getRecord(user.id) : null,
     reserveAddressSlot(mfa, ctx, now),
   ]);
   if (slot !== null && !slot.reservation.allowed)
@@ -70,14 +101,18 @@ export async function verifyFactor(
     },
   };
   // A store failure keeps the slot (the attempt may have run): fail closed.
-  const outcome = await decideFactor(mfa, user, factor, code, record, subject, now);
+  const outcome =
+    fromCarried === null
+      ? await decideFactor(mfa, user, factor, code, record, subject, now)
+      : await runAttempt(mfa, { ...subject, family: 'totp' }, fromCarried, now);
   const settled = settleAddressSlot(mfa, slot, failed, { user, ctx: ctx ?? {} });
-  if (!outcome.ok || record === null) {
+  const remaining = fromCarried !== null ? carried?.recoveryCodesRemaining : record?.recoveryCodesRemaining;
+  if (!outcome.ok || remaining === undefined) {
     await settled;
     return outcome.ok ? { ok: false, code: 'NOT_ENROLLED' } : outcome;
   }
   // The refund of a success goes out beside its events: no extra sequential round trip.
-  const [result] = await Promise.all([succeed(mfa, user, factor, record, subject.ctx), settled]);
+  const [result] = await Promise.all([succeed(mfa, user, factor, remaining, subject.ctx), settled]);
   return result;
 }
 
@@ -164,13 +199,13 @@ async function succeed(
   mfa: MfaContext,
   user: MfaUser,
   factor: FactorType,
-  record: MfaRecord,
+  recoveryCodesRemaining: number,
   ctx: RequestContext,
 ): Promise<VerifyResult> {
   const subject = { user, ctx };
   if (factor !== 'recovery') {
     await mfa.events.emit('VERIFICATION_SUCCEEDED', { factor }, subject);
-    return { ok: true, factor, recoveryCodesRemaining: record.recoveryCodesRemaining };
+    return { ok: true, factor, recoveryCodesRemaining };
   }
   // Re-read: parallel uses of other codes may have changed the count since the first read.
   const after = await mfa.backend.store.getRecord(user.id);

@@ -87,6 +87,7 @@ export function createStartSignIn(kit: ResolvedMfaExpressOptions): RequestHandle
               expiresAt: now + kit.pendingTtlMs,
               epoch: decision.epoch,
               passwordAt: now,
+              ...(challenge ? { carried: decision.carried } : {}),
             };
           });
           // The password step authenticated this request only; nothing is logged in.

@@ -1,4 +1,4 @@
-import type { FactorType } from '@mfa-kit/core';
+import type { CarriedFactors, FactorType } from '@mfa-kit/core';
 import type {} from 'express-session';
 
 /**
@@ -24,6 +24,12 @@ export interface PendingSignIn {
   epoch: number;
   /** Epoch ms of the password step that started this pending sign-in (fresh proof for a first enrolment). */
   passwordAt: number;
+  /**
+   * What the challenge handed on to the code step (core's `CarriedFactors`: the TOTP factor with its
+   * secret sealed, the recovery-code count), so a matching TOTP code skips the record read. Server-side
+   * only: never in a response. Absent in sessions from before it existed (then the record is read).
+   */
+  carried?: CarriedFactors;
 }
 
 /**

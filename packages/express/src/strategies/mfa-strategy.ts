@@ -144,7 +144,14 @@ export abstract class MfaStrategy extends Strategy {
       typeof body === 'object' && body !== null
         ? (body as Record<string, unknown>)[this.codeFieldOption]
         : undefined;
-    const result = await this.mfaOption.verify(user, this.factor, code, requestContext(req));
+    // The factor the challenge carried spares a matching TOTP code the record read (core decides, bound to it).
+    const result = await this.mfaOption.verify(
+      user,
+      this.factor,
+      code,
+      requestContext(req),
+      pending.carried === undefined ? undefined : { carried: pending.carried },
+    );
     if (!result.ok) {
       switch (result.code) {
         case 'INVALID_CODE':
