@@ -286,13 +286,13 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, t
     const untimed = keys.filter((k) => k.ttl < 0);
     expect(untimed.map((k) => k.key)).toEqual([`mfa:{u:${benchUser(1).id}}:record`]);
     expect(untimed[0]!.bytes).toBeLessThanOrEqual(700);
-    // The keys with a TTL, as the bench README quotes them (168 B and 232 B on Redis 7.0): the limiter
-    // state and the session index with one entry.
+    // The keys with a TTL, as the bench README quotes them (296 B and 232 B on Redis 7.0): the limiter
+    // state (with the retry marker of the last named attempt) and the session index with one entry.
     const timed = Object.fromEntries(
       keys.filter((k) => k.ttl > 0).map((k) => [k.key.split(':').at(-1), k.bytes]),
     );
     expect(Object.keys(timed).sort()).toEqual(['limits', 'sessions']);
-    expect(timed['limits']).toBeLessThanOrEqual(200);
+    expect(timed['limits']).toBeLessThanOrEqual(320);
     expect(timed['sessions']).toBeLessThanOrEqual(250);
     expect(await mfaKit.redis.hexists(`mfa:{u:${benchUser(1).id}}:record`, 'totpStep')).toBe(1);
   });
