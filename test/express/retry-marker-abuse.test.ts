@@ -16,7 +16,7 @@
  * node and Cluster, parallel requests where it matters.
  */
 import { createHash } from 'node:crypto';
-import type { MfaEvent } from '@mfa-kit/core';
+import { decodeBase32, generateTOTP, type MfaEvent } from '@mfa-kit/core';
 import { describe, expect, it } from 'vitest';
 import { totpAt } from '../browser/example-server.js';
 import { agentOf, login, postFrom, signInEnrolling, useExampleOnRedis } from './example-on-redis.js';
@@ -40,9 +40,19 @@ function attemptIdOf(agent: Agent, baseUrl: string): string {
   return createHash('sha256').update(`mfa-kit attempt:${sessionId}`).digest('base64url');
 }
 
-/** A code of `step` that is not the code of any step in `avoid` (a wrong guess). */
+/** The code of TOTP step `step`. */
+function codeOf(secret: string, step: number): string {
+  return generateTOTP(decodeBase32(secret), {
+    timeInMs: step * PERIOD,
+    periodInSeconds: 30,
+    digits: 6,
+    algorithm: 'SHA1',
+  });
+}
+
+/** A code that is not the code of any step in `avoid` (a wrong guess). */
 function otherCode(secret: string, avoid: number[]): string {
-  const taken = new Set(avoid.map((s) => totpAt(secret, { now: () => s * PERIOD })));
+  const taken = new Set(avoid.map((s) => codeOf(secret, s)));
   for (let n = 0; ; n++) {
     const guess = String(100_000 + n * 7919).padStart(6, '0');
     if (!taken.has(guess)) return guess;
@@ -88,7 +98,7 @@ describe.each([
     expect(count('IP_BLOCKED')).toBe(0);
 
     // The previous step's code (a neighbouring step, already behind the spent one) is a charged replay.
-    const previous = totpAt(secret, { now: () => (step - 1) * PERIOD });
+    const previous = codeOf(secret, step - 1);
     const neighbour = await post(user, previous);
     expect(neighbour.body.error.code).toBe('INVALID_CODE');
     expect(neighbour.body.error.message).not.toMatch(/already used/);
