@@ -2,6 +2,7 @@
 export { ErrorCode, MfaError, isMfaError } from './errors.js';
 export { AUDIT_EVENT_TYPES, EventType } from './events.js';
 export { createMfa } from './mfa/create-mfa.js';
+export { addressKey } from './limiter/address-key.js';
 export { computeRequirement } from './mfa/requirement.js';
 export { parseOrgId } from './mfa/org-id.js';
 export { createMemoryBackend } from './memory/index.js';

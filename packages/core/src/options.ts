@@ -73,7 +73,8 @@ export interface MfaOptions {
       /** IPv6 addresses in one prefix of this length share a budget. @default 64 */
       ipv6PrefixLength?: number;
       /**
-       * The budget key of a request; return null to exempt it (e.g. a trusted office NAT).
+       * The budget key of a request; return null to exempt it (e.g. a trusted office NAT). Build the
+       * others with `addressKey` (exported) to keep the default IPv6 grouping.
        * @default the address (`ctx.ip`) with IPv6 grouped by `ipv6PrefixLength`; requests without an IP are exempt
        */
       key?: (ctx: RequestContext) => string | null;

@@ -29,7 +29,9 @@ function ipv6Groups(ip: string): number[] | null {
  * block an ISP hands a customer, RFC 6177), so one subscriber's 2^64
  * addresses share one budget; IPv4-mapped IPv6 (`::ffff:a.b.c.d`, what Node
  * reports on a dual-stack socket) as the IPv4 address. Anything else
- * (unparsable text) is used verbatim.
+ * (unparsable text) is used verbatim. This is the default
+ * `limits.addressBudget.key`; a custom key (e.g. exempting an office address)
+ * calls it for every other address so IPv6 stays grouped.
  */
 export function addressKey(ip: string, ipv6PrefixLength: number): string {
   const bare = ip

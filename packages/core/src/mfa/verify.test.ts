@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isMfaError, MfaError } from '../errors.js';
+import { addressKey } from '../index.js';
 import type { MfaUser } from '../types.js';
 import { createHarness, enrolTotp, totpAt, wrongTotp } from '../../test-support/mfa-harness.js';
 
@@ -194,6 +195,39 @@ describe('verify: TOTP', () => {
       (await h.mfa.verify(alice, 'totp', totpAt(secret, h.clock.now()), { ip: '2001:db8:1:2::1' })).ok,
     ).toBe(true);
     expect(h.events.filter((e) => e.type === 'ADMIN_ADDRESS_CLEARED')).toHaveLength(1);
+  });
+
+  it("per-address budget: the README's office exemption (key → null) exempts that address only; addressKey keeps /64 grouping", async () => {
+    const OFFICE = '198.51.100.10';
+    const h = createHarness({
+      limits: {
+        addressBudget: {
+          maxFailures: 2,
+          key: (c) => (c.ip === OFFICE ? null : c.ip ? addressKey(c.ip, 64) : null),
+        },
+      },
+    });
+    const users = ['o1', 'o2', 'o3', 'o4'].map((id) => ({ id }));
+    const secrets: string[] = [];
+    for (const user of users) secrets.push((await enrolTotp(h, user)).secret);
+    // Four wrong codes from the office: each user's own count moves, the address is never refused.
+    for (let i = 0; i < 4; i++) {
+      const wrong = await h.mfa.verify(users[i]!, 'totp', wrongTotp(secrets[i]!, h.clock.now()), {
+        ip: OFFICE,
+      });
+      expect(wrong).toMatchObject({ code: 'INVALID_CODE', remaining: 4 });
+    }
+    expect(h.events.filter((e) => e.type === 'IP_BLOCKED')).toHaveLength(0);
+    // Any other address still has a budget, grouped by /64.
+    for (const ip of ['2001:db8:5:6::1', '2001:db8:5:6::2'])
+      await h.mfa.verify(users[0]!, 'totp', wrongTotp(secrets[0]!, h.clock.now()), { ip });
+    h.clock.advance(30_000);
+    expect(
+      await h.mfa.verify(users[1]!, 'totp', totpAt(secrets[1]!, h.clock.now()), { ip: '2001:db8:5:6::3' }),
+    ).toMatchObject({ code: 'COOLDOWN' });
+    expect(
+      (await h.mfa.verify(users[1]!, 'totp', totpAt(secrets[1]!, h.clock.now()), { ip: OFFICE })).ok,
+    ).toBe(true);
   });
 
   it('store failure → STORE_UNAVAILABLE (fail closed), never a success', async () => {
