@@ -108,6 +108,7 @@ const mfaBodies = {
       allowSelfUnlock: data.allowSelfUnlock === true,
     };
     if ((data.reason || '').trim() !== '') body.reason = data.reason.trim();
+    if (data.version) body.version = data.version;
     return body;
   },
 };

@@ -285,6 +285,13 @@ export interface Mfa {
      */
     clearAddress(actor: Actor, address: string, input?: { reason?: string }): Promise<{ address: string }>;
     getPolicy(): Promise<MfaPolicy>;
+    /**
+     * The policy as stored now (never cached) with its version, for an editor
+     * that shows it and later writes a whole new one: pass the version as
+     * `expectedVersion` to {@link Mfa.admin.updatePolicy} so a save from a
+     * stale view is refused instead of undoing a change made meanwhile.
+     */
+    getVersionedPolicy(): Promise<{ policy: MfaPolicy; version: string }>;
     /** Validates and stores the policy; records POLICY_CHANGED (with the policy it replaced). */
     setPolicy(actor: Actor, policy: MfaPolicy, input?: { reason?: string }): Promise<MfaPolicy>;
     /**
@@ -295,12 +302,14 @@ export interface Mfa {
      * policy (an organisation admin toggling their organisation) never undoes
      * a concurrent edit by someone else. `change` may throw (e.g. FORBIDDEN)
      * to refuse. Records POLICY_CHANGED with the policy it replaced.
-     * Rejects with CONFLICT when other writes won 10 times in a row.
+     * Rejects with CONFLICT when other writes won 10 times in a row, and at
+     * once when `expectedVersion` (from {@link Mfa.admin.getVersionedPolicy})
+     * is given and the policy is no longer at it: the caller's view is stale.
      */
     updatePolicy(
       actor: Actor,
       change: (current: MfaPolicy) => MfaPolicy,
-      input?: { reason?: string },
+      input?: { reason?: string; expectedVersion?: string },
     ): Promise<MfaPolicy>;
   };
   unlock: {

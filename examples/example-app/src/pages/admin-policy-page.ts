@@ -11,13 +11,16 @@ import { requirePrivilege, userOf } from '../sign-in-state.js';
  * admin router (`PUT /policy`). An organisation admin may only switch their own
  * organisation in or out; instance-wide fields belong to an owner
  * (`mfa:all-orgs`), so for others they are shown read-only and sent unchanged.
+ * An owner's form replaces the whole policy, so it carries the version it
+ * was read at: saved over a change made since, it is refused (409) instead
+ * of undoing that change.
  */
 export function createAdminPolicyPage(ctx: AppContext): Router {
   const router = Router();
   router.get('/admin/policy', requirePrivilege(ctx, 'mfa:policy'), async (_req, res) => {
     const admin = userOf(res);
     const wide = can(admin, 'mfa:all-orgs');
-    const policy = await ctx.mfa.admin.getPolicy();
+    const { policy, version } = await ctx.mfa.admin.getVersionedPolicy();
     const roles = [
       ...new Set([...Object.keys(ROLE_PRIVILEGES), ...ctx.users.all().flatMap((u) => u.roles)]),
     ].sort();
@@ -53,6 +56,7 @@ ${wide ? '' : html`<span class="why">Set by an owner.</span>`}
 </fieldset>
 <label><input type="checkbox" name="allowSelfUnlock"${on(policy.allowSelfUnlock)}${locked}> Locked users may unlock themselves with an e-mailed link</label>
 <label>Reason (audit log) <input type="text" name="reason"></label>
+${wide ? html`<input type="hidden" name="version" value="${version}">` : ''}
 <button type="submit">Save policy</button>
 <div class="result"></div>
 </form>

@@ -139,6 +139,10 @@ export function createAdmin(mfa: MfaContext): Omit<Mfa['admin'], 'clearAddress'>
     getPolicy(): Promise<MfaPolicy> {
       return loadPolicy(mfa);
     },
+    async getVersionedPolicy() {
+      const { policy, version } = await mfa.backend.policies.getVersioned();
+      return { policy: policy ?? mfa.options.policy, version };
+    },
     setPolicy(actor, policy, input) {
       assertActor(actor);
       return updatePolicy(mfa, actor, () => policy, reasonOf(input));
@@ -147,7 +151,16 @@ export function createAdmin(mfa: MfaContext): Omit<Mfa['admin'], 'clearAddress'>
       assertActor(actor);
       if (typeof change !== 'function')
         throw new MfaError('VALIDATION', { message: 'change must be a function' });
-      return updatePolicy(mfa, actor, change, reasonOf(input));
+      const expected = input?.expectedVersion;
+      if (
+        expected !== undefined &&
+        (typeof expected !== 'string' || expected === '' || expected.length > 200)
+      )
+        throw new MfaError('VALIDATION', {
+          message: 'expectedVersion must be a version from getVersionedPolicy',
+          fields: { expectedVersion: 'invalid' },
+        });
+      return updatePolicy(mfa, actor, change, reasonOf(input), expected);
     },
   };
 }

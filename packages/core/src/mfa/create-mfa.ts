@@ -112,6 +112,7 @@ export function createMfa(options: MfaOptions): Mfa {
       resetCooldowns: failClosed(admin.resetCooldowns),
       clearAddress: failClosed((actor, address, input) => clearAddress(mfa, actor, address, input)),
       getPolicy: failClosed(admin.getPolicy),
+      getVersionedPolicy: failClosed(admin.getVersionedPolicy),
       setPolicy: failClosed(admin.setPolicy),
       updatePolicy: failClosed(admin.updatePolicy),
     },

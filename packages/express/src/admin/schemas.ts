@@ -101,6 +101,8 @@ export const policyBodySchema = z.strictObject({
   allowSelfUnlock: z.boolean(),
   /** Omitted: the current setting stays. */
   trustedDevices: z.strictObject({ forbiddenRoles: z.array(name).max(100) }).optional(),
+  /** `GET /policy`'s version: the save applies only if the policy is still at it (else 409 CONFLICT). */
+  version: z.string().min(1).max(200).optional(),
   reason,
 });
 

@@ -7,7 +7,7 @@ import { policyBodySchema } from '../schemas.js';
 import { validate } from '../../http/validate.js';
 
 /**
- * `PUT /policy { requiredRoles, requiredOrgs, rollout, grace, allowSelfUnlock, trustedDevices?, reason? }`
+ * `PUT /policy { requiredRoles, requiredOrgs, rollout, grace, allowSelfUnlock, trustedDevices?, version?, reason? }`
  * (`trustedDevices` omitted: the current `forbiddenRoles` stay):
  * replaces the policy (core validates it and records POLICY_CHANGED with the
  * before/after). Core reads the policy at every sign-in and status check, so
@@ -16,7 +16,9 @@ import { validate } from '../../http/validate.js';
  * (`mfa.admin.updatePolicy`): an organisation admin's toggle is merged into
  * the policy as it is when written, so it never undoes another admin's
  * concurrent change (`test/express/policy-edit-race.test.ts`); 409 CONFLICT
- * if other writes won 10 times in a row.
+ * if other writes won 10 times in a row. With `version` (from `GET /policy`)
+ * the save applies only to that version, else 409 CONFLICT: an owner's
+ * whole-policy save from a stale page never undoes a change made since.
  */
 export function createPutPolicyHandler(deps: { mfa: Mfa }): RequestHandler {
   return async (req, res) => {
@@ -29,7 +31,11 @@ export function createPutPolicyHandler(deps: { mfa: Mfa }): RequestHandler {
             ...(body.grace.signIns === undefined ? {} : { signIns: body.grace.signIns }),
             ...(body.grace.until === undefined ? {} : { until: body.grace.until }),
           };
-    const input = body.reason === undefined || body.reason === '' ? {} : { reason: body.reason };
+    const input = {
+      ...(body.reason === undefined || body.reason === '' ? {} : { reason: body.reason }),
+      // A whole policy from a view read earlier: applied only to that version, so it can't undo a change made since.
+      ...(body.version === undefined ? {} : { expectedVersion: body.version }),
+    };
     const saved = await deps.mfa.admin.updatePolicy(
       context.actor,
       (current: MfaPolicy) => {
