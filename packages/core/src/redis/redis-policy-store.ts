@@ -39,7 +39,9 @@ function versionOf(text: string | null): string {
  * and replaced whole, so a reader never sees half an update); its version is
  * the SHA1 of that text, compared and replaced in one script. An optional
  * short in-process cache bounds how stale another process's change can be
- * (the port allows "a few seconds"); a write here refreshes it at once.
+ * (the port allows "a few seconds"); a write here refreshes it at once, and
+ * a read that was under way meanwhile doesn't put the older text back
+ * (`redis-policy-store.test.ts`).
  */
 export function createRedisPolicyStore({
   caller,
@@ -49,8 +51,15 @@ export function createRedisPolicyStore({
   cacheMs,
 }: RedisPolicyStoreDeps): PolicyStore {
   let cached: { policy: MfaPolicy | null; until: number } | null = null;
+  // Writes this process completed: a read that was under way when one completed may hold the text
+  // it replaced, so it must not overwrite the cache this write just refreshed.
+  let writes = 0;
   const remember = (policy: MfaPolicy | null) => {
     if (cacheMs > 0) cached = { policy: structuredClone(policy), until: clock.now() + cacheMs };
+  };
+  const wrote = (policy: MfaPolicy) => {
+    writes += 1;
+    remember(policy);
   };
   const read = async () => {
     const [text] = await Promise.all([
@@ -62,8 +71,9 @@ export function createRedisPolicyStore({
   return {
     async get() {
       if (cached !== null && cacheMs > 0 && clock.now() < cached.until) return structuredClone(cached.policy);
+      const before = writes;
       const { policy } = await read();
-      remember(policy);
+      if (writes === before) remember(policy);
       return structuredClone(policy);
     },
     async getVersioned() {
@@ -77,13 +87,13 @@ export function createRedisPolicyStore({
         [keys.policy],
         [version, JSON.stringify(policy)],
       );
-      if (replaced === 1) remember(policy);
+      if (replaced === 1) wrote(policy);
       return replaced === 1;
     },
     async set(policy) {
       // Durable when configured: a failover must not bring back a weaker policy.
       await caller.write('policy set', 'SET', [keys.policy, JSON.stringify(policy)]);
-      remember(policy);
+      wrote(policy);
     },
   };
 }
