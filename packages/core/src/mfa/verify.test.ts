@@ -230,6 +230,24 @@ describe('verify: TOTP', () => {
     ).toBe(true);
   });
 
+  it('per-address budget: retryAfter is when the oldest failure leaves the window, and slots come back one at a time', async () => {
+    const h = createHarness({ limits: { addressBudget: { maxFailures: 3, windowMs: 600_000 } } });
+    const users = ['w1', 'w2', 'w3', 'w4', 'w5'].map((id) => ({ id }));
+    const secrets: string[] = [];
+    for (const user of users) secrets.push((await enrolTotp(h, user)).secret);
+    const wrong = (i: number) => h.mfa.verify(users[i]!, 'totp', wrongTotp(secrets[i]!, h.clock.now()), ctx);
+    for (let i = 0; i < 3; i++) {
+      expect(await wrong(i)).toMatchObject({ code: 'INVALID_CODE' });
+      h.clock.advance(100_000); // failures at 0, 100 s, 200 s
+    }
+    // At 300 s: the oldest failure (0 s) leaves the window at 600 s.
+    expect(await wrong(3)).toEqual({ ok: false, code: 'COOLDOWN', retryAfterMs: 300_000 });
+    h.clock.advance(300_000);
+    // At 600 s one slot is free: one evaluation, then the next oldest (100 s) decides: 700 s.
+    expect(await wrong(3)).toMatchObject({ code: 'INVALID_CODE' });
+    expect(await wrong(4)).toEqual({ ok: false, code: 'COOLDOWN', retryAfterMs: 100_000 });
+  });
+
   it('store failure → STORE_UNAVAILABLE (fail closed), never a success', async () => {
     const h = createHarness();
     const { secret } = await enrolTotp(h, alice);
