@@ -184,15 +184,16 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, t
       ['del', 'set', 'hget'],
     ]);
     expect([kit.wrong!.commands, kit.wrong!.roundTrips]).toEqual([8, 5]);
-    // Correct code (issue 13: ≤ floor + 1 = 5): session ∥ epoch; the address-budget reservation (no record
-    // read and no deployment-marker GET: the code matched the factor the pending sign-in carried); the
-    // decision; the budget refund ∥ the event; then the old id's DEL, the new session's one SET (no
-    // second save), the session index (one script: SADD + PEXPIRE) and the epoch check, all in one round trip.
+    // Correct code (issue 13: ≤ floor + 1 = 5): session ∥ epoch; the address budget checked for room,
+    // nothing taken (no record read and no deployment-marker GET: the code matched the factor the pending
+    // sign-in carried); the decision; the event (no refund: nothing was taken); then the old id's DEL, the
+    // new session's one SET (no second save), the session index (one script: SADD + PEXPIRE) and the
+    // epoch check, all in one round trip.
     expect(kit.correct.trips).toEqual([
       ['get', 'hget'],
       ['evalsha'],
       ['evalsha'],
-      ['zrem', 'evalsha'],
+      ['evalsha'],
       ['del', 'set', 'eval', 'hget'],
     ]);
     expect(kit.password.roundTrips).toBeLessThanOrEqual(2);
@@ -203,8 +204,8 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, t
 
     // What Redis executes per phase (INFO commandstats: a script's own commands count), which the bench
     // README's "in Redis" column quotes. mfa-kit's correct code: no record read and no deployment-marker
-    // GET (the pending sign-in carried the factor, issue 13), the reservation script (TIME,
-    // ZREMRANGEBYSCORE, ZCARD, ZADD, PEXPIRE) and its ZREM refund, the decision (HGETALL limits, HMGET
+    // GET (the pending sign-in carried the factor, issue 13), the budget looked at (TIME,
+    // ZREMRANGEBYSCORE, ZCARD; no ZADD, PEXPIRE or ZREM refund), the decision (HGETALL limits, HMGET
     // record, GET of the old layout's step key, HSET step, HSET + PEXPIRE limits), the event (XREVRANGE,
     // XADD), the session (GET, DEL ×2, SET), the index (EVAL: SADD, PEXPIRE) and two epoch HGETs.
     expect(alone.password.inRedis).toEqual({ set: 1 });
@@ -250,12 +251,10 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, t
       time: 2,
       zremrangebyscore: 1,
       zcard: 1,
-      zadd: 1,
-      pexpire: 3,
+      pexpire: 2,
       hgetall: 1,
       hmget: 1,
       hset: 2,
-      zrem: 1,
       xrevrange: 1,
       xadd: 1,
       del: 2,
@@ -265,7 +264,7 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, t
     });
     expect(kit.get.inRedis).toEqual({ get: 1, hget: 1, expire: 1 });
     expect([kit.password, kit.wrong!, kit.correct, kit.get].map((phase) => total(phase.inRedis))).toEqual([
-      16, 26, 27, 3,
+      16, 26, 24, 3,
     ]);
     // The reference stack (rate-limiter-flexible's recipe on otplib), for the README's comparison column.
     expect(

@@ -86,6 +86,36 @@ export function runCounterStoreConformance(
       expect(await store.reserve(key, LIMIT, now + 1_001)).toMatchObject({ allowed: true, count: 1 });
     });
 
+    it('available tells whether reserve would take a slot, and takes none', async () => {
+      const store = await makeStore();
+      const key = newKey('available');
+      const now = baseTime();
+      expect(await store.available(key, LIMIT, now)).toEqual({
+        allowed: true,
+        count: 0,
+        retryAfterMs: 0,
+        id: null,
+      });
+      await store.reserve(key, LIMIT, now);
+      await store.reserve(key, LIMIT, now + 400);
+      expect(await store.available(key, LIMIT, now + 500)).toEqual({
+        allowed: true,
+        count: 2,
+        retryAfterMs: 0,
+        id: null,
+      });
+      // Looking took nothing: the third slot is still there to take.
+      expect(await store.reserve(key, LIMIT, now + 600)).toMatchObject({ allowed: true, count: 3 });
+      expect(await store.available(key, LIMIT, now + 999)).toEqual({
+        allowed: false,
+        count: 3,
+        retryAfterMs: 1,
+        id: null,
+      });
+      // The oldest slot left the window.
+      expect(await store.available(key, LIMIT, now + 1_000)).toMatchObject({ allowed: true, count: 2 });
+    });
+
     it(`reserve is atomic: ${parallel} parallel reservations on limit 10 take exactly 10`, async () => {
       const store = await makeStore();
       const key = newKey('reserve-race');

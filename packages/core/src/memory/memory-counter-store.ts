@@ -68,6 +68,19 @@ export function createMemoryCounterStore(): CounterStore {
       windows.delete(key);
       budgets.delete(key);
     },
+    async available(key, limit, now) {
+      const slots = [...(budgets.get(key)?.values() ?? [])].filter((at) => at > now - limit.windowMs);
+      if (slots.length >= limit.limit) {
+        const oldest = Math.min(...slots);
+        return {
+          allowed: false,
+          count: slots.length,
+          retryAfterMs: Math.max(1, oldest + limit.windowMs - now),
+          id: null,
+        };
+      }
+      return { allowed: true, count: slots.length, retryAfterMs: 0, id: null };
+    },
     async reserve(key, limit, now) {
       const slots = budgets.get(key) ?? new Map<string, number>();
       for (const [id, at] of slots) if (at <= now - limit.windowMs) slots.delete(id);

@@ -2,10 +2,12 @@ import type { Reservation } from '../ports/counter-store.js';
 import type { MfaUser, RequestContext } from '../types.js';
 import type { MfaContext } from './context.js';
 
-/** A slot of an address's second-factor budget, held while one evaluation runs. */
+/** A slot of an address's second-factor budget, held while one evaluation runs (or only checked for room). */
 export interface AddressSlot {
   key: string;
   reservation: Reservation;
+  /** False when the budget was only checked (`available`): an evaluated failure takes its slot afterwards. */
+  taken: boolean;
 }
 
 /** Counter key of an address's second-factor budget, or null when the request has none (exempt). */
@@ -28,28 +30,59 @@ export async function reserveAddressSlot(
   const key = addressBudgetKey(mfa, ctx);
   if (key === null) return null;
   const { maxFailures, windowMs } = mfa.options.limits.addressBudget;
-  return { key, reservation: await mfa.backend.counters.reserve(key, { limit: maxFailures, windowMs }, now) };
+  const reservation = await mfa.backend.counters.reserve(key, { limit: maxFailures, windowMs }, now);
+  return { key, reservation, taken: true };
+}
+
+/**
+ * Checks that the address's budget has room without taking a slot, for a
+ * code already known to match (a TOTP code of the factor the challenge
+ * carried): an address over its budget still gets no evaluation at all, and
+ * a success, the usual outcome, then costs no slot and no refund. If the
+ * evaluation fails after all (a replayed step, a replaced factor),
+ * {@link settleAddressSlot} takes the slot then.
+ */
+export async function checkAddressSlot(
+  mfa: MfaContext,
+  ctx: RequestContext | undefined,
+  now: number,
+): Promise<AddressSlot | null> {
+  const key = addressBudgetKey(mfa, ctx);
+  if (key === null) return null;
+  const { maxFailures, windowMs } = mfa.options.limits.addressBudget;
+  const reservation = await mfa.backend.counters.available(key, { limit: maxFailures, windowMs }, now);
+  return { key, reservation, taken: false };
 }
 
 /**
  * Settles a slot after the evaluation: a failure that was evaluated keeps it
  * (and, when it filled the budget, records IP_BLOCKED); anything else (a
  * success, a refusal that evaluated nothing) gives it back (refund on success).
+ * A slot only checked for room is taken now if the evaluation failed, and
+ * costs nothing otherwise.
  */
 export async function settleAddressSlot(
   mfa: MfaContext,
   slot: AddressSlot | null,
   evaluatedFailure: boolean,
   subject: { user: MfaUser; ctx: RequestContext },
+  now: number,
 ): Promise<void> {
-  const id = slot?.reservation.id;
-  if (slot === null || id == null) return;
+  if (slot === null) return;
+  const { maxFailures, windowMs } = mfa.options.limits.addressBudget;
+  let reservation = slot.reservation;
+  if (!slot.taken) {
+    if (!evaluatedFailure) return;
+    reservation = await mfa.backend.counters.reserve(slot.key, { limit: maxFailures, windowMs }, now);
+    if (!reservation.allowed) return;
+  }
+  const id = reservation.id;
+  if (id == null) return;
   if (!evaluatedFailure) {
     await mfa.backend.counters.release(slot.key, id);
     return;
   }
-  const { maxFailures, windowMs } = mfa.options.limits.addressBudget;
-  if (slot.reservation.count >= maxFailures) {
+  if (reservation.count >= maxFailures) {
     await mfa.events.emit(
       'IP_BLOCKED',
       { address: slot.key.slice('addr:'.length), limit: maxFailures, windowMs },

@@ -176,6 +176,40 @@ describe('verify: TOTP', () => {
     expect((await h.mfa.verify(users[3]!, 'totp', totpAt(secrets[3]!, h.clock.now()), ctx)).ok).toBe(true);
   });
 
+  it('a code matching the carried factor: an address over budget is refused unevaluated; a replay takes a slot; a success takes none', async () => {
+    const h = createHarness({ limits: { addressBudget: { maxFailures: 2, windowMs: 600_000 } } });
+    const { secret } = await enrolTotp(h, alice);
+    h.clock.advance(60_000);
+    const decision = await h.mfa.startSignIn(alice, ctx);
+    if (decision.next !== 'challenge') throw new Error(`expected a challenge, got ${decision.next}`);
+    const { carried } = decision;
+    const budget = () =>
+      h.backend.counters.available(`addr:${ctx.ip}`, { limit: 2, windowMs: 600_000 }, h.clock.now());
+    const code = totpAt(secret, h.clock.now());
+
+    expect(await h.mfa.verify(alice, 'totp', code, ctx, { carried })).toEqual({
+      ok: true,
+      factor: 'totp',
+      recoveryCodesRemaining: 10,
+    });
+    expect((await budget()).count).toBe(0);
+    // The same code again matches the carried factor but is a replay: evaluated, refused, and charged.
+    expect(await h.mfa.verify(alice, 'totp', code, ctx, { carried })).toMatchObject({ code: 'INVALID_CODE' });
+    expect((await budget()).count).toBe(1);
+    expect(
+      await h.mfa.verify(alice, 'totp', wrongTotp(secret, h.clock.now()), ctx, { carried }),
+    ).toMatchObject({
+      code: 'INVALID_CODE',
+    });
+    expect(h.events.filter((e) => e.type === 'IP_BLOCKED')).toHaveLength(1);
+    // Full: the next step's correct code is refused before any evaluation (its step stays unspent).
+    h.clock.advance(30_000);
+    const next = totpAt(secret, h.clock.now());
+    expect(await h.mfa.verify(alice, 'totp', next, ctx, { carried })).toMatchObject({ code: 'COOLDOWN' });
+    expect((await h.mfa.status(alice)).limiter.families.totp?.failures).toBe(2);
+    expect((await h.mfa.verify(alice, 'totp', next, { ip: '198.51.100.1' }, { carried })).ok).toBe(true);
+  });
+
   it('per-address budget groups IPv6 by /64 and can be cleared by an admin', async () => {
     const h = createHarness({ limits: { addressBudget: { maxFailures: 2 } } });
     const { secret } = await enrolTotp(h, alice);

@@ -2,7 +2,7 @@ import type { CarriedFactors, VerifyResult } from '../api.js';
 import { normalizeRecoveryCode } from '../recovery-codes/index.js';
 import { decodeBase32, findTOTPStep } from '../totp/index.js';
 import type { AttemptCheck, FactorType, MfaRecord, MfaUser, RequestContext, TotpFactor } from '../types.js';
-import { reserveAddressSlot, settleAddressSlot } from './address-budget.js';
+import { checkAddressSlot, reserveAddressSlot, settleAddressSlot } from './address-budget.js';
 import { type AttemptOutcome, type AttemptSubject, runAttempt } from './attempt.js';
 import { assertUser } from './assert-user.js';
 import { type MfaContext, phoneAssociatedData, totpAssociatedData } from './context.js';
@@ -69,7 +69,10 @@ function carriedTotpCheck(
  * A TOTP code that matches the factor the challenge carried skips the record
  * read: the decision is bound to that factor's `enrolledAt` (see
  * {@link CarriedFactors}), so it refuses the code if that factor is no longer
- * the user's; a code that matches nothing carried is checked against the record.
+ * the user's; a code that matches nothing carried is checked against the
+ * record. Its address slot is only checked for room (an address over its
+ * budget is still refused before any evaluation) and taken afterwards if the
+ * decision refused the code, so a success costs neither a slot nor a refund.
  */
 export async function verifyFactor(
   mfa: MfaContext,
@@ -84,9 +87,11 @@ export async function verifyFactor(
     return { ok: false, code: 'NOT_ENROLLED' };
   const now = mfa.now();
   const fromCarried = factor === 'totp' ? carriedTotpCheck(mfa, user.id, carried, code, now) : null;
+  // A code that matched the carried factor usually succeeds: its address slot is only checked for room
+  // (and taken afterwards if the decision refuses it), so a success costs no slot and no refund.
   const [record, slot] = await Promise.all([
     fromCarried === null ? mfa.backend.store.getRecord(user.id) : null,
-    reserveAddressSlot(mfa, ctx, now),
+    fromCarried === null ? reserveAddressSlot(mfa, ctx, now) : checkAddressSlot(mfa, ctx, now),
   ]);
   if (slot !== null && !slot.reservation.allowed)
     return { ok: false, code: 'COOLDOWN', retryAfterMs: slot.reservation.retryAfterMs };
@@ -105,7 +110,7 @@ export async function verifyFactor(
     fromCarried === null
       ? await decideFactor(mfa, user, factor, code, record, subject, now)
       : await runAttempt(mfa, { ...subject, family: 'totp' }, fromCarried, now);
-  const settled = settleAddressSlot(mfa, slot, failed, { user, ctx: ctx ?? {} });
+  const settled = settleAddressSlot(mfa, slot, failed, { user, ctx: ctx ?? {} }, now);
   const remaining = fromCarried !== null ? carried?.recoveryCodesRemaining : record?.recoveryCodesRemaining;
   if (!outcome.ok || remaining === undefined) {
     await settled;

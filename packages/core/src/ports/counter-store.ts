@@ -31,7 +31,7 @@ export interface Reservation {
  * number, per country prefix, per user for SMS sends. Keys are plain strings
  * chosen by core (e.g. `sms-ip:203.0.113.7`); the store namespaces them.
  * Two kinds, never mixed on one key: fixed windows (`consume`, `increment`,
- * `peek`) and sliding-window budgets (`reserve`, `release`).
+ * `peek`) and sliding-window budgets (`reserve`, `available`, `release`).
  *
  * Atomicity: `consume` and `reserve` are one atomic check-and-take each; N
  * parallel calls on a key with limit L allow exactly min(N, L).
@@ -55,6 +55,13 @@ export interface CounterStore {
    * parallel requests can never exceed the budget.
    */
   reserve(key: string, limit: WindowLimit, now: number): Promise<Reservation>;
+  /**
+   * Sliding window, read only: whether `reserve` would take a slot now (`allowed`, with `count` the
+   * slots in the window and a refusal's `retryAfterMs` as `reserve` gives them); takes nothing, so
+   * `id` is always null. For work that is usually free (a code already known to match), checked
+   * first and charged with `reserve` only if it turns out to count.
+   */
+  available(key: string, limit: WindowLimit, now: number): Promise<Reservation>;
   /** Gives back a slot taken by `reserve` (no-op if it already left the window). */
   release(key: string, id: string): Promise<void>;
 }

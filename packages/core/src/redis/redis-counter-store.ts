@@ -65,6 +65,18 @@ export function createRedisCounterStore({
       );
       return { ...result, id: result.allowed ? id : null };
     },
+    async available(key, limit, now) {
+      // Takes nothing, so nothing to make durable.
+      const result = decode(
+        await callScript(caller, reserveScript, [keys.counter(key)], {
+          limit: limit.limit,
+          windowMs: limit.windowMs,
+          look: true,
+          ...clock(now),
+        }),
+      );
+      return { ...result, id: null };
+    },
     async release(key, id) {
       await caller.command('counter release', (client) => client.zrem(keys.counter(key), id));
     },
