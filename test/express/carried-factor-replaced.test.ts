@@ -1,11 +1,12 @@
 /**
  * Issue 13: the pending sign-in carries the user's TOTP factor (sealed) from
- * the password step to the code step, so a matching code skips the record
- * read. The attack: the factor is replaced while a sign-in is pending, and the
- * old secret's code is sent to that pending session. The carried copy still
- * matches it; the decision must refuse it because it is bound to the factor's
- * identity (`enrolledAt`), and the new secret's code must still sign in (it
- * matches nothing carried, so the stored record decides).
+ * the password step to the code step, so a code is checked without reading
+ * the record. The attack: the factor is replaced while a sign-in is pending,
+ * and the old secret's code is sent to that pending session. The carried copy
+ * still matches it; the decision must refuse it because it is bound to the
+ * factor's identity (`enrolledAt`). That pending sign-in is then useless (the
+ * new secret's code is refused there too), and a new password step signs in
+ * with the new secret.
  *
  * mfa-kit's own routes only replace a factor after removing it, which ends
  * every session (pending ones too); this replaces it in the store directly,
@@ -25,7 +26,7 @@ describe.each([
   { topology: 'single node', cluster: false },
   { topology: 'Cluster', cluster: true },
 ])('a TOTP factor replaced while a sign-in is pending ($topology)', ({ cluster }) => {
-  it("refuses the replaced secret's code that the pending sign-in's carried factor matches; the new secret's code signs in", async () => {
+  it("refuses the replaced secret's code that the pending sign-in's carried factor matches; a new password step signs in with the new secret", async () => {
     const encryptionKey = randomBytes(32).toString('base64');
     const example = await startExampleOnRedis({ cluster, encryptionKey });
     try {
@@ -55,7 +56,16 @@ describe.each([
       });
       expect(old.status).toBe(401);
       expect(old.body.error.code).toBe('INVALID_CODE');
-      const fresh = await postFrom(example, attacker, '/api/mfa/sign-in/totp', {
+      expect(
+        (
+          await postFrom(example, attacker, '/api/mfa/sign-in/totp', {
+            code: totpAt(newSecret, example.clock),
+          })
+        ).status,
+      ).toBe(401);
+      const user = agentOf(example);
+      expect((await login(example, user, 'alice')).body.status).toBe('challenge');
+      const fresh = await postFrom(example, user, '/api/mfa/sign-in/totp', {
         code: totpAt(newSecret, example.clock),
       });
       expect(fresh.status).toBe(200);

@@ -54,10 +54,12 @@ export type VerifyResult =
  * session, never in a response) and give it back as
  * `verify(user, 'totp', code, ctx, { carried })`.
  *
- * It decides nothing: a code it matches goes to the one atomic decision bound
- * to the factor's `enrolledAt`, which refuses it if that factor is no longer
- * the user's (replaced, removed, store wiped); a code it doesn't match is
- * checked against the stored record exactly as without it.
+ * It decides nothing: the code is checked against this factor and goes to the
+ * one atomic decision bound to the factor's `enrolledAt`, which refuses it if
+ * that factor is no longer the user's (replaced, removed, store wiped): then
+ * every code of this pending sign-in is refused and the user signs in again.
+ * (mfa-kit replaces a factor only after removing it, which ends every session,
+ * pending ones included.)
  */
 export interface CarriedFactors {
   totp: TotpFactor | null;
@@ -178,7 +180,7 @@ export interface Mfa {
   /**
    * Verifies a second factor with the limiter, in one atomic store decision. `code` may be anything (bad
    * input → INVALID_CODE). `input.carried`: the challenge's {@link CarriedFactors}, which spares a TOTP
-   * code that matches them the record read (one command and the deployment-marker check fewer).
+   * code the record read (one command and the deployment-marker check fewer).
    */
   verify(
     user: MfaUser,

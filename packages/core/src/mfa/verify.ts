@@ -35,10 +35,10 @@ export function hashRecoveryCode(mfa: MfaContext, userId: string, canonical: str
 
 /**
  * The check of a TOTP code against the factor a challenge carried
- * ({@link CarriedFactors}), or null when it carried none, the code matches no
- * step of it, or it can't be opened (a key since removed): then the record is
- * read as without it. Bound to the carried factor's `enrolledAt`, so the
- * decision refuses it if that factor is no longer the user's.
+ * ({@link CarriedFactors}): the matched step or none, bound to that factor's
+ * `enrolledAt`, so the decision refuses the code if the factor is no longer
+ * the user's. Null when it carried none or it can't be opened (a key since
+ * removed): then the record is read as without it.
  */
 function carriedTotpCheck(
   mfa: MfaContext,
@@ -46,12 +46,12 @@ function carriedTotpCheck(
   carried: CarriedFactors | undefined,
   code: unknown,
   now: number,
-): AttemptCheck | null {
+): (AttemptCheck & { type: 'totp' }) | null {
   const factor = carried?.totp;
   if (factor == null) return null;
   try {
     const step = findStepForFactor(mfa, userId, factor, code, now);
-    return step === null ? null : { type: 'totp', step, enrolledAt: factor.enrolledAt };
+    return { type: 'totp', step, enrolledAt: factor.enrolledAt };
   } catch {
     return null;
   }
@@ -66,13 +66,13 @@ function carriedTotpCheck(
  * lock/cooldown/replay/consumption and counts. The slot is given back unless
  * a wrong code was actually evaluated (refund on success).
  *
- * A TOTP code that matches the factor the challenge carried skips the record
- * read: the decision is bound to that factor's `enrolledAt` (see
- * {@link CarriedFactors}), so it refuses the code if that factor is no longer
- * the user's; a code that matches nothing carried is checked against the
- * record. Its address slot is only checked for room (an address over its
+ * A TOTP code with the factor the challenge carried skips the record read:
+ * it is checked against that factor and the decision is bound to its
+ * `enrolledAt` (see {@link CarriedFactors}), so once that factor is no longer
+ * the user's every code of this pending sign-in is refused. A code that
+ * matched has its address slot only checked for room (an address over its
  * budget is still refused before any evaluation) and taken afterwards if the
- * decision refused the code, so a success costs neither a slot nor a refund.
+ * decision refused it, so a success costs neither a slot nor a refund.
  */
 export async function verifyFactor(
   mfa: MfaContext,
@@ -89,9 +89,10 @@ export async function verifyFactor(
   const fromCarried = factor === 'totp' ? carriedTotpCheck(mfa, user.id, carried, code, now) : null;
   // A code that matched the carried factor usually succeeds: its address slot is only checked for room
   // (and taken afterwards if the decision refuses it), so a success costs no slot and no refund.
+  const matched = fromCarried !== null && fromCarried.step !== null;
   const [record, slot] = await Promise.all([
     fromCarried === null ? mfa.backend.store.getRecord(user.id) : null,
-    fromCarried === null ? reserveAddressSlot(mfa, ctx, now) : checkAddressSlot(mfa, ctx, now),
+    matched ? checkAddressSlot(mfa, ctx, now) : reserveAddressSlot(mfa, ctx, now),
   ]);
   if (slot !== null && !slot.reservation.allowed)
     return { ok: false, code: 'COOLDOWN', retryAfterMs: slot.reservation.retryAfterMs };
