@@ -9,6 +9,9 @@
  * only the very code the session spent goes uncharged, every other guess is
  * charged, parallel retries don't dilute or reset the count, the cooldown
  * answers the spent code too, and a step-up with the spent code proves nothing.
+ * And one code raced from many pending sign-ins of one user signs in once,
+ * the others charged as replays (never taken for the winner's own retry:
+ * fails if express named attempts by anything shared between sessions).
  *
  * The timed-out spend is made the way it lands on Redis: core's `verify` with
  * the session's attempt id (express: a hash of the session id), whose answer
@@ -64,6 +67,7 @@ describe.each([
   ['Cluster', true],
 ])('the uncharged retry of a spent code (%s)', (_name, cluster) => {
   const on = useExampleOnRedis({ cluster });
+  let ownerSecret: string | undefined;
 
   it('gives no free guesses, no way around the address budget or a cooldown', async () => {
     const { example } = on;
@@ -131,6 +135,7 @@ describe.each([
     const OWEN = { id: 'u7', orgId: 'acme', roles: ['owner'] };
     const user = agentOf(example);
     const secret = await signInEnrolling(example, user, 'owen'); // signed in
+    ownerSecret = secret;
     // The proof ages past freshFactorMs: changing factors now needs a step-up.
     example.clock.advance(10 * PERIOD + 1);
     const regenerate = () => postFrom(example, user, '/api/mfa/recovery-codes', {});
@@ -157,5 +162,22 @@ describe.each([
       200,
     );
     expect((await regenerate()).status).toBe(200);
+  });
+  it('one code raced from many pending sign-ins of one user (attacker with the password and a phished code): one signs in, the rest are charged replays', async () => {
+    const { example } = on;
+    ownerSecret ??= await signInEnrolling(example, agentOf(example), 'owen');
+    const agents = Array.from({ length: 8 }, () => agentOf(example));
+    for (const agent of agents) expect((await login(example, agent, 'owen')).body.status).toBe('challenge');
+    example.clock.advance(PERIOD);
+    const code = totpAt(ownerSecret ?? '', example.clock);
+    const answers = await Promise.all(
+      agents.map((agent) => postFrom(example, agent, '/api/mfa/sign-in/totp', { code })),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const answer of answers.filter((a) => a.status !== 200)) {
+      expect(['INVALID_CODE', 'COOLDOWN']).toContain(answer.body.error.code);
+      // Not one of them is mistaken for the winner's own retry.
+      expect(answer.body.error.message ?? '').not.toMatch(/already used/);
+    }
   });
 });
