@@ -105,6 +105,31 @@ describe('password.report', () => {
     expect(failed.filter((e) => e.userId === null)).toHaveLength(6);
   });
 
+  it('unknown usernames: NFKC-normalised into one count, forgotten after 24 h, and never touching a real user', async () => {
+    const h = createHarness();
+    await enrolTotp(h, user);
+    // Full-width letters and a ligature are the same name once NFKC-normalised.
+    for (const name of ['ｎｏｂｏｄｙ', 'NOBODY', ' nobody ', 'ｎobody']) {
+      expect((await h.mfa.password.reportUnknownUser(name, ctx)).ok).toBe(false);
+    }
+    expect(await h.mfa.password.reportUnknownUser('nobody', ctx)).toMatchObject({ code: 'COOLDOWN' });
+    expect(await h.mfa.password.reportUnknownUser('ﬁnn', ctx)).toMatchObject({ remaining: 4 });
+    expect(await h.mfa.password.reportUnknownUser('finn', ctx)).toMatchObject({ remaining: 3 });
+    // Failures under names that match no user (a real user's id included) leave the real user untouched.
+    for (let i = 0; i < 12; i++) await h.mfa.password.reportUnknownUser(user.id, ctx);
+    const { limiter } = await h.mfa.status(user);
+    expect(limiter.families.password).toBeUndefined();
+    expect(limiter.consecutiveFailures).toBe(0);
+    expect(await h.mfa.password.report(user, true, ctx)).toEqual({ ok: true });
+    // Like any limiter state, an unknown name's count is forgotten 24 h after its last failure.
+    h.clock.advance(24 * 3_600_000);
+    expect(await h.mfa.password.reportUnknownUser('nobody', ctx)).toEqual({
+      ok: false,
+      code: 'INVALID_CODE',
+      remaining: 4,
+    });
+  });
+
   it('the per-address budget never refuses a password step', async () => {
     const h = createHarness({ limits: { addressBudget: { maxFailures: 2 } } });
     const { secret } = await enrolTotp(h, user);
