@@ -103,6 +103,7 @@ const limitsArb: fc.Arbitrary<Limits> = fc.record({
   totp: familyLimitsArb,
   sms: familyLimitsArb,
   recovery: familyLimitsArb,
+  webauthn: familyLimitsArb,
   password: familyLimitsArb,
   'sms-setup': familyLimitsArb,
 });
@@ -568,6 +569,16 @@ function failingCheck(family: LimitFamily): AttemptCheck {
       return { type: 'sms', hash: null, purpose: 'sign-in' };
     case 'sms-setup':
       return { type: 'sms', hash: null, purpose: 'setup' };
+    case 'webauthn':
+      return {
+        type: 'webauthn',
+        challenge: null,
+        binding: 'b',
+        credentialId: null,
+        verified: false,
+        counter: 0,
+        backedUp: false,
+      };
     case 'password':
       return { type: 'outcome', success: false };
   }
@@ -750,6 +761,7 @@ function grownLockExample(growthFactor: number): [Limits, LockLimits, Command[]]
     totp: family,
     sms: family,
     recovery: family,
+    webauthn: family,
     password: family,
     'sms-setup': family,
   };

@@ -147,8 +147,11 @@ export class LimiterReferenceModel {
         user.challenges.delete(check.purpose);
         ok = true;
       }
-    } else {
+    } else if (check.type === 'outcome') {
       ok = check.success;
+    } else {
+      // WebAuthn challenges and credentials are not modelled here (see the conformance suite's cases).
+      reason = 'missing';
     }
 
     const spent = spendName(check);

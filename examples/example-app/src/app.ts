@@ -60,6 +60,8 @@ export const EXAMPLE_POLICY: MfaPolicy = {
   grace: null,
   allowSelfUnlock: true,
   trustedDevices: { forbiddenRoles: ['owner'] },
+  phishingResistantRoles: [],
+  phishingResistantOrgs: [],
 };
 
 /** Options of {@link createExampleApp}. Everything from the outside world is injected. */

@@ -9,6 +9,7 @@ import type {
 import type { MfaOptions } from './options.js';
 import type { Clock, Random } from './ports/clock.js';
 import type { UnlockDelivery } from './ports/unlock-delivery.js';
+import type { WebAuthnVerifier } from './ports/webauthn-verifier.js';
 import type {
   FactorType,
   FamilyLimits,
@@ -90,7 +91,13 @@ export type SignInDecision =
       epoch: number;
       trustedDevice: { id: string; factor: FactorType };
     }
-  /** Ask for a second factor; `factors` are the ones the user has; `carried` goes with the pending sign-in to `verify`. */
+  /**
+   * Ask for a second factor; `factors` are the ones the user has that satisfy the policy (only
+   * `webauthn` when it requires a phishing-resistant factor and the user has one). A user who must
+   * use one but has none yet is challenged with the factors they have: that sign-in does not satisfy
+   * `requireMfa()`, which sends them to register a passkey with the fresh proof it just gave.
+   * `carried` goes with the pending sign-in to `verify`.
+   */
   | {
       next: 'challenge';
       factors: FactorType[];
@@ -136,13 +143,44 @@ export type SmsSendResult =
       hint: string | null;
     };
 
+/** A WebAuthn credential as users, admins and the CLI see it (no public key, no counter). */
+export interface WebAuthnCredentialInfo {
+  /** Credential id (base64url); public. */
+  id: string;
+  name: string;
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms of the last sign-in with it; null until then. */
+  lastUsedAt: number | null;
+  transports: string[];
+  /** Whether it may be synced between devices (a synced passkey). */
+  backupEligible: boolean;
+  /** Whether it was synced at its last use. */
+  backedUp: boolean;
+}
+
+/**
+ * Outcome of finishing a WebAuthn registration: INVALID_CODE when the response
+ * is malformed (`malformed`), fails verification (`verification`) or names no
+ * live registration challenge of this session (`challenge`: used, expired or
+ * another session's); ALREADY_ENROLLED when the credential is registered
+ * already; VALIDATION when the user has the maximum number of credentials.
+ */
+export type WebAuthnRegistrationResult =
+  | { ok: true; credential: WebAuthnCredentialInfo }
+  | { ok: false; code: 'INVALID_CODE'; reason: 'malformed' | 'verification' | 'challenge' }
+  | { ok: false; code: 'ALREADY_ENROLLED' }
+  | { ok: false; code: 'VALIDATION'; reason: 'limit' };
+
 /** A user's MFA state, for the self-service status route and admin screens. */
 export interface UserMfaStatus {
   userId: string;
-  /** True when at least one factor (TOTP or SMS) is set up. */
+  /** True when at least one factor (TOTP, SMS or a WebAuthn credential) is set up. */
   enrolled: boolean;
   totp: { enrolledAt: number } | null;
   sms: { maskedPhone: string; enrolledAt: number } | null;
+  /** Registered WebAuthn credentials (passkeys, security keys), oldest first. */
+  webauthn: WebAuthnCredentialInfo[];
   recoveryCodesRemaining: number;
   requirement: Requirement;
   limiter: LimiterStatus;
@@ -212,6 +250,63 @@ export interface Mfa {
       code: unknown,
       ctx: RequestContext,
     ): Promise<EnrolResult>;
+  };
+  /**
+   * WebAuthn (passkeys and security keys) as a second factor; every method
+   * throws CONFIGURATION unless `webauthn: { verifier }` was given. Each
+   * challenge is stored server-side, single-use, short-lived and bound to
+   * `binding`, an opaque id of the ceremony (the session id in
+   * `@mfa-kit/express`; stored only as a keyed hash).
+   */
+  webauthn: {
+    /**
+     * Registration options (`navigator.credentials.create()`) with a new
+     * challenge bound to `binding`. The caller checks fresh proof first.
+     * VALIDATION when the user has the maximum number of credentials.
+     */
+    registrationOptions(user: MfaUser, input: { binding: string }): Promise<Record<string, unknown>>;
+    /**
+     * Verifies the registration response and stores the credential, spending
+     * its challenge in the same atomic step. `name` (1–64 characters) defaults
+     * to "Passkey". Records WEBAUTHN_CREDENTIAL_ADDED.
+     */
+    verifyRegistration(
+      user: MfaUser,
+      input: { response: unknown; binding: string; name?: unknown },
+      ctx: RequestContext,
+    ): Promise<WebAuthnRegistrationResult>;
+    /** Sign-in options (`navigator.credentials.get()`) with a new challenge bound to `binding`. */
+    signInOptions(
+      user: MfaUser,
+      input: { binding: string },
+    ): Promise<{ ok: true; options: Record<string, unknown> } | { ok: false; code: 'NOT_ENROLLED' }>;
+    /**
+     * Verifies an assertion: the challenge it signed must be live and bound to
+     * `binding` and is spent, the signature counter must grow (a regression is
+     * refused and recorded as WEBAUTHN_COUNTER_REGRESSION), all in the one
+     * atomic limiter decision of the `webauthn` family.
+     */
+    verifySignIn(
+      user: MfaUser,
+      input: { response: unknown; binding: string },
+      ctx: RequestContext,
+    ): Promise<VerifyResult>;
+    /** The user's credentials, oldest first. */
+    list(user: MfaUser): Promise<WebAuthnCredentialInfo[]>;
+    /** Renames one (1–64 characters, else VALIDATION); resolves whether it existed. */
+    rename(user: MfaUser, credentialId: string, name: unknown): Promise<boolean>;
+    /**
+     * Removes one and bumps the epoch in the same atomic step (every session of
+     * the user ends; the caller moves its own session to the returned epoch).
+     * The caller checks fresh proof first. Resolves null when there was none
+     * with that id. Records WEBAUTHN_CREDENTIAL_REMOVED.
+     */
+    remove(
+      actor: Actor,
+      user: MfaUser,
+      credentialId: string,
+      ctx?: RequestContext,
+    ): Promise<{ epoch: number } | null>;
   };
   recovery: {
     /** Replaces the user's set with a new one and returns the codes (shown once). The caller checks a fresh second factor first. */
@@ -520,7 +615,16 @@ export type PasswordReport =
 export type ResolvedMfaOptions = Readonly<
   Omit<
     MfaOptions,
-    'totp' | 'recoveryCodes' | 'limits' | 'sms' | 'policy' | 'unlock' | 'trustedDevices' | 'clock' | 'random'
+    | 'totp'
+    | 'recoveryCodes'
+    | 'limits'
+    | 'sms'
+    | 'policy'
+    | 'unlock'
+    | 'trustedDevices'
+    | 'webauthn'
+    | 'clock'
+    | 'random'
   > & {
     totp: Readonly<Required<NonNullable<MfaOptions['totp']>>>;
     recoveryCodes: Readonly<{ count: number }>;
@@ -528,6 +632,7 @@ export type ResolvedMfaOptions = Readonly<
       totp: FamilyLimits;
       sms: FamilyLimits;
       recovery: FamilyLimits;
+      webauthn: FamilyLimits;
       password: FamilyLimits;
       smsSetup: FamilyLimits;
       lock: LockLimits;
@@ -553,6 +658,10 @@ export type ResolvedMfaOptions = Readonly<
       requestsPerIpPerHour: number;
     }>;
     trustedDevices: Readonly<{ ttlMs: number; maxPerUser: number }>;
+    /** Absent when WebAuthn is not configured. */
+    webauthn:
+      | Readonly<{ verifier: WebAuthnVerifier; challengeTtlMs: number; maxCredentials: number }>
+      | undefined;
     clock: Clock;
     random: Random;
   }

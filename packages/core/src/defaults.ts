@@ -118,6 +118,8 @@ export const DEFAULT_POLICY: Readonly<MfaPolicy> = {
   grace: null,
   allowSelfUnlock: false,
   trustedDevices: { forbiddenRoles: [] },
+  phishingResistantRoles: [],
+  phishingResistantOrgs: [],
 };
 
 /** "Remember this device" lasts 30 days, as in Better Auth and Auth0 (`allowRememberBrowser`). */
@@ -140,3 +142,13 @@ export const DAY_MS = 24 * HOUR_MS;
 
 /** A recovery-code use leaving this many or fewer tells the user to make new ones (security notifications). */
 export const DEFAULT_LOW_RECOVERY_CODES = 3;
+
+/**
+ * A WebAuthn challenge lives 5 minutes: W3C WebAuthn §15.3 recommends ceremony timeouts of 5 to 10
+ * minutes for user verification; a short life bounds what a captured options response is worth.
+ */
+export const DEFAULT_WEBAUTHN_CHALLENGE_TTL_MS = 5 * 60_000;
+/** Credentials one user may register (passkeys on a few devices plus security keys). */
+export const DEFAULT_WEBAUTHN_CREDENTIALS_PER_USER = 10;
+/** Live challenges kept per user (parallel sign-ins on several browsers); the oldest is dropped past this. */
+export const MAX_WEBAUTHN_CHALLENGES_PER_USER = 20;

@@ -33,6 +33,9 @@ export const EventType = {
   TRUSTED_DEVICE_USED: 'TRUSTED_DEVICE_USED',
   TRUSTED_DEVICE_REFUSED: 'TRUSTED_DEVICE_REFUSED',
   TRUSTED_DEVICE_REVOKED: 'TRUSTED_DEVICE_REVOKED',
+  WEBAUTHN_CREDENTIAL_ADDED: 'WEBAUTHN_CREDENTIAL_ADDED',
+  WEBAUTHN_CREDENTIAL_REMOVED: 'WEBAUTHN_CREDENTIAL_REMOVED',
+  WEBAUTHN_COUNTER_REGRESSION: 'WEBAUTHN_COUNTER_REGRESSION',
 } as const;
 
 /** A stable event type name. */
@@ -100,7 +103,8 @@ export interface EventDetails {
   SESSION_EXPIRED: { stage: 'challenge' | 'enrolment' };
   VERIFICATION_FAILED: {
     factor: FactorType;
-    reason: 'mismatch' | 'replay' | 'expired' | 'missing' | 'malformed';
+    /** `counter`: a WebAuthn signature counter that did not grow (also recorded as WEBAUTHN_COUNTER_REGRESSION). */
+    reason: 'mismatch' | 'replay' | 'expired' | 'missing' | 'malformed' | 'counter';
   };
   VERIFICATION_SUCCEEDED: { factor: FactorType };
   /** `userId` null: the username matched no user (counted all the same, see the core README). */
@@ -151,6 +155,15 @@ export interface EventDetails {
   TRUSTED_DEVICE_REFUSED: { deviceId: string | null; reason: TrustedDeviceRefusal };
   /** The user (actor `user`) or an admin revoked a trusted device. */
   TRUSTED_DEVICE_REVOKED: { deviceId: string; reason?: string };
+  /** The user registered a WebAuthn credential (passkey or security key); `credentialId` is public. */
+  WEBAUTHN_CREDENTIAL_ADDED: { credentialId: string; name: string; backupEligible: boolean };
+  /** A WebAuthn credential was removed by the user (actor `user`), or by an admin reset (`ADMIN_RESET` instead). */
+  WEBAUTHN_CREDENTIAL_REMOVED: { credentialId: string; name: string };
+  /**
+   * An assertion's signature counter was not above the stored one (W3C WebAuthn §6.1.1): the
+   * authenticator may have been cloned. The sign-in was refused and counted as a failure.
+   */
+  WEBAUTHN_COUNTER_REGRESSION: { credentialId: string; storedCounter: number; presentedCounter: number };
 }
 
 /**

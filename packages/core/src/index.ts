@@ -4,6 +4,7 @@ export { AUDIT_EVENT_TYPES, EventType } from './events.js';
 export { createMfa } from './mfa/create-mfa.js';
 export { addressKey } from './limiter/address-key.js';
 export { computeRequirement } from './mfa/requirement.js';
+export { factorSatisfies } from './mfa/factor-satisfies.js';
 export { parseOrgId } from './mfa/org-id.js';
 export { createMemoryBackend } from './memory/index.js';
 export {
@@ -51,12 +52,20 @@ export type {
   TotpAlgorithm,
   TotpFactor,
   TrustedDevice,
+  WebAuthnChallenge,
+  WebAuthnCredential,
 } from './types.js';
 export type { MfaBackend } from './ports/backend.js';
 export type { Clock, Random } from './ports/clock.js';
 export type { CounterResult, CounterStore, WindowLimit } from './ports/counter-store.js';
 export type { EventLog } from './ports/event-log.js';
-export type { MfaStore } from './ports/mfa-store.js';
+export type { AddWebAuthnCredentialResult, MfaStore } from './ports/mfa-store.js';
+export type {
+  WebAuthnAuthenticationVerdict,
+  WebAuthnRegistrationOptionsInput,
+  WebAuthnRegistrationVerdict,
+  WebAuthnVerifier,
+} from './ports/webauthn-verifier.js';
 export type { PolicyStore, VersionedPolicy } from './ports/policy-store.js';
 export type { SessionRevoker } from './ports/session-revoker.js';
 export type { TrustedDeviceStore } from './ports/trusted-device-store.js';
@@ -85,4 +94,6 @@ export type {
   TrustedDeviceInfo,
   UserMfaStatus,
   VerifyResult,
+  WebAuthnCredentialInfo,
+  WebAuthnRegistrationResult,
 } from './api.js';

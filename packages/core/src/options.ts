@@ -4,6 +4,7 @@ import type { PhoneVerifier, SmsSender } from './ports/sms.js';
 import type { SecurityNotification, SecurityNotifier } from './ports/security-notifier.js';
 import type { SessionRevoker } from './ports/session-revoker.js';
 import type { UnlockDelivery } from './ports/unlock-delivery.js';
+import type { WebAuthnVerifier } from './ports/webauthn-verifier.js';
 import type { FamilyLimits, LockLimits, MfaPolicy, RequestContext, TotpAlgorithm } from './types.js';
 
 /** Options of {@link createMfa}. Validated once at creation; never mutated. */
@@ -46,6 +47,8 @@ export interface MfaOptions {
     sms?: Partial<FamilyLimits>;
     /** @default { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true } */
     recovery?: Partial<FamilyLimits>;
+    /** Failed WebAuthn assertions (bad signature, used or foreign challenge, counter regression). @default { maxFailures: 5, cooldownMs: 300_000, countsTowardLock: true } */
+    webauthn?: Partial<FamilyLimits>;
     /**
      * Password step reported by the app: growing cooldowns (5, 15, 45 min, then 1 h), never a lock,
      * because anyone who knows a username can fail it. `countsTowardLock: true` opts into letting
@@ -108,6 +111,18 @@ export interface MfaOptions {
   };
   /** Policy used until an admin saves one. @default { requiredRoles: [], requiredOrgs: [], rollout: { mode: 'all' }, grace: null, allowSelfUnlock: false } */
   policy?: Partial<MfaPolicy>;
+  /**
+   * WebAuthn (passkeys and security keys) as a second factor; off when absent.
+   * The relying party (RP ID, origins) is the verifier's configuration, e.g.
+   * `createWebAuthnVerifier({ rpId, rpName, origins })` from `@mfa-kit/webauthn`.
+   */
+  webauthn?: {
+    verifier: WebAuthnVerifier;
+    /** How long a registration or sign-in challenge stays usable. @default 300_000 (5 minutes) */
+    challengeTtlMs?: number;
+    /** Credentials per user. @default 10 */
+    maxCredentials?: number;
+  };
   /** "Remember this device" (trusted devices; see `mfa.trustedDevices`). */
   trustedDevices?: {
     /** How long a device stays trusted after the second factor. @default 2_592_000_000 (30 days) */

@@ -1,8 +1,8 @@
 /** Hash algorithms supported for TOTP/HOTP (RFC 6238 §1.2). */
 export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
 
-/** The factors a user can verify with. */
-export type FactorType = 'totp' | 'sms' | 'recovery';
+/** The factors a user can verify with. `webauthn` (passkeys, security keys) is the phishing-resistant one. */
+export type FactorType = 'totp' | 'sms' | 'recovery' | 'webauthn';
 
 /** The user as mfa-kit sees it; the app owns its users and passes this in. */
 export interface MfaUser {
@@ -57,6 +57,47 @@ export interface SmsFactor {
 }
 
 /**
+ * A registered WebAuthn credential (passkey or security key) as stored.
+ * Replay state belongs to it: `counter` is the last signature counter
+ * accepted, checked and raised in the same atomic decision as the limiter.
+ */
+export interface WebAuthnCredential {
+  /** The credential id (base64url), unique per user. */
+  id: string;
+  /** The COSE public key (base64url). Public: nothing here is secret. */
+  publicKey: string;
+  /** Last accepted signature counter (0 for authenticators that keep none, e.g. most passkeys). */
+  counter: number;
+  /** Transports the authenticator reported (`internal`, `usb`, `hybrid`, …), for the browser's hints. */
+  transports: string[];
+  /** The user's name for it, e.g. "YubiKey" (1–64 characters). */
+  name: string;
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms of the last successful sign-in with it; null until then. */
+  lastUsedAt: number | null;
+  /** Whether the credential may be synced (backup eligible, WebAuthn BE flag). */
+  backupEligible: boolean;
+  /** Whether it was backed up (synced) at its last use (WebAuthn BS flag). */
+  backedUp: boolean;
+}
+
+/**
+ * A pending WebAuthn challenge, stored server-side with a TTL and bound to
+ * the ceremony that asked for it (`binding`: the pending sign-in or the
+ * enrolling session). Single-use: consumed by the decision that presents it.
+ */
+export interface WebAuthnChallenge {
+  /** The challenge (base64url, ≥ 128 random bits). */
+  challenge: string;
+  purpose: 'sign-in' | 'register';
+  /** Opaque id of the ceremony (e.g. a hash of the session id); a challenge presented under another binding is refused. */
+  binding: string;
+  /** Epoch ms (caller's clock). */
+  expiresAt: number;
+}
+
+/**
  * A user's MFA record. A user without a record has no factors, epoch 0, and
  * has never declined or used a grace sign-in.
  */
@@ -64,6 +105,8 @@ export interface MfaRecord {
   userId: string;
   totp: TotpFactor | null;
   sms: SmsFactor | null;
+  /** Registered WebAuthn credentials, oldest first (empty when none). */
+  webauthn: WebAuthnCredential[];
   /** How many unused recovery codes the user has. */
   recoveryCodesRemaining: number;
   /**
@@ -92,7 +135,7 @@ export interface SmsChallenge {
  * families with `countsTowardLock` share the user's consecutive-failure count
  * and account lock.
  */
-export type LimitFamily = 'totp' | 'sms' | 'recovery' | 'password' | 'sms-setup';
+export type LimitFamily = 'totp' | 'sms' | 'recovery' | 'webauthn' | 'password' | 'sms-setup';
 
 /** Limits of one family. */
 export interface FamilyLimits {
@@ -143,6 +186,23 @@ export type AttemptCheck =
   | { type: 'recovery'; hash: string | null }
   /** `hash` is the keyed hash of the submitted code; compared with the pending challenge of that purpose. */
   | { type: 'sms'; hash: string | null; purpose: SmsChallenge['purpose'] }
+  /**
+   * A WebAuthn assertion, its signature already checked in Node (`verified`) against the stored
+   * credential `credentialId` and the challenge the client signed. The store consumes the challenge
+   * (live, purpose `sign-in`, same `binding`; else `missing`), then requires `verified` and the
+   * credential (else `mismatch`) and a signature counter above the stored one unless both are 0
+   * (else `counter`: a possible clone); on success it records `counter`, `backedUp` and
+   * `lastUsedAt = now` on the credential.
+   */
+  | {
+      type: 'webauthn';
+      challenge: string | null;
+      binding: string;
+      credentialId: string | null;
+      verified: boolean;
+      counter: number;
+      backedUp: boolean;
+    }
   /** An outcome decided by the app (e.g. the password check). */
   | { type: 'outcome'; success: boolean };
 
@@ -173,8 +233,12 @@ export type AttemptDecision =
       ok: false;
       code: 'INVALID_CODE';
       evaluated: true;
-      /** `mismatch`: wrong code; `replay`: TOTP step already used; `expired`/`missing`: no live SMS challenge. */
-      reason: 'mismatch' | 'replay' | 'expired' | 'missing';
+      /**
+       * `mismatch`: wrong code (or WebAuthn signature/credential); `replay`: TOTP step already used;
+       * `expired`/`missing`: no live SMS or WebAuthn challenge; `counter`: a WebAuthn signature counter
+       * not above the stored one (a possible cloned authenticator).
+       */
+      reason: 'mismatch' | 'replay' | 'expired' | 'missing' | 'counter';
       /** Failures in this family since the last cooldown/success. */
       failures: number;
       /** Failures left before the cooldown starts. */
@@ -251,6 +315,15 @@ export interface MfaPolicy {
    * @default { forbiddenRoles: [] }
    */
   trustedDevices?: { forbiddenRoles: string[] } | undefined;
+  /**
+   * Roles that must use a phishing-resistant factor (WebAuthn): they must
+   * enrol one, and a TOTP, SMS or recovery-code sign-in no longer satisfies
+   * `requireMfa()` for them (see `factorSatisfies`). Implies MFA required.
+   * @default []
+   */
+  phishingResistantRoles?: string[] | undefined;
+  /** Organisations whose users must use a phishing-resistant factor, as `phishingResistantRoles`. @default [] */
+  phishingResistantOrgs?: string[] | undefined;
 }
 
 /**
@@ -289,6 +362,8 @@ export type Requirement =
       required: true;
       reason: 'role' | 'organisation';
       graceRemaining: GraceRemaining | null;
+      /** Present (true) when only a phishing-resistant factor (WebAuthn) satisfies the requirement. */
+      phishingResistant?: true;
     };
 
 /** What is left of a user's grace period; null fields are unbounded. */

@@ -99,6 +99,8 @@ function defaultFamily(check: AttemptCheck): LimitFamily {
       return 'recovery';
     case 'sms':
       return check.purpose === 'setup' ? 'sms-setup' : 'sms';
+    case 'webauthn':
+      return 'webauthn';
     case 'outcome':
       return 'password';
   }
@@ -128,6 +130,22 @@ export const sms = (hash: string | null, purpose: 'sign-in' | 'setup' = 'sign-in
   type: 'sms',
   hash,
   purpose,
+});
+/** A WebAuthn assertion check: the challenge it signed, its binding, the credential and its counter. */
+export const webauthn = (
+  challenge: string | null,
+  binding: string,
+  credentialId: string | null,
+  counter: number,
+  overrides: { verified?: boolean; backedUp?: boolean } = {},
+): AttemptCheck => ({
+  type: 'webauthn',
+  challenge,
+  binding,
+  credentialId,
+  counter,
+  verified: overrides.verified ?? true,
+  backedUp: overrides.backedUp ?? false,
 });
 /** An app-decided outcome (the password step). */
 export const outcome = (success: boolean): AttemptCheck => ({ type: 'outcome', success });

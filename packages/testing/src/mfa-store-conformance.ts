@@ -7,11 +7,13 @@ import { registerLimiterCases } from './mfa-store-limiter-cases.js';
 import { registerListingCases } from './mfa-store-listing-cases.js';
 import { registerRecordCases } from './mfa-store-record-cases.js';
 import { registerRetryCases } from './mfa-store-retry-cases.js';
+import { registerWebAuthnCases } from './mfa-store-webauthn-cases.js';
 
 /**
  * Registers vitest tests proving that an {@link MfaStore} behaves as its port
  * documents: records, SMS challenges, every branch of the atomic `attempt`
- * decision, retries of one attempt after a lost answer, locks and cooldowns, 24-hour forgetting, listing every user, and races that only an
+ * decision, retries of one attempt after a lost answer, locks and cooldowns, WebAuthn
+ * credentials and single-use challenges, 24-hour forgetting, listing every user, and races that only an
  * atomic implementation survives. Call it at the top level of a test file.
  *
  * `makeStore` is called once per test and must return an isolated store
@@ -38,5 +40,6 @@ export function runMfaStoreConformance(
     describe('failures, cooldowns and locks', () => registerLimiterCases(makeStore));
     describe('listing users', () => registerListingCases(makeStore));
     describe('concurrency', () => registerConcurrencyCases(makeStore, concurrency));
+    describe('webauthn credentials and challenges', () => registerWebAuthnCases(makeStore, concurrency));
   });
 }

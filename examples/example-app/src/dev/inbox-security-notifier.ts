@@ -2,7 +2,12 @@ import type { SecurityNotice, SecurityNotifier } from '@mfa-kit/core';
 import type { UserDirectory } from '../users.js';
 import type { DevInbox } from './dev-inbox.js';
 
-const FACTOR = { totp: 'an authenticator app', sms: 'text messages', recovery: 'recovery codes' } as const;
+const FACTOR = {
+  totp: 'an authenticator app',
+  sms: 'text messages',
+  recovery: 'recovery codes',
+  webauthn: 'passkeys and security keys',
+} as const;
 const CODES = { totp: 'authenticator-app', sms: 'text-message', recovery: 'recovery' } as const;
 
 function when(ms: number): string {

@@ -14,7 +14,9 @@ export function isWrongPassword(input: AttemptInput): boolean {
 }
 
 /** What the evaluated check found (step 3 of `MfaStore.attempt`). */
-export type CheckResult = { ok: true } | { ok: false; reason: 'mismatch' | 'replay' | 'expired' | 'missing' };
+export type CheckResult =
+  | { ok: true }
+  | { ok: false; reason: 'mismatch' | 'replay' | 'expired' | 'missing' | 'counter' };
 
 /**
  * The limiter's rules: steps 1, 2, 4 and 5 of `MfaStore.attempt` around the

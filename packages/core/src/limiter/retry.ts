@@ -39,7 +39,9 @@ export function spendOf(check: AttemptCheck): string | null {
       return check.hash === null ? null : `recovery:${check.hash}`;
     case 'sms':
       return check.hash === null ? null : `sms:${check.purpose}:${check.hash}`;
+    case 'webauthn':
     case 'outcome':
+      // A WebAuthn challenge is single-use and bound to its ceremony: a lost answer means a new one.
       return null;
   }
 }
@@ -53,7 +55,7 @@ export function spendOf(check: AttemptCheck): string | null {
 export function isRetryOf(
   marker: RetryMarker | null,
   input: AttemptInput,
-  failure: 'mismatch' | 'replay' | 'expired' | 'missing',
+  failure: 'mismatch' | 'replay' | 'expired' | 'missing' | 'counter',
 ): boolean {
   const spent = spendOf(input.check);
   if (marker === null || input.retry === undefined || spent === null) return false;

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { MfaStore } from '../ports/mfa-store.js';
-import type { AttemptInput, MfaRecord, SmsChallenge, SmsFactor, TotpFactor } from '../types.js';
+import type {
+  AttemptInput,
+  MfaRecord,
+  SmsChallenge,
+  SmsFactor,
+  TotpFactor,
+  WebAuthnChallenge,
+  WebAuthnCredential,
+} from '../types.js';
+import { MAX_WEBAUTHN_CHALLENGES_PER_USER } from '../defaults.js';
 import { decideAttempt } from '../limiter/decide-attempt.js';
 import { emptyLimiterState, forgetIfStale, type LimiterState, lockActive } from '../limiter/limiter-state.js';
 import { limiterStatus } from '../limiter/limiter-status.js';
@@ -8,6 +17,8 @@ import { limiterStatus } from '../limiter/limiter-status.js';
 interface StoredRecord {
   totp: TotpFactor | null;
   sms: SmsFactor | null;
+  /** WebAuthn credentials with their counters (replay state belongs to each credential). */
+  webauthn: WebAuthnCredential[];
   recoveryHashes: Set<string>;
   epoch: number;
   graceSignInsUsed: number;
@@ -19,7 +30,28 @@ interface UserState {
   /** null until something is written; kept (without factors) after a reset so the epoch survives. */
   record: StoredRecord | null;
   challenges: Map<SmsChallenge['purpose'], SmsChallenge>;
+  /** Live WebAuthn challenges by challenge value. */
+  webauthnChallenges: Map<string, WebAuthnChallenge>;
   limiter: LimiterState;
+}
+
+const copyCredential = (credential: WebAuthnCredential): WebAuthnCredential => ({
+  ...credential,
+  transports: [...credential.transports],
+});
+
+/** Takes the live challenge `value` of `purpose` under `binding` (deleting it), or null; another binding's stays. */
+function takeWebAuthnChallenge(
+  challenges: Map<string, WebAuthnChallenge>,
+  value: string | null,
+  purpose: WebAuthnChallenge['purpose'],
+  binding: string,
+  now: number,
+): WebAuthnChallenge | null {
+  const challenge = value === null ? undefined : challenges.get(value);
+  if (challenge === undefined || challenge.purpose !== purpose || challenge.binding !== binding) return null;
+  challenges.delete(challenge.challenge);
+  return now < challenge.expiresAt ? challenge : null;
 }
 
 /** `listUserIds` page size: `count` as a whole number of at least 1 (it is only a hint). */
@@ -49,7 +81,12 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
   const user = (userId: string): UserState => {
     let state = users.get(userId);
     if (state === undefined) {
-      state = { record: null, challenges: new Map(), limiter: emptyLimiterState() };
+      state = {
+        record: null,
+        challenges: new Map(),
+        webauthnChallenges: new Map(),
+        limiter: emptyLimiterState(),
+      };
       users.set(userId, state);
     }
     return state;
@@ -59,6 +96,7 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
     state.record ??= {
       totp: null,
       sms: null,
+      webauthn: [],
       recoveryHashes: new Set(),
       epoch: 0,
       graceSignInsUsed: 0,
@@ -84,6 +122,7 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
         userId,
         totp: stored.totp === null ? null : { ...stored.totp },
         sms: stored.sms === null ? null : { ...stored.sms },
+        webauthn: stored.webauthn.map(copyCredential),
         recoveryCodesRemaining: stored.recoveryHashes.size,
         epoch: stored.epoch,
         graceSignInsUsed: stored.graceSignInsUsed,
@@ -108,16 +147,57 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
     async replaceRecoveryCodes(userId, hashes) {
       record(userId).recoveryHashes = new Set(hashes);
     },
+    async putWebAuthnChallenge(userId, challenge, now) {
+      const challenges = user(userId).webauthnChallenges;
+      for (const [value, live] of challenges) if (now >= live.expiresAt) challenges.delete(value);
+      challenges.set(challenge.challenge, { ...challenge });
+      while (challenges.size > MAX_WEBAUTHN_CHALLENGES_PER_USER) {
+        const first = [...challenges.values()].reduce((a, b) => (b.expiresAt < a.expiresAt ? b : a));
+        challenges.delete(first.challenge);
+      }
+    },
+    async addWebAuthnCredential(userId, credential, input) {
+      const state = user(userId);
+      const taken = takeWebAuthnChallenge(
+        state.webauthnChallenges,
+        input.challenge,
+        'register',
+        input.binding,
+        input.now,
+      );
+      if (taken === null) return 'missing';
+      const stored = record(userId);
+      if (stored.webauthn.some((existing) => existing.id === credential.id)) return 'duplicate';
+      if (stored.webauthn.length >= input.max) return 'full';
+      stored.webauthn.push(copyCredential(credential));
+      return 'added';
+    },
+    async renameWebAuthnCredential(userId, credentialId, name) {
+      const credential = users.get(userId)?.record?.webauthn.find((c) => c.id === credentialId);
+      if (credential === undefined) return false;
+      credential.name = name;
+      return true;
+    },
+    async removeWebAuthnCredential(userId, credentialId) {
+      const stored = users.get(userId)?.record;
+      const index = stored?.webauthn.findIndex((c) => c.id === credentialId) ?? -1;
+      if (stored == null || index < 0) return null;
+      stored.webauthn.splice(index, 1);
+      stored.epoch += 1;
+      return stored.epoch;
+    },
     async resetFactors(userId) {
       const stored = record(userId);
       stored.totp = null;
       stored.lastStep = null;
       stored.sms = null;
+      stored.webauthn = [];
       stored.recoveryHashes = new Set();
       stored.graceSignInsUsed = 0;
       stored.epoch += 1;
       const state = user(userId);
       state.challenges.clear();
+      state.webauthnChallenges.clear();
       state.limiter.retry = null; // nothing spent before a reset is honoured after it
       return stored.epoch;
     },
@@ -191,6 +271,25 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
               if (check.hash === null || check.hash !== challenge.codeHash)
                 return { ok: false, reason: 'mismatch' };
               state.challenges.delete(check.purpose);
+              return { ok: true };
+            }
+            case 'webauthn': {
+              const { challenge, binding, credentialId } = check;
+              const taken = takeWebAuthnChallenge(
+                state.webauthnChallenges,
+                challenge,
+                'sign-in',
+                binding,
+                input.now,
+              );
+              if (taken === null) return { ok: false, reason: 'missing' };
+              const credential = state.record?.webauthn.find((c) => c.id === credentialId);
+              if (!check.verified || credential === undefined) return { ok: false, reason: 'mismatch' };
+              if ((check.counter > 0 || credential.counter > 0) && check.counter <= credential.counter)
+                return { ok: false, reason: 'counter' };
+              credential.counter = check.counter;
+              credential.backedUp = check.backedUp;
+              credential.lastUsedAt = input.now;
               return { ok: true };
             }
             case 'outcome':

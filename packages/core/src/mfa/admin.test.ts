@@ -146,6 +146,8 @@ describe('admin actions', () => {
       grace: { signIns: 3 },
       allowSelfUnlock: true,
       trustedDevices: { forbiddenRoles: ['admin'] },
+      phishingResistantRoles: ['owner'],
+      phishingResistantOrgs: [],
     };
     const saved = await h.mfa.admin.setPolicy(admin, { ...next, extra: 'dropped' } as MfaPolicy, {
       reason: 'rollout',

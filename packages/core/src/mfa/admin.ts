@@ -12,9 +12,9 @@ const MAX_REASON = 500;
 
 /** Families cleared by each cooldown reset. */
 export const COOLDOWN_FAMILIES: Record<'verification' | 'sms-setup' | 'all', readonly LimitFamily[]> = {
-  verification: ['totp', 'sms', 'recovery', 'password'],
+  verification: ['totp', 'sms', 'recovery', 'webauthn', 'password'],
   'sms-setup': ['sms-setup'],
-  all: ['totp', 'sms', 'recovery', 'password', 'sms-setup'],
+  all: ['totp', 'sms', 'recovery', 'webauthn', 'password', 'sms-setup'],
 };
 
 /** Throws VALIDATION unless `actor` is `{ kind, id }` with a known kind and a non-empty id. */

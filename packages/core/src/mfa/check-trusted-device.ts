@@ -1,24 +1,14 @@
 import type { TrustedDeviceRefusal } from '../events.js';
-import type { FactorType, MfaPolicy, MfaUser, Requirement, TrustedDevice } from '../types.js';
+import type { MfaPolicy, MfaUser, Requirement, TrustedDevice } from '../types.js';
 import type { KeyedHasher } from '../crypto/index.js';
 import { constantTimeEqual } from '../crypto/constant-time.js';
+import { factorSatisfies } from './factor-satisfies.js';
 import { hashTrustedDeviceSecret, type TrustedDeviceToken } from './trusted-device-token.js';
 
 /** Whether the user's roles may trust devices under `policy` (`trustedDevices.forbiddenRoles`). */
 export function mayTrustDevices(policy: MfaPolicy, user: MfaUser): boolean {
   const forbidden = policy.trustedDevices?.forbiddenRoles ?? [];
   return !(user.roles ?? []).some((role) => forbidden.includes(role));
-}
-
-/**
- * Whether a device that proved `factor` still meets what the policy requires
- * of the user now. The one place a factor-strength requirement (e.g. a
- * phishing-resistant factor for some roles) is applied to trusted devices.
- */
-export function deviceFactorMeets(requirement: Requirement, factor: FactorType): boolean {
-  // Until the policy can require a phishing-resistant factor (WebAuthn), every factor meets it.
-  const strength = (requirement as { phishingResistant?: boolean }).phishingResistant;
-  return strength !== true || (factor as string) === 'webauthn';
 }
 
 /** Everything the verdict depends on, read by the caller (in parallel) before. */
@@ -51,6 +41,6 @@ export function checkTrustedDevice(input: TrustedDeviceCheck): TrustedDeviceRefu
   if (device.expiresAt <= input.now) return 'expired';
   if (device.epoch !== input.epoch) return 'epoch';
   if (!mayTrustDevices(input.policy, input.user)) return 'policy';
-  if (!deviceFactorMeets(input.requirement, device.factor)) return 'factor';
+  if (!factorSatisfies(input.requirement, device.factor)) return 'factor';
   return null;
 }

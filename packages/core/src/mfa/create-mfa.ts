@@ -26,6 +26,9 @@ import { beginTotpEnrolment, confirmTotpEnrolment } from './totp-enrolment.js';
 import { createTrustedDevices } from './trusted-devices.js';
 import { createUnlock } from './unlock.js';
 import { verifyFactor } from './verify.js';
+import { createWebAuthnCredentials } from './webauthn-credentials.js';
+import { beginWebAuthnRegistration, finishWebAuthnRegistration } from './webauthn-registration.js';
+import { verifyWebAuthnSignIn, webAuthnSignInOptions } from './webauthn-sign-in.js';
 import { assertUser } from './assert-user.js';
 
 /** Default `notifications.onError`: one line naming the notice, never its content. */
@@ -70,6 +73,7 @@ export function createMfa(options: MfaOptions): Mfa {
   const unlock = createUnlock(mfa);
   const sessions = createSessions(mfa);
   const trustedDevices = createTrustedDevices(mfa);
+  const webauthnCredentials = createWebAuthnCredentials(mfa);
 
   return {
     options: resolved,
@@ -90,6 +94,15 @@ export function createMfa(options: MfaOptions): Mfa {
       confirmEnrolment: failClosed((user, sealedSecret, code, ctx) =>
         confirmTotpEnrolment(mfa, user, sealedSecret, code, ctx),
       ),
+    },
+    webauthn: {
+      registrationOptions: failClosed((user, input) => beginWebAuthnRegistration(mfa, user, input)),
+      verifyRegistration: failClosed((user, input, ctx) => finishWebAuthnRegistration(mfa, user, input, ctx)),
+      signInOptions: failClosed((user, input) => webAuthnSignInOptions(mfa, user, input)),
+      verifySignIn: failClosed((user, input, ctx) => verifyWebAuthnSignIn(mfa, user, input, ctx)),
+      list: failClosed(webauthnCredentials.list),
+      rename: failClosed(webauthnCredentials.rename),
+      remove: failClosed(webauthnCredentials.remove),
     },
     recovery: {
       regenerate: failClosed((user, ctx) => regenerateRecoveryCodes(mfa, user, ctx)),

@@ -65,6 +65,19 @@ export function parsePolicy(
   }
   const requiredRoles = names(value['requiredRoles'], 'requiredRoles', fields, isRoleName);
   const requiredOrgs = names(value['requiredOrgs'], 'requiredOrgs', fields, isOrgId);
+  // Optional (absent in policies stored before WebAuthn): absent or null → none.
+  const phishingResistantRoles = names(
+    value['phishingResistantRoles'] ?? [],
+    'phishingResistantRoles',
+    fields,
+    isRoleName,
+  );
+  const phishingResistantOrgs = names(
+    value['phishingResistantOrgs'] ?? [],
+    'phishingResistantOrgs',
+    fields,
+    isOrgId,
+  );
 
   let rollout: MfaPolicy['rollout'] = { mode: 'all' };
   const rawRollout = value['rollout'];
@@ -122,5 +135,7 @@ export function parsePolicy(
     grace,
     allowSelfUnlock: allowSelfUnlock === true,
     trustedDevices,
+    phishingResistantRoles,
+    phishingResistantOrgs,
   };
 }

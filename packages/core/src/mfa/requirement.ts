@@ -13,7 +13,8 @@ export function isRolledOut(policy: MfaPolicy, user: MfaUser): boolean {
 }
 
 /**
- * Decides from the policy alone whether MFA is available and required:
+ * Decides from the policy alone (a phishing-resistant role or organisation
+ * implies MFA required, with `phishingResistant: true`) whether MFA is available and required:
  * rollout first (a user outside the rollout never sees MFA), then role, then
  * organisation. `graceRemaining` counts the grace sign-ins already used
  * (pass a null record to evaluate the policy alone).
@@ -21,8 +22,12 @@ export function isRolledOut(policy: MfaPolicy, user: MfaUser): boolean {
 export function computeRequirement(policy: MfaPolicy, user: MfaUser, record: MfaRecord | null): Requirement {
   if (!isRolledOut(policy, user)) return { available: false, required: false, reason: 'not-rolled-out' };
   const roles = user.roles ?? [];
-  const byRole = roles.some((role) => policy.requiredRoles.includes(role));
-  const byOrg = user.orgId !== undefined && policy.requiredOrgs.includes(user.orgId);
+  const inOrg = (orgs: readonly string[] | undefined) =>
+    user.orgId !== undefined && (orgs ?? []).includes(user.orgId);
+  const strongByRole = roles.some((role) => (policy.phishingResistantRoles ?? []).includes(role));
+  const strong = strongByRole || inOrg(policy.phishingResistantOrgs);
+  const byRole = strongByRole || roles.some((role) => policy.requiredRoles.includes(role));
+  const byOrg = strong || inOrg(policy.requiredOrgs);
   if (!byRole && !byOrg) return { available: true, required: false, reason: 'optional' };
   const grace = policy.grace;
   const used = record?.graceSignInsUsed ?? 0;
@@ -30,6 +35,7 @@ export function computeRequirement(policy: MfaPolicy, user: MfaUser, record: Mfa
     available: true,
     required: true,
     reason: byRole ? 'role' : 'organisation',
+    ...(strong ? { phishingResistant: true as const } : {}),
     graceRemaining:
       grace === null
         ? null

@@ -71,6 +71,8 @@ describe('createMfa options', () => {
       grace: null,
       allowSelfUnlock: false,
       trustedDevices: { forbiddenRoles: [] },
+      phishingResistantRoles: [],
+      phishingResistantOrgs: [],
     });
     expect(mfa.options.trustedDevices).toEqual({ ttlMs: 30 * 24 * 60 * 60_000, maxPerUser: 10 });
     expect(Object.isFrozen(mfa.options)).toBe(true);

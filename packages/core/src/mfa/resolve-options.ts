@@ -24,6 +24,8 @@ import {
   DEFAULT_TOTP_WINDOW,
   DEFAULT_TRUSTED_DEVICE_TTL_MS,
   DEFAULT_TRUSTED_DEVICES_PER_USER,
+  DEFAULT_WEBAUTHN_CHALLENGE_TTL_MS,
+  DEFAULT_WEBAUTHN_CREDENTIALS_PER_USER,
   DEFAULT_UNLOCK_REQUESTS_PER_HOUR,
   DEFAULT_UNLOCK_REQUESTS_PER_IP_PER_HOUR,
   DEFAULT_UNLOCK_TOKEN_TTL_MS,
@@ -176,6 +178,7 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
     'policy',
     'unlock',
     'trustedDevices',
+    'webauthn',
   ] as const) {
     object(options[name], name);
   }
@@ -203,6 +206,7 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
     totp: family(raw?.totp, DEFAULT_FACTOR_LIMITS, 'totp'),
     sms: family(raw?.sms, DEFAULT_FACTOR_LIMITS, 'sms'),
     recovery: family(raw?.recovery, DEFAULT_FACTOR_LIMITS, 'recovery'),
+    webauthn: family(raw?.webauthn, DEFAULT_FACTOR_LIMITS, 'webauthn'),
     password: family(raw?.password, DEFAULT_PASSWORD_LIMITS, 'password'),
     smsSetup: family(raw?.smsSetup, DEFAULT_SMS_SETUP_LIMITS, 'smsSetup'),
     lock: lock(raw?.lock),
@@ -296,6 +300,39 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
       100,
     ),
   });
+  const w = options.webauthn;
+  if (
+    w !== undefined &&
+    (!hasMethods(w.verifier, [
+      'registrationOptions',
+      'verifyRegistration',
+      'authenticationOptions',
+      'verifyAuthentication',
+    ]) ||
+      typeof w.verifier.rpId !== 'string')
+  ) {
+    fail(
+      'webauthn.verifier must implement WebAuthnVerifier (e.g. createWebAuthnVerifier from @mfa-kit/webauthn)',
+    );
+  }
+  const webauthn =
+    w === undefined
+      ? undefined
+      : Object.freeze({
+          verifier: w.verifier,
+          challengeTtlMs: int(
+            w.challengeTtlMs ?? DEFAULT_WEBAUTHN_CHALLENGE_TTL_MS,
+            'webauthn.challengeTtlMs',
+            10_000,
+            30 * 60_000,
+          ),
+          maxCredentials: int(
+            w.maxCredentials ?? DEFAULT_WEBAUTHN_CREDENTIALS_PER_USER,
+            'webauthn.maxCredentials',
+            1,
+            100,
+          ),
+        });
   if (options.sessionRevoker !== undefined && !hasMethods(options.sessionRevoker, ['revokeAll'])) {
     fail('sessionRevoker must implement SessionRevoker');
   }
@@ -316,6 +353,7 @@ export function resolveOptions(options: MfaOptions): ResolvedMfaOptions {
     policy,
     unlock,
     trustedDevices,
+    webauthn,
     sessionRevoker: options.sessionRevoker,
     notifications: n,
     clock,

@@ -2,6 +2,7 @@ import type { SignInDecision } from '../api.js';
 import type { FactorType, MfaPolicy, MfaRecord, MfaUser, RequestContext, TrustedDevice } from '../types.js';
 import { assertUser } from './assert-user.js';
 import { checkTrustedDevice } from './check-trusted-device.js';
+import { factorSatisfies } from './factor-satisfies.js';
 import type { MfaContext } from './context.js';
 import { reportPassword } from './password.js';
 import { computeRequirement, loadPolicy } from './requirement.js';
@@ -147,7 +148,7 @@ async function decideSignIn(
   const { user, ctx, policy, record, now, presented, token, device } = input;
   const epoch = record?.epoch ?? 0;
 
-  if (record !== null && (record.totp !== null || record.sms !== null)) {
+  if (record !== null && (record.totp !== null || record.sms !== null || record.webauthn.length > 0)) {
     if (presented !== undefined) {
       const trusted = await useTrustedDevice(mfa, { user, ctx, token, device, policy, record, now });
       if (trusted !== null)
@@ -161,12 +162,16 @@ async function decideSignIn(
         };
     }
     const factors: FactorType[] = [];
+    if (record.webauthn.length > 0) factors.push('webauthn');
     if (record.totp !== null) factors.push('totp');
     if (record.sms !== null) factors.push('sms');
     if (record.recoveryCodesRemaining > 0) factors.push('recovery');
+    // Offer only what satisfies the policy, unless nothing the user has does (they then register a passkey).
+    const requirement = computeRequirement(policy, user, record);
+    const satisfying = factors.filter((factor) => factorSatisfies(requirement, factor));
     return {
       next: 'challenge',
-      factors,
+      factors: satisfying.length > 0 ? satisfying : factors,
       maskedPhone: record.sms?.maskedPhone ?? null,
       epoch,
       carried: { totp: record.totp, recoveryCodesRemaining: record.recoveryCodesRemaining },

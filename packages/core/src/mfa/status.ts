@@ -3,6 +3,7 @@ import type { MfaUser } from '../types.js';
 import { assertUser } from './assert-user.js';
 import type { MfaContext } from './context.js';
 import { computeRequirement, loadPolicy } from './requirement.js';
+import { credentialInfo } from './webauthn-input.js';
 
 /** A user's MFA state for the status route and admin screens (three reads in parallel). */
 export async function getStatus(mfa: MfaContext, user: MfaUser): Promise<UserMfaStatus> {
@@ -14,9 +15,10 @@ export async function getStatus(mfa: MfaContext, user: MfaUser): Promise<UserMfa
   ]);
   return {
     userId: user.id,
-    enrolled: record !== null && (record.totp !== null || record.sms !== null),
+    enrolled: record !== null && (record.totp !== null || record.sms !== null || record.webauthn.length > 0),
     totp: record?.totp ? { enrolledAt: record.totp.enrolledAt } : null,
     sms: record?.sms ? { maskedPhone: record.sms.maskedPhone, enrolledAt: record.sms.enrolledAt } : null,
+    webauthn: (record?.webauthn ?? []).map(credentialInfo),
     recoveryCodesRemaining: record?.recoveryCodesRemaining ?? 0,
     requirement: computeRequirement(policy, user, record),
     limiter,

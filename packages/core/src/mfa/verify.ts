@@ -161,6 +161,9 @@ async function decideFactor(
       outcome = await verifySmsSignIn(mfa, user, record, code, { ...subject, family: 'sms' }, now);
       break;
     }
+    case 'webauthn':
+      // An assertion is bound to a challenge and a ceremony: `mfa.webauthn.verifySignIn`.
+      return { ok: false, code: 'NOT_ENROLLED' };
   }
   return outcome;
 }

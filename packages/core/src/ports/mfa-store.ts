@@ -7,7 +7,12 @@ import type {
   SmsChallenge,
   SmsFactor,
   TotpFactor,
+  WebAuthnChallenge,
+  WebAuthnCredential,
 } from '../types.js';
+
+/** Outcome of {@link MfaStore.addWebAuthnCredential}. */
+export type AddWebAuthnCredentialResult = 'added' | 'missing' | 'duplicate' | 'full';
 
 /**
  * Everything mfa-kit keeps per user: the enrolment record (factors, recovery
@@ -72,8 +77,35 @@ export interface MfaStore {
   /** Replaces the whole recovery-code set with these keyed hashes (empty → none left). */
   replaceRecoveryCodes(userId: string, hashes: readonly string[]): Promise<void>;
   /**
-   * Removes every factor (with the TOTP factor's used steps), recovery code
-   * and pending SMS challenge, resets `graceSignInsUsed`, and bumps the
+   * Stores a pending WebAuthn challenge, expiring at `expiresAt` (caller's
+   * clock, read at `now`). Several may be live per user (sign-ins on several
+   * browsers); expired ones are dropped, and past 20 live ones the one that
+   * expires first.
+   */
+  putWebAuthnChallenge(userId: string, challenge: WebAuthnChallenge, now: number): Promise<void>;
+  /**
+   * WebAuthn registration, in one atomic step: consumes the challenge
+   * (`missing` unless it is live at `now`, of purpose `register` and bound to
+   * `binding`; a challenge under another binding is left alone), then adds the
+   * credential (creating the record) unless the user has one with its id
+   * (`duplicate`) or already has `max` credentials (`full`); else `added`.
+   */
+  addWebAuthnCredential(
+    userId: string,
+    credential: WebAuthnCredential,
+    input: { challenge: string; binding: string; now: number; max: number },
+  ): Promise<AddWebAuthnCredentialResult>;
+  /** Renames a credential; resolves false when the user has no credential with that id. */
+  renameWebAuthnCredential(userId: string, credentialId: string, name: string): Promise<boolean>;
+  /**
+   * Removes a credential (with its counter) and bumps the epoch in the same
+   * atomic step (factor removal ends every session); resolves the new epoch,
+   * or null, changing nothing, when there was no credential with that id.
+   */
+  removeWebAuthnCredential(userId: string, credentialId: string): Promise<number | null>;
+  /**
+   * Removes every factor (with the TOTP factor's used steps and every WebAuthn
+   * credential), recovery code, pending SMS and WebAuthn challenge, resets `graceSignInsUsed`, and bumps the
    * epoch; keeps the limiter state except the retry marker (see `attempt`:
    * nothing spent before a reset is answered as a success after it).
    * Returns the new epoch.
@@ -131,6 +163,11 @@ export interface MfaStore {
    *    - recovery: success iff `hash` is in the set (then it is removed); else failure `mismatch`;
    *    - sms: success iff a live challenge of `purpose` exists and its `codeHash` equals `hash` (then the
    *      challenge is deleted); no challenge → failure `missing`; wrong hash → `mismatch`;
+   *    - webauthn: the challenge must be live, of purpose `sign-in` and bound to `binding`, else failure
+   *      `missing` (a challenge of another binding stays); it is consumed whatever follows (single-use);
+   *      then `verified` and a credential with `credentialId`, else `mismatch`; then, unless both are 0,
+   *      `counter` > the credential's counter, else `counter` (a possible clone); success stores
+   *      `counter`, `backedUp` and `lastUsedAt = now` on the credential;
    *    - outcome: success iff `success`;
    *    - retry: a failed totp (`replay`), recovery or sms check is refused uncharged (INVALID_CODE with
    *      reason `retry`, `evaluated: false`, the family's current failures and remaining; nothing else of

@@ -1,7 +1,7 @@
 import { MfaError } from '../errors.js';
 import type { AttemptDecision } from '../types.js';
 
-const REASONS = new Set(['mismatch', 'replay', 'expired', 'missing']);
+const REASONS = new Set(['mismatch', 'replay', 'expired', 'missing', 'counter']);
 
 function fail(reply: unknown): never {
   throw new MfaError('STORE_UNAVAILABLE', {
@@ -43,7 +43,7 @@ export function decodeAttemptReply(reply: Record<string, unknown>, callerNow: nu
         ok: false,
         code: 'INVALID_CODE',
         evaluated: true,
-        reason: reason as 'mismatch' | 'replay' | 'expired' | 'missing',
+        reason: reason as 'mismatch' | 'replay' | 'expired' | 'missing' | 'counter',
         failures: int(reply['failures'], reply),
         remaining: int(reply['remaining'], reply),
       };

@@ -37,6 +37,12 @@
  *   (`scripts/limits-state.lua.ts`).
  *   Unknown usernames have the same `limits` hash under the user id
  *   `?name:<keyed hash of the normalised username>` and nothing else.
+ * - `record`'s `wa` field: the WebAuthn credentials (JSON array, with each
+ *   credential's signature counter; `stored-webauthn-credentials.ts`).
+ * - `webauthn:challenges` HASH: pending WebAuthn challenges, field = the
+ *   challenge, value = `{ p: purpose, b: binding, e: expiresAt }`
+ *   (`scripts/webauthn.lua.ts`); a garbage-collection TTL a little past the
+ *   latest expiry (expiry is judged by Redis `TIME`).
  * - `devices` HASH: trusted devices ("remember this device"), field = device
  *   id, value = the device as JSON (the token's secret only as a keyed hash);
  *   a garbage-collection TTL a little past the latest `expiresAt` (validity
@@ -82,6 +88,8 @@ export interface UserKeys {
    */
   legacyTotpStep: string;
   devices: string;
+  /** Pending WebAuthn challenges (HASH). */
+  webauthnChallenges: string;
 }
 
 /** Key builder for one prefix. */
@@ -106,6 +114,7 @@ export function createRedisKeys(prefix: string): RedisKeys {
         limits: `${base}limits`,
         legacyTotpStep: `${base}totp-step`,
         devices: `${base}devices`,
+        webauthnChallenges: `${base}webauthn:challenges`,
       };
     },
     counter: (key) => `${prefix}c:{${escapeTagPart(key)}}`,

@@ -1,7 +1,7 @@
 import type { LimiterState } from '../limiter/limiter-state.js';
 import type { LimitFamily } from '../types.js';
 
-const FAMILIES: readonly LimitFamily[] = ['totp', 'sms', 'recovery', 'password', 'sms-setup'];
+const FAMILIES: readonly LimitFamily[] = ['totp', 'sms', 'recovery', 'webauthn', 'password', 'sms-setup'];
 
 function numberOr<T>(value: string | undefined, fallback: T): number | T {
   if (value === undefined || value === '') return fallback;

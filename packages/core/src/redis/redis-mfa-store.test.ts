@@ -229,6 +229,7 @@ describe.each([
       userId: user,
       totp: null,
       sms: null,
+      webauthn: [],
       recoveryCodesRemaining: 0,
       epoch: 2,
       graceSignInsUsed: 0,

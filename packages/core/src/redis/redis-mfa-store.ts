@@ -1,6 +1,7 @@
 import { MfaError } from '../errors.js';
 import type { MfaStore } from '../ports/mfa-store.js';
 import type { AttemptInput, MfaRecord, SmsChallenge, SmsFactor, TotpFactor } from '../types.js';
+import { MAX_WEBAUTHN_CHALLENGES_PER_USER } from '../defaults.js';
 import { limiterStatus } from '../limiter/limiter-status.js';
 import { callJsonScript, callScript } from './call-script.js';
 import { decodeAttemptReply } from './decode-attempt-reply.js';
@@ -10,6 +11,10 @@ import type { RedisKeys, UserKeys } from './keys.js';
 import type { RedisCaller } from './redis-caller.js';
 import { scanUserIds } from './scan-user-ids.js';
 import { decodeTotpFactor, encodeTotpFactor } from './stored-totp-factor.js';
+import { decodeWebAuthnCredentials, encodeWebAuthnCredential } from './stored-webauthn-credentials.js';
+import { addWebAuthnCredentialScript } from './scripts/add-webauthn-credential.lua.js';
+import { changeWebAuthnCredentialScript } from './scripts/change-webauthn-credential.lua.js';
+import { putWebAuthnChallengeScript } from './scripts/put-webauthn-challenge.lua.js';
 import { ackLockEventScript } from './scripts/ack-lock-event.lua.js';
 import { attemptScript } from './scripts/attempt.lua.js';
 import { getRecordScript } from './scripts/get-record.lua.js';
@@ -61,8 +66,40 @@ function totpFactorOf(stored: Partial<TotpFactor> | null): TotpFactor | null {
   return stored === null ? null : decodeTotpFactor(stored);
 }
 
+function webauthnCredentialsOf(value: unknown) {
+  try {
+    return decodeWebAuthnCredentials(parseJson<unknown>(value, 'webauthn credentials'));
+  } catch (error) {
+    throw error instanceof MfaError ? error : corrupt('webauthn credentials', error);
+  }
+}
+
 function smsKey(keys: UserKeys, purpose: SmsChallenge['purpose']): string {
   return purpose === 'setup' ? keys.smsSetup : keys.smsSignIn;
+}
+
+/** The attempt script's `check` argument (absent = null, see `attempt.lua.ts`). */
+function scriptCheck(check: AttemptInput['check']): Record<string, unknown> {
+  switch (check.type) {
+    case 'totp':
+      return { type: 'totp', step: check.step ?? undefined, enrolledAt: check.enrolledAt };
+    case 'outcome':
+      return { type: 'outcome', success: check.success === true };
+    case 'sms':
+      return { type: 'sms', hash: check.hash ?? undefined, purpose: check.purpose };
+    case 'recovery':
+      return { type: 'recovery', hash: check.hash ?? undefined };
+    case 'webauthn':
+      return {
+        type: 'webauthn',
+        challenge: check.challenge ?? undefined,
+        binding: check.binding,
+        credentialId: check.credentialId ?? undefined,
+        verified: check.verified === true,
+        counter: Number.isSafeInteger(check.counter) && check.counter >= 0 ? check.counter : 0,
+        backedUp: check.backedUp === true,
+      };
+  }
 }
 
 /**
@@ -96,6 +133,7 @@ export function createRedisMfaStore({
         userId,
         totp: totpFactorOf(parseJson<Partial<TotpFactor>>(reply[1], 'totp factor')),
         sms: parseJson<SmsFactor>(reply[2], 'sms factor'),
+        webauthn: webauthnCredentialsOf(reply[6]),
         recoveryCodesRemaining: toNumber(reply[5]),
         epoch: toNumber(reply[3]),
         graceSignInsUsed: toNumber(reply[4]),
@@ -134,10 +172,61 @@ export function createRedisMfaStore({
       const k = keys.user(userId);
       const reply = await caller.spend(
         resetFactorsScript,
-        [k.record, k.recovery, k.smsSignIn, k.smsSetup, k.limits],
+        [k.record, k.recovery, k.smsSignIn, k.smsSetup, k.limits, k.webauthnChallenges],
         [],
       );
       return toNumber(reply);
+    },
+
+    async putWebAuthnChallenge(userId, challenge, now) {
+      const k = keys.user(userId);
+      await callScript(caller, putWebAuthnChallengeScript, [k.webauthnChallenges], {
+        challenge: challenge.challenge,
+        purpose: challenge.purpose,
+        binding: challenge.binding,
+        ttlMs: challenge.expiresAt - now,
+        max: MAX_WEBAUTHN_CHALLENGES_PER_USER,
+        ...clock(now),
+      });
+    },
+
+    async addWebAuthnCredential(userId, credential, input) {
+      const k = keys.user(userId);
+      // Durable when configured: the challenge is spent and a failover must not lose the credential.
+      const reply = await callScript(
+        caller,
+        addWebAuthnCredentialScript,
+        [k.record, k.webauthnChallenges],
+        {
+          challenge: input.challenge,
+          binding: input.binding,
+          max: input.max,
+          credential: encodeWebAuthnCredential(credential),
+          ...clock(input.now),
+        },
+        { spend: true },
+      );
+      if (reply === 'added' || reply === 'missing' || reply === 'duplicate' || reply === 'full') return reply;
+      throw corrupt('add-webauthn-credential reply');
+    },
+
+    async renameWebAuthnCredential(userId, credentialId, name) {
+      const k = keys.user(userId);
+      const reply = await caller.script(
+        changeWebAuthnCredentialScript,
+        [k.record],
+        ['rename', credentialId, name],
+      );
+      return toNumber(reply) === 1;
+    },
+
+    async removeWebAuthnCredential(userId, credentialId) {
+      const k = keys.user(userId);
+      // Durable when configured: a failover must not bring back a removed credential.
+      const reply = toNumber(
+        await caller.spend(changeWebAuthnCredentialScript, [k.record], ['remove', credentialId, '']),
+      );
+      return reply < 0 ? null : reply;
     },
 
     async getEpoch(userId) {
@@ -200,17 +289,10 @@ export function createRedisMfaStore({
       const reply = await callJsonScript(
         caller,
         attemptScript,
-        [k.limits, k.record, k.recovery, smsKey(k, purpose), k.legacyTotpStep],
+        [k.limits, k.record, k.recovery, smsKey(k, purpose), k.legacyTotpStep, k.webauthnChallenges],
         {
           family: input.family,
-          check:
-            check.type === 'totp'
-              ? { type: 'totp', step: check.step ?? undefined, enrolledAt: check.enrolledAt }
-              : check.type === 'outcome'
-                ? { type: 'outcome', success: check.success === true }
-                : check.type === 'sms'
-                  ? { type: 'sms', hash: check.hash ?? undefined, purpose: check.purpose }
-                  : { type: 'recovery', hash: check.hash ?? undefined },
+          check: scriptCheck(check),
           retry: input.retry,
           limits: {
             maxFailures: limits.maxFailures,

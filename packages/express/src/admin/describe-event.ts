@@ -12,12 +12,14 @@ const FACTOR: Record<FactorType, string> = {
   totp: 'authenticator app',
   sms: 'text message',
   recovery: 'recovery code',
+  webauthn: 'passkey or security key',
 };
 
 const FAMILY_CODES: Record<LimitFamily, string> = {
   totp: 'authenticator codes',
   sms: 'text-message codes',
   recovery: 'recovery codes',
+  webauthn: 'passkeys',
   password: 'passwords',
   'sms-setup': 'phone set-up codes',
 };
@@ -125,6 +127,8 @@ export function describeEvent(event: MfaEvent, context: DescribeEventContext = {
           return `${label} code refused: none was sent, or it was used`;
         case 'malformed':
           return `${label} code refused: malformed`;
+        case 'counter':
+          return `${label} refused: its signature counter went back (possible cloned authenticator)`;
         default:
           return `Wrong ${what} code`;
       }
@@ -195,6 +199,12 @@ export function describeEvent(event: MfaEvent, context: DescribeEventContext = {
     }
     case 'TRUSTED_DEVICE_REVOKED':
       return withReason(`Trusted device revoked by ${by}`, event.details.reason);
+    case 'WEBAUTHN_CREDENTIAL_ADDED':
+      return `Passkey or security key "${event.details.name}" registered`;
+    case 'WEBAUTHN_CREDENTIAL_REMOVED':
+      return `Passkey or security key "${event.details.name}" removed by ${by}`;
+    case 'WEBAUTHN_COUNTER_REGRESSION':
+      return `Passkey refused: signature counter ${event.details.presentedCounter} is not above ${event.details.storedCounter} (possible cloned authenticator)`;
     default:
       return '';
   }

@@ -45,6 +45,15 @@ describe('policy scope', () => {
     expect(off.rollout).toEqual({ mode: 'orgs', orgs: ['org-x'] });
   });
 
+  it('lets an organisation admin require phishing-resistant MFA for their own organisation only', () => {
+    const ctx = context('org-y');
+    const current = { ...base, phishingResistantOrgs: ['org-x'] };
+    const seen = viewPolicy(ctx, current);
+    expect(seen.phishingResistantOrgs).toEqual([]);
+    const on = mergeScopedPolicy(ctx, current, { ...seen, phishingResistantOrgs: ['org-y'] });
+    expect(on.phishingResistantOrgs).toEqual(['org-x', 'org-y']);
+  });
+
   it.each([
     ['requiredRoles', { requiredRoles: [] }],
     ['grace', { grace: null }],
@@ -53,6 +62,8 @@ describe('policy scope', () => {
     ['requiredOrgs', { requiredOrgs: ['org-x'] }],
     ['rollout.orgs', { rollout: { mode: 'orgs', orgs: ['org-z'] } }],
     ['trustedDevices.forbiddenRoles', { trustedDevices: { forbiddenRoles: ['admin'] } }],
+    ['phishingResistantRoles', { phishingResistantRoles: ['admin'] }],
+    ['phishingResistantOrgs', { phishingResistantOrgs: ['org-x'] }],
   ] as const)('refuses an organisation admin changing %s', (field, change) => {
     const ctx = context('org-y');
     const wanted = { ...viewPolicy(ctx, base), ...change } as MfaPolicy;

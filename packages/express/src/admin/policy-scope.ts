@@ -9,6 +9,9 @@ export function viewPolicy(context: AdminContext, policy: MfaPolicy): MfaPolicy 
   return {
     ...policy,
     requiredOrgs: own(policy.requiredOrgs),
+    ...(policy.phishingResistantOrgs === undefined
+      ? {}
+      : { phishingResistantOrgs: own(policy.phishingResistantOrgs) }),
     rollout:
       policy.rollout.mode === 'all' ? policy.rollout : { mode: 'orgs', orgs: own(policy.rollout.orgs) },
   };
@@ -16,8 +19,8 @@ export function viewPolicy(context: AdminContext, policy: MfaPolicy): MfaPolicy 
 
 /**
  * Merges an organisation admin's edit into the current policy. They may only
- * switch their own organisation in or out of `requiredOrgs` and (in `orgs`
- * rollout mode) `rollout.orgs`; any other difference from the current policy
+ * switch their own organisation in or out of `requiredOrgs`,
+ * `phishingResistantOrgs` and (in `orgs` rollout mode) `rollout.orgs`; any other difference from the current policy
  * is refused with FORBIDDEN rather than silently dropped, so the admin knows
  * the change did not happen.
  */
@@ -35,8 +38,11 @@ export function mergeScopedPolicy(context: AdminContext, current: MfaPolicy, wan
   if (current.allowSelfUnlock !== wanted.allowSelfUnlock) forbid('allowSelfUnlock');
   if (!sameSet(current.trustedDevices?.forbiddenRoles ?? [], wanted.trustedDevices?.forbiddenRoles ?? []))
     forbid('trustedDevices.forbiddenRoles');
+  if (!sameSet(current.phishingResistantRoles ?? [], wanted.phishingResistantRoles ?? []))
+    forbid('phishingResistantRoles');
   if (current.rollout.mode !== wanted.rollout.mode) forbid('rollout.mode');
   for (const o of wanted.requiredOrgs) if (o !== org) forbid('requiredOrgs');
+  for (const o of wanted.phishingResistantOrgs ?? []) if (o !== org) forbid('phishingResistantOrgs');
   const toggle = (list: readonly string[], on: boolean) => [
     ...list.filter((o) => o !== org),
     ...(on ? [org] : []),
@@ -44,6 +50,10 @@ export function mergeScopedPolicy(context: AdminContext, current: MfaPolicy, wan
   const next: MfaPolicy = {
     ...current,
     requiredOrgs: toggle(current.requiredOrgs, wanted.requiredOrgs.includes(org)),
+    phishingResistantOrgs: toggle(
+      current.phishingResistantOrgs ?? [],
+      (wanted.phishingResistantOrgs ?? []).includes(org),
+    ),
   };
   if (current.rollout.mode === 'orgs' && wanted.rollout.mode === 'orgs') {
     for (const o of wanted.rollout.orgs) if (o !== org) forbid('rollout.orgs');

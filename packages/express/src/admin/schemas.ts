@@ -103,6 +103,10 @@ export const policyBodySchema = z.strictObject({
   trustedDevices: z.strictObject({ forbiddenRoles: z.array(name).max(100) }).optional(),
   /** `GET /policy`'s version: the save applies only if the policy is still at it (else 409 CONFLICT). */
   version: z.string().min(1).max(200).optional(),
+  /** Roles that must use a phishing-resistant factor (WebAuthn). Omitted: the current list stays. */
+  phishingResistantRoles: z.array(name).max(100).optional(),
+  /** Organisations that must use a phishing-resistant factor. Omitted: the current list stays. */
+  phishingResistantOrgs: z.array(name).max(10_000).optional(),
   reason,
 });
 

@@ -1,6 +1,7 @@
 import { defineLuaScript } from '../lua-script.js';
 import { LIMITS_STATE_LUA } from './limits-state.lua.js';
 import { RECOVERY_CODES_LUA } from './recovery-codes.lua.js';
+import { WEBAUTHN_LUA } from './webauthn.lua.js';
 
 /**
  * The whole verification decision of `MfaStore.attempt` in one script, hence
@@ -15,11 +16,13 @@ import { RECOVERY_CODES_LUA } from './recovery-codes.lua.js';
  * KEYS: 1 limits (HASH), 2 record (HASH; `totp` factor and its `totpStep`,
  *   recovery-code tokens `rc`), 3 the old recovery SET (read and migrated
  *   only, `recovery-codes.lua.ts`), 4 SMS challenge of the check's purpose (HASH),
- *   5 the previous layout's `totp-step` (STRING; read, folded into `totpStep`, deleted).
+ *   5 the previous layout's `totp-step` (STRING; read, folded into `totpStep`, deleted),
+ *   6 WebAuthn challenges (HASH, `webauthn.lua.ts`; the record's `wa` holds the credentials).
  * ARGV: 1 JSON object:
  *   family: string;
  *   check: { type: 'totp', step?, enrolledAt? } | { type: 'recovery', hash? } | { type: 'sms', hash?, purpose }
- *        | { type: 'outcome', success: boolean };   (absent step/hash = null)
+ *        | { type: 'webauthn', challenge?, binding, credentialId?, verified, counter, backedUp }
+ *        | { type: 'outcome', success: boolean };   (absent step/hash/challenge/credentialId = null)
  *   retry?: { attemptId, windowMs }   (the retry marker, `limiter/retry.ts`);
  *   limits: { maxFailures, cooldownMs, cooldownGrowthFactor, maxCooldownMs, countsTowardLock };
  *   lock: { maxConsecutiveFailures, mode, durationMs, growthFactor, maxDurationMs };
@@ -40,8 +43,10 @@ export const attemptScript = defineLuaScript(
   'attempt',
   LIMITS_STATE_LUA +
     RECOVERY_CODES_LUA +
+    WEBAUTHN_LUA +
     `
 local limitsKey, recordKey, recoveryKey, smsKey, legacyStepKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local webauthnKey = KEYS[6]
 local a = cjson.decode(ARGV[1])
 local now = clockNow(a)
 local family, check, limits, lock = a.family, a.check, a.limits, a.lock
@@ -111,6 +116,26 @@ elseif check.type == 'sms' then
   elseif check.hash ~= nil and challenge[1] == check.hash then
     redis.call('DEL', smsKey)
     ok = true
+  end
+elseif check.type == 'webauthn' then
+  -- the challenge is spent by whoever presents it under its binding, whatever follows (single-use)
+  if not takeWebAuthnChallenge(webauthnKey, check.challenge, 'sign-in', check.binding, now) then
+    reason = 'missing'
+  else
+    local list = loadCredentials(recordKey)
+    local cred = nil
+    for _, c in ipairs(list) do
+      if check.credentialId ~= nil and c.id == check.credentialId then cred = c end
+    end
+    if check.verified ~= true or cred == nil then
+      reason = 'mismatch'
+    elseif (check.counter > 0 or cred.c > 0) and check.counter <= cred.c then
+      reason = 'counter'
+    else
+      cred.c, cred.lu, cred.bs = check.counter, now, check.backedUp == true
+      saveCredentials(recordKey, list)
+      ok = true
+    end
   end
 elseif check.type == 'outcome' then
   ok = check.success == true

@@ -8,13 +8,15 @@ import { defineLuaScript } from '../lua-script.js';
  * used steps (`totpStep`) go with it; the limiter state (another key) stays,
  * except the retry marker: nothing spent before the reset is answered as a
  * success after it.
- * KEYS: 1 record, 2 old recovery set, 3 sms:sign-in, 4 sms:setup, 5 limits. Reply: the new epoch.
+ * WebAuthn credentials (`wa`, with their counters) and pending WebAuthn challenges go too.
+ * KEYS: 1 record, 2 old recovery set, 3 sms:sign-in, 4 sms:setup, 5 limits, 6 webauthn challenges.
+ * Reply: the new epoch.
  */
 export const resetFactorsScript = defineLuaScript(
   'reset-factors',
   `
-redis.call('HDEL', KEYS[1], 'totp', 'totpStep', 'sms', 'rc')
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+redis.call('HDEL', KEYS[1], 'totp', 'totpStep', 'sms', 'rc', 'wa')
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[6])
 redis.call('HDEL', KEYS[5], 'retryId', 'retrySpent', 'retryUntil')
 redis.call('HSET', KEYS[1], 'grace', 0)
 return redis.call('HINCRBY', KEYS[1], 'epoch', 1)

@@ -7,8 +7,9 @@ import { policyBodySchema } from '../schemas.js';
 import { validate } from '../../http/validate.js';
 
 /**
- * `PUT /policy { requiredRoles, requiredOrgs, rollout, grace, allowSelfUnlock, trustedDevices?, version?, reason? }`
- * (`trustedDevices` omitted: the current `forbiddenRoles` stay):
+ * `PUT /policy { requiredRoles, requiredOrgs, rollout, grace, allowSelfUnlock, trustedDevices?,
+ * phishingResistantRoles?, phishingResistantOrgs?, version?, reason? }` (an optional policy field
+ * omitted: its current value stays):
  * replaces the policy (core validates it and records POLICY_CHANGED with the
  * before/after). Core reads the policy at every sign-in and status check, so
  * the change applies at each user's next request or sign-in. The edit is
@@ -46,6 +47,8 @@ export function createPutPolicyHandler(deps: { mfa: Mfa }): RequestHandler {
           grace,
           allowSelfUnlock: body.allowSelfUnlock,
           trustedDevices: body.trustedDevices ?? current.trustedDevices ?? { forbiddenRoles: [] },
+          phishingResistantRoles: body.phishingResistantRoles ?? current.phishingResistantRoles ?? [],
+          phishingResistantOrgs: body.phishingResistantOrgs ?? current.phishingResistantOrgs ?? [],
         };
         return isInstanceWide(context) ? wanted : mergeScopedPolicy(context, current, wanted);
       },
