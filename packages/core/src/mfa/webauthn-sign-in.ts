@@ -72,7 +72,7 @@ export async function verifyWebAuthnSignIn(
   if (slot !== null && !slot.reservation.allowed)
     return { ok: false, code: 'COOLDOWN', retryAfterMs: slot.reservation.retryAfterMs };
   if (record === null || record.webauthn.length === 0) {
-    await settleAddressSlot(mfa, slot, false, { user, ctx: ctx ?? {} });
+    await settleAddressSlot(mfa, slot, false, { user, ctx: ctx ?? {} }, now);
     return { ok: false, code: 'NOT_ENROLLED' };
   }
   const parsed = parseWebAuthnResponse(input?.response);
@@ -142,12 +142,12 @@ export async function verifyWebAuthnSignIn(
       : undefined,
   ]);
   if (!outcome.ok) {
-    await settleAddressSlot(mfa, slot, failed, subject);
+    await settleAddressSlot(mfa, slot, failed, subject, now);
     return outcome;
   }
   await Promise.all([
     mfa.events.emit('VERIFICATION_SUCCEEDED', { factor: 'webauthn' }, subject),
-    settleAddressSlot(mfa, slot, false, subject),
+    settleAddressSlot(mfa, slot, false, subject, now),
   ]);
   return { ok: true, factor: 'webauthn', recoveryCodesRemaining: record.recoveryCodesRemaining };
 }
