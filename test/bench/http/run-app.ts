@@ -22,6 +22,8 @@ export interface RunOptions {
   burst: number;
   /** A folder for one V8 CPU profile per app, round and phase (`BENCH_HTTP_PROFILE`), or null. */
   profileDir: string | null;
+  /** The app process to fork: this checkout's `app-process.ts` unless given (`http-ab.ts` runs another checkout's). */
+  appProcess?: string;
 }
 
 export const PHASES = ['password', 'wrong', 'correct', 'get'] as const;
@@ -99,8 +101,8 @@ async function redisCpuMicros(redis: Redis): Promise<number> {
   return (field('used_cpu_user') + field('used_cpu_sys')) * 1e6;
 }
 
-async function startApp(kind: AppKind, redisUrl: string, users: number) {
-  const child: ChildProcess = fork(APP_PROCESS, [kind, redisUrl, String(users)], {
+async function startApp(kind: AppKind, redisUrl: string, users: number, appProcess = APP_PROCESS) {
+  const child: ChildProcess = fork(appProcess, [kind, redisUrl, String(users)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -151,7 +153,7 @@ export async function runApp(
 ): Promise<RunResult> {
   const { users, warmup, gets, concurrency, burst, profileDir } = options;
   await redis.flushall();
-  const app = await startApp(kind, redisUrl, users + 2 + warmup);
+  const app = await startApp(kind, redisUrl, users + 2 + warmup, options.appProcess);
   const origin = `http://127.0.0.1:${app.ready.port}`;
   const pool = new Pool(origin, { connections: concurrency, keepAliveTimeout: 60_000 });
   const secrets = app.ready.secrets;
