@@ -37,6 +37,38 @@ describe.each([
     expect(page.events.map((e) => e.userId)).toEqual(['u449', 'u448', 'u447']);
   });
 
+  it('appends an event older than the newest entry (clock skew) under the newest time: ids grow, none before its event', async () => {
+    const prefix = uniquePrefix('skewed');
+    const { events } = createRedisBackend({ client, prefix });
+    const t = Date.now();
+    const first = await events.append({
+      type: 'SESSION_EXPIRED',
+      userId: 'a',
+      details: { stage: 'challenge' },
+      time: t,
+    });
+    // Another process whose clock is 5 s behind appends next: Redis refuses `<t - 5000>-*`, the script retries under t.
+    const late = await events.append({
+      type: 'SESSION_EXPIRED',
+      userId: 'b',
+      details: { stage: 'challenge' },
+      time: t - 5_000,
+    });
+    const next = await events.append({
+      type: 'SESSION_EXPIRED',
+      userId: 'c',
+      details: { stage: 'challenge' },
+      time: t + 10,
+    });
+    expect(first.id.startsWith(`${t}-`)).toBe(true);
+    expect(late.id.startsWith(`${t}-`)).toBe(true);
+    expect(late.id).not.toBe(first.id);
+    expect(late.time).toBe(t - 5_000);
+    expect(next.id).toBe(`${t + 10}-0`);
+    const page = await events.query({ since: t - 5_000 });
+    expect(page.events.map((e) => e.userId)).toEqual(['c', 'b', 'a']);
+  });
+
   it('keeps every audit event through a flood that trims the events stream (own stream, no count cap)', async () => {
     const prefix = uniquePrefix('audit-flood');
     const { events } = createRedisBackend({ client, prefix, eventStreamMaxLength: 10 });
