@@ -106,7 +106,8 @@ export async function verifyFactor(
       failed = true;
     },
   };
-  // A store failure keeps the slot (the attempt may have run): fail closed.
+  // A store failure keeps a reserved slot (the attempt may have run): fail closed. A slot only checked
+  // for room stays untaken: that code matched the factor, it is no guess.
   const outcome =
     fromCarried === null
       ? await decideFactor(mfa, user, factor, code, record, subject, now)
