@@ -48,6 +48,7 @@ export async function startExample(
       | 'settings'
       | 'encryptionKey'
       | 'log'
+      | 'policy'
     >
   > = {},
 ): Promise<RunningExample> {
@@ -61,7 +62,8 @@ export async function startExample(
     encryptionKey: generateKey(),
     hashKey: generateKey(),
     sessionSecret: 'browser-test-secret',
-    allowedOrigins: [baseUrl],
+    // Passkeys need a domain name as RP ID: the same server is also http://localhost:<port>.
+    allowedOrigins: [baseUrl, `http://localhost:${port}`],
     clock,
     log: () => {},
     ...options,

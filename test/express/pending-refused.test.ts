@@ -17,6 +17,8 @@ const CHALLENGE_ALLOWED = new Set([
   'POST /mfa/sign-in/recovery',
   'POST /mfa/sign-in/sms/send',
   'POST /mfa/sign-in/not-my-number',
+  'POST /mfa/sign-in/webauthn',
+  'POST /mfa/sign-in/webauthn/options',
 ]);
 /** What a pending forced enrolment may call: enrolling (seed 002/003). */
 const ENROLMENT_ALLOWED = new Set([
@@ -25,6 +27,8 @@ const ENROLMENT_ALLOWED = new Set([
   'POST /mfa/totp/confirm',
   'POST /mfa/sms/enrol',
   'POST /mfa/sms/confirm',
+  'POST /mfa/webauthn/register/options',
+  'POST /mfa/webauthn/register/verify',
 ]);
 
 let t: TestApp;

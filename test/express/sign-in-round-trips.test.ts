@@ -183,16 +183,26 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, t
       ['evalsha', 'get', 'get', 'evalsha'],
       ['del', 'set', 'hget'],
     ]);
-    // Wrong code: session ∥ epoch; a slot of the address budget reserved (no record read: the code is
+    // Every session load of an id that names its user also reads the policy (GET + the deployment
+    // marker's GET) in the same round trip as the session and its epoch, for requireMfa()'s check of a
+    // signed-in session's factor against phishing-resistant roles (issue 14): two more commands, no
+    // more round trips (`createRedisBackend({ policyCacheMs })` makes them rarer).
+    // Wrong code: session ∥ epoch ∥ policy; a slot of the address budget reserved (no record read: the code is
     // checked against the factor the pending sign-in carried); the decision; its event; the session touch.
-    expect(kit.wrong!.trips).toEqual([['get', 'hget'], ['evalsha'], ['evalsha'], ['evalsha'], ['expire']]);
+    expect(kit.wrong!.trips).toEqual([
+      ['get', 'hget', 'get', 'get'],
+      ['evalsha'],
+      ['evalsha'],
+      ['evalsha'],
+      ['expire'],
+    ]);
     // Correct code (issue 13: ≤ floor + 1 = 5): session ∥ epoch; the address budget checked for room,
     // nothing taken (no record read and no deployment-marker GET: the code matched the factor the pending
     // sign-in carried); the decision; the event (no refund: nothing was taken); then the old id's DEL, the
     // new session's one SET (no second save), the session index (one script: SADD + PEXPIRE) and the
     // epoch check, all in one round trip.
     expect(kit.correct.trips).toEqual([
-      ['get', 'hget'],
+      ['get', 'hget', 'get', 'get'],
       ['evalsha'],
       ['evalsha'],
       ['evalsha'],
@@ -200,8 +210,8 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, t
     ]);
     expect(kit.password.roundTrips).toBeLessThanOrEqual(2);
     expect(kit.correct.roundTrips).toBeLessThanOrEqual(alone.correct.roundTrips + 1);
-    // An authenticated GET: the epoch HGET rides with the session GET, so no extra round trip.
-    expect(kit.get.trips).toEqual([['get', 'hget'], ['expire']]);
+    // An authenticated GET: the epoch HGET and the policy GETs ride with the session GET, so no extra round trip.
+    expect(kit.get.trips).toEqual([['get', 'hget', 'get', 'get'], ['expire']]);
     expect(kit.get.roundTrips).toBe(alone.get.roundTrips);
 
     // What Redis executes per phase (INFO commandstats: a script's own commands count), which the bench
@@ -229,7 +239,7 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, t
       set: 1,
     });
     expect(kit.wrong!.inRedis).toEqual({
-      get: 2,
+      get: 4,
       hget: 1,
       evalsha: 3,
       hmget: 1,
@@ -245,7 +255,7 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, t
       expire: 1,
     });
     expect(kit.correct.inRedis).toEqual({
-      get: 2,
+      get: 4,
       hget: 2,
       evalsha: 3,
       time: 2,
@@ -261,9 +271,9 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, t
       eval: 1,
       sadd: 1,
     });
-    expect(kit.get.inRedis).toEqual({ get: 1, hget: 1, expire: 1 });
+    expect(kit.get.inRedis).toEqual({ get: 3, hget: 1, expire: 1 });
     expect([kit.password, kit.wrong!, kit.correct, kit.get].map((phase) => total(phase.inRedis))).toEqual([
-      16, 19, 23, 3,
+      16, 21, 25, 5,
     ]);
     // The reference stack (rate-limiter-flexible's recipe on otplib), for the README's comparison column.
     expect(

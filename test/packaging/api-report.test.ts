@@ -14,6 +14,7 @@ describe('API reports', () => {
       '@mfa-kit/express',
       '@mfa-kit/testing',
       '@mfa-kit/twilio-sms',
+      '@mfa-kit/webauthn',
     ]);
     for (const [pkg, { dir, text }] of reports) {
       expect(text).not.toMatch(/declaration not found|no declaration emitted/);

@@ -197,6 +197,7 @@ describe('published packages', () => {
       '@mfa-kit/express',
       '@mfa-kit/testing',
       '@mfa-kit/twilio-sms',
+      '@mfa-kit/webauthn',
     ]);
     for (const { manifest, tarball } of workspaces) {
       expect(manifest.license, manifest.name).toBe('MIT');
@@ -248,6 +249,7 @@ describe('published packages', () => {
     }
     expect(result['@mfa-kit/core']?.esm).toContain('createMfa');
     expect(result['@mfa-kit/express']?.esm).toContain('createMfaExpress');
+    expect(result['@mfa-kit/webauthn']?.esm).toContain('createWebAuthnVerifier');
   });
 
   it('the testing helpers are ESM only: require() is refused by the export map', async () => {

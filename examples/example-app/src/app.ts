@@ -18,6 +18,7 @@ import {
   indexSessions,
   type SessionIndex,
 } from '@mfa-kit/express';
+import { createWebAuthnVerifier } from '@mfa-kit/webauthn';
 import express, { type Express } from 'express';
 import { MemoryStore, type Store } from 'express-session';
 import { createAdminDirectory } from './admin-directory.js';
@@ -35,6 +36,7 @@ import { createEnrolPages } from './pages/enrol-pages.js';
 import { createHomePage } from './pages/home-page.js';
 import { createInboxPage } from './pages/inbox-page.js';
 import { createConfirmPage } from './pages/confirm-page.js';
+import { createPasskeysPage } from './pages/passkeys-page.js';
 import { createSecurityPage } from './pages/security-page.js';
 import { createSignInPages } from './pages/sign-in-pages.js';
 import { createAdminDevicesPage, createTrustedDevicesPage } from './pages/trusted-devices-pages.js';
@@ -107,6 +109,38 @@ export interface ExampleAppOptions {
   redisConfigured?: boolean;
   /** Timings from the environment (pending sign-in, cooldowns, freshness). @default mfa-kit's defaults */
   settings?: ExampleSettings;
+  /**
+   * Passkeys (WebAuthn): the relying party, or false for none.
+   * @default {@link webauthnRelyingParty} of `allowedOrigins` (off when every origin is an IP address)
+   */
+  webauthn?: { rpId: string; origins: string[] } | false;
+}
+
+/**
+ * The relying party for passkeys from the app's origins: WebAuthn needs a
+ * domain name as RP ID (browsers refuse IP addresses) on https (or
+ * http://localhost), so the first such origin (e.g. `http://localhost:3000`)
+ * names it, with every such origin on that domain. Null when there is none
+ * (passkeys are then not offered).
+ */
+export function webauthnRelyingParty(
+  allowedOrigins: readonly string[],
+): { rpId: string; origins: string[] } | null {
+  // Browsers offer WebAuthn on https origins and on http://localhost only, and never for an IP address.
+  const usable = allowedOrigins
+    .map((origin) => new URL(origin))
+    .filter(
+      (url) =>
+        (url.protocol === 'https:' || url.hostname === 'localhost') && !/^[\d.]+$|^\[/.test(url.hostname),
+    );
+  const named = usable[0];
+  if (named === undefined) return null;
+  return {
+    rpId: named.hostname,
+    origins: usable
+      .filter((url) => url.hostname === named.hostname || url.hostname.endsWith(`.${named.hostname}`))
+      .map((url) => url.origin),
+  };
 }
 
 /** A built example app, with handles tests use. */
@@ -133,7 +167,14 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
   // Sessions are filed per user when they log in, so a reset can end them all (seed 001).
   const sessionIndex = options.sessionIndex ?? createMemorySessionIndex();
   const sessionStore = indexSessions(options.sessionStore ?? new MemoryStore(), sessionIndex);
+  const relyingParty =
+    options.webauthn === false ? null : (options.webauthn ?? webauthnRelyingParty(allowedOrigins));
   const mfa = createMfa({
+    ...(relyingParty === null
+      ? {}
+      : {
+          webauthn: { verifier: createWebAuthnVerifier({ ...relyingParty, rpName: 'mfa-kit example' }) },
+        }),
     backend: options.backend ?? createMemoryBackend(),
     encryption: { keys: { k1: options.encryptionKey }, currentKeyId: 'k1' },
     hashKey: options.hashKey,
@@ -240,11 +281,17 @@ export function createExampleApp(options: ExampleAppOptions): ExampleApp {
   app.use(createEnrolPages(ctx));
   app.use(createSecurityPage(ctx));
   app.use(createTrustedDevicesPage(ctx));
+  app.use(createPasskeysPage(ctx));
   app.use(createConfirmPage(ctx));
   app.use(createUnlockPages());
   if (development) app.use(createInboxPage(ctx));
   // Pages behind mfa-kit's requireMfa(): a pending sign-in goes back to its MFA step first.
-  app.use('/admin', requireUser(ctx), kit.requireMfa({ redirect: '/login' }));
+  // An admin whose role requires phishing-resistant MFA but who signed in with a code goes to register or use a passkey.
+  app.use(
+    '/admin',
+    requireUser(ctx),
+    kit.requireMfa({ redirect: '/login', webauthnRedirect: '/security/passkeys?required=1' }),
+  );
   app.use(createAdminUsersPage(ctx));
   app.use(createAdminDevicesPage(ctx));
   app.use(createAdminLogsPage(ctx));

@@ -12,6 +12,9 @@
  * - `signedOut` (MFA disabled): back to sign in (seed 001);
  * - `notMyNumber`: the locked-account page, or the challenge without SMS (seed 004);
  * - otherwise `data-next` (navigate) or a message.
+ * A `form[data-webauthn]` (`register` or `sign-in`) runs a WebAuthn ceremony:
+ * options from `data-options`, `navigator.credentials` with the browser's own
+ * JSON helpers, then `{ response, name?, trustDevice? }` to `data-verify`.
  * Attributes: `data-method` (default POST), `data-body` (a named body
  * builder), `data-confirm`, `data-success`, `data-autosubmit`.
  *
@@ -106,6 +109,7 @@ const mfaBodies = {
       rollout: data.rolloutMode === 'orgs' ? { mode: 'orgs', orgs: data.rolloutOrgs || [] } : { mode: 'all' },
       grace,
       allowSelfUnlock: data.allowSelfUnlock === true,
+      phishingResistantRoles: data.phishingResistantRoles || [],
     };
     if ((data.reason || '').trim() !== '') body.reason = data.reason.trim();
     if (data.version) body.version = data.version;
@@ -210,8 +214,57 @@ document.addEventListener('click', (event) => {
   event.preventDefault();
   mfaSendSms(button);
 });
+// WebAuthn: a form[data-webauthn] asks data-options for the ceremony's options, runs it with
+// navigator.credentials (the browser's own JSON helpers), and posts { response, ... } to data-verify.
+async function mfaWebAuthn(form) {
+  const submit = form.querySelector('button[type=submit]');
+  if (submit) submit.disabled = true;
+  const post = (url, body) => fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  try {
+    const res = await post(form.dataset.options, {});
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const error = body.error || { code: 'INTERNAL', message: 'Request failed (' + res.status + ').' };
+      if (error.code === 'MFA_REQUIRED' && error.stepUp) { mfaConfirmItsYou(); return; }
+      mfaShow(form, 'error', mfaErrorText(error), error.code);
+      return;
+    }
+    const register = form.dataset.webauthn === 'register';
+    let credential;
+    try {
+      credential = register
+        ? await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(body.options) })
+        : await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(body.options) });
+    } catch (err) {
+      mfaShow(form, 'error', 'The passkey was not used: ' + err.message, 'WEBAUTHN_CANCELLED');
+      return;
+    }
+    const data = mfaFormData(form);
+    const payload = { response: credential.toJSON() };
+    if (register && (data.name || '').trim() !== '') payload.name = data.name.trim();
+    if (!register && data.trustDevice === true) payload.trustDevice = true;
+    const verify = await post(form.dataset.verify, payload);
+    const result = await verify.json().catch(() => ({}));
+    if (!verify.ok) {
+      const error = result.error || { code: 'INTERNAL', message: 'Request failed (' + verify.status + ').' };
+      mfaShow(form, 'error', mfaErrorText(error), error.code);
+      return;
+    }
+    mfaSucceeded(form, result);
+  } catch (err) {
+    mfaShow(form, 'error', 'Network error: ' + err.message, 'NETWORK');
+  } finally {
+    if (submit) submit.disabled = false;
+  }
+}
 document.addEventListener('submit', (event) => {
   const form = event.target;
+  if (form instanceof HTMLFormElement && form.dataset.webauthn) { event.preventDefault(); mfaWebAuthn(form); return; }
   if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
   event.preventDefault();
   if (form.dataset.confirm && !confirm(form.dataset.confirm)) return;

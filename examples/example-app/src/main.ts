@@ -51,6 +51,16 @@ const { app, users } = createExampleApp({
   allowedOrigins,
   demoPassword: env.DEMO_PASSWORD ?? 'correct-horse',
   development,
+  // MFA_PHISHING_RESISTANT_ROLES=admin: admins must use a passkey (a code sign-in sends them to register one).
+  ...(env.MFA_PHISHING_RESISTANT_ROLES
+    ? {
+        policy: {
+          phishingResistantRoles: env.MFA_PHISHING_RESISTANT_ROLES.split(',')
+            .map((r) => r.trim())
+            .filter((r) => r !== ''),
+        },
+      }
+    : {}),
   inbox,
   settings,
   ...(redis ? redisStores(redis.client) : {}),

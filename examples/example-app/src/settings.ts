@@ -8,7 +8,7 @@ export interface ExampleSettings {
   pendingTtlMs?: number;
   /** `MFA_FRESH_FACTOR_MS`: how recent a second factor must be for factor changes. mfa-kit default 5 minutes. */
   freshFactorMs?: number;
-  /** `MFA_COOLDOWN_MS`: cooldown after 5 failed codes (authenticator, SMS, recovery, password). Default 5 minutes. */
+  /** `MFA_COOLDOWN_MS`: cooldown after 5 failed codes (authenticator, SMS, recovery, passkey, password). Default 5 minutes. */
   cooldownMs?: number;
   /** `MFA_SMS_RESEND_COOLDOWN_MS`: wait before another SMS code. Default 60 seconds. */
   smsResendCooldownMs?: number;
@@ -50,6 +50,7 @@ export function mfaTimings(settings: ExampleSettings) {
       totp: cooldown,
       sms: cooldown,
       recovery: cooldown,
+      webauthn: cooldown,
       password: cooldown,
       ...(settings.smsSetupCooldownMs === undefined
         ? {}

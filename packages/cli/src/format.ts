@@ -17,6 +17,7 @@ export function formatStatus(status: UserMfaStatus, trustedDevices: number): str
   if (status.totp !== null) factors.push(`authenticator app (since ${formatTime(status.totp.enrolledAt)})`);
   if (status.sms !== null)
     factors.push(`SMS ${status.sms.maskedPhone} (since ${formatTime(status.sms.enrolledAt)})`);
+  if (status.webauthn.length > 0) factors.push(`${status.webauthn.length} passkey(s)`);
   const lock = status.limiter;
   const cooldowns = Object.entries(lock.families)
     .filter(([, state]) => state?.cooldownUntil != null)
@@ -26,6 +27,17 @@ export function formatStatus(status: UserMfaStatus, trustedDevices: number): str
     ['User', status.userId],
     ['Enrolled', status.enrolled ? `yes: ${factors.join(', ')}` : 'no'],
     ['Recovery codes', `${status.recoveryCodesRemaining} left`],
+    [
+      'Passkeys',
+      status.webauthn.length === 0
+        ? 'none'
+        : status.webauthn
+            .map(
+              (c) =>
+                `${c.name} (id ${c.id.slice(0, 12)}…, added ${formatTime(c.createdAt)}, last used ${c.lastUsedAt === null ? 'never' : formatTime(c.lastUsedAt)})`,
+            )
+            .join('; '),
+    ],
     ['Trusted devices', String(trustedDevices)],
     [
       'Locked',
@@ -38,7 +50,7 @@ export function formatStatus(status: UserMfaStatus, trustedDevices: number): str
     [
       'MFA',
       requirement.required
-        ? `required (${requirement.reason})`
+        ? `required (${requirement.reason}${requirement.phishingResistant === true ? ', passkey only' : ''})`
         : requirement.available
           ? 'optional'
           : 'not rolled out',

@@ -65,6 +65,42 @@ describe('runCli confirmation prompts (interactive terminal)', () => {
     expect(JSON.parse(t.out.at(-1) ?? '{}')).toMatchObject({ userId: 'dora', trustedDevices: 0 });
   });
 
+  it("status lists the user's passkeys; a reset removes them", async () => {
+    const t = terminal([]);
+    const cli = (...args: string[]) => runCli([...args, '--prefix', prefix], env(), t.io, 'ops');
+    const { store } = createRedisBackend({ client: redis, prefix });
+    const now = Date.now();
+    await store.putWebAuthnChallenge(
+      'wendy',
+      { challenge: 'c1', purpose: 'register', binding: 'b', expiresAt: now + 60_000 },
+      now,
+    );
+    const credential = {
+      id: 'Y3JlZGVudGlhbC1vbmU',
+      publicKey: 'pk',
+      counter: 0,
+      transports: ['internal'],
+      name: 'YubiKey',
+      createdAt: now,
+      lastUsedAt: null,
+      backupEligible: false,
+      backedUp: false,
+    };
+    expect(
+      await store.addWebAuthnCredential('wendy', credential, { challenge: 'c1', binding: 'b', now, max: 10 }),
+    ).toBe('added');
+    expect(await cli('status', 'wendy')).toBe(0);
+    expect(t.out.at(-1)).toMatch(/^Passkeys\s+YubiKey \(id Y3JlZGVudGlh…, added .*, last used never\)$/m);
+    expect(t.out.at(-1)).toMatch(/^Enrolled\s+yes: 1 passkey\(s\)$/m);
+    expect(await cli('reset', 'wendy', '--yes')).toBe(0);
+    expect(await cli('status', 'wendy', '--json')).toBe(0);
+    expect(JSON.parse(t.out.at(-1) ?? '{}')).toMatchObject({
+      userId: 'wendy',
+      enrolled: false,
+      webauthn: [],
+    });
+  });
+
   it('asks for the user id; a wrong answer aborts with exit 1 and changes nothing', async () => {
     const t = terminal(['bob']);
     const code = await runCli(['lock', 'alice', '--prefix', prefix, '--force'], env(), t.io, 'ops');

@@ -17,13 +17,19 @@ import {
 import { MfaRecoveryStrategy } from './strategies/recovery-strategy.js';
 import { MfaSmsStrategy } from './strategies/sms-strategy.js';
 import { MfaTotpStrategy } from './strategies/totp-strategy.js';
+import { MfaWebAuthnStrategy } from './strategies/webauthn-strategy.js';
 
 /** What {@link createMfaExpress} returns: small pieces the app wires where it wants them. */
 export interface MfaExpress {
   /** The options after defaults were filled in. */
   readonly options: ResolvedMfaExpressOptions;
-  /** The strategies registered on the app's Passport instance as `mfa-totp`, `mfa-sms`, `mfa-recovery`. */
-  readonly strategies: { totp: MfaTotpStrategy; sms: MfaSmsStrategy; recovery: MfaRecoveryStrategy };
+  /** The strategies registered on the app's Passport instance as `mfa-totp`, `mfa-sms`, `mfa-recovery`, `mfa-webauthn`. */
+  readonly strategies: {
+    totp: MfaTotpStrategy;
+    sms: MfaSmsStrategy;
+    recovery: MfaRecoveryStrategy;
+    webauthn: MfaWebAuthnStrategy;
+  };
   /** After the password step: log in, or start a pending challenge / forced enrolment. */
   startSignIn(): RequestHandler;
   /** Guards protected routes (401 for pending/anonymous, 403 MFA_REQUIRED when policy demands MFA). */
@@ -58,7 +64,7 @@ export interface MfaExpress {
 
 /**
  * Adds mfa-kit to an Express 5 + Passport 0.7 app. Builds one set of
- * middleware around one `Mfa` instance (no globals): registers the three MFA
+ * middleware around one `Mfa` instance (no globals): registers the four MFA
  * strategies on the given Passport instance and returns the middleware and
  * router factories. Throws MfaError('CONFIGURATION') on bad options, at start-up.
  */
@@ -69,10 +75,12 @@ export function createMfaExpress(options: MfaExpressOptions): MfaExpress {
     totp: new MfaTotpStrategy(strategyOptions),
     sms: new MfaSmsStrategy(strategyOptions),
     recovery: new MfaRecoveryStrategy(strategyOptions),
+    webauthn: new MfaWebAuthnStrategy(strategyOptions),
   };
   kit.passport.use(strategies.totp);
   kit.passport.use(strategies.sms);
   kit.passport.use(strategies.recovery);
+  kit.passport.use(strategies.webauthn);
   return Object.freeze({
     options: kit,
     strategies,

@@ -7,6 +7,7 @@ export { MfaStrategy } from './strategies/mfa-strategy.js';
 export { MfaTotpStrategy } from './strategies/totp-strategy.js';
 export { MfaSmsStrategy } from './strategies/sms-strategy.js';
 export { MfaRecoveryStrategy } from './strategies/recovery-strategy.js';
+export { MfaWebAuthnStrategy } from './strategies/webauthn-strategy.js';
 export { createMemorySessionIndex } from './session/memory-session-index.js';
 export { createRedisSessionIndex, DEFAULT_SESSION_INDEX_TTL_MS } from './session/redis-session-index.js';
 export { indexSessions } from './session/index-sessions.js';

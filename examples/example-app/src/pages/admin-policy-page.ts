@@ -38,6 +38,11 @@ export function createAdminPolicyPage(ctx: AppContext): Router {
 ${roles.map((r) => html`<label><input type="checkbox" name="requiredRoles[]" value="${r}"${on(policy.requiredRoles.includes(r))}${locked}> ${r}</label>`)}
 ${carry('requiredRoles[]', policy.requiredRoles)}
 </fieldset>
+<fieldset id="phishing-resistant-roles"><legend>Roles that must use a passkey (phishing-resistant MFA)</legend>
+${roles.map((r) => html`<label><input type="checkbox" name="phishingResistantRoles[]" value="${r}"${on((policy.phishingResistantRoles ?? []).includes(r))}${locked}> ${r}</label>`)}
+${carry('phishingResistantRoles[]', policy.phishingResistantRoles ?? [])}
+<p class="muted">Codes (authenticator app, text message, recovery code) no longer satisfy these roles: they must register and use a passkey or security key.</p>
+</fieldset>
 <fieldset><legend>Organisations where everyone must use MFA</legend>
 ${orgs.map((o) => html`<label><input type="checkbox" name="requiredOrgs[]" value="${o}"${on(policy.requiredOrgs.includes(o))}> ${o}</label>`)}
 </fieldset>

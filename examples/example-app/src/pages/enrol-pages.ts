@@ -14,6 +14,7 @@ const CONSOLE_FAILING: Record<string, string> = Object.fromEntries(
   ]),
 );
 import { type AppUser, toMfaUser } from '../users.js';
+import { passkeyButton } from './passkeys-page.js';
 
 /**
  * The enrolling user: logged in, or a pending sign-in in forced enrolment
@@ -55,8 +56,19 @@ export function createEnrolPages(ctx: AppContext): Router {
         : ''
     }
 ${
-  status.totp === null
-    ? html`<fieldset id="totp-enrol"><legend>Authenticator app</legend>
+  ctx.mfa.options.webauthn === undefined
+    ? ''
+    : html`<fieldset id="passkey-enrol"><legend>Passkey or security key${status.requirement.required && status.requirement.phishingResistant === true ? ' (required for your role)' : ''}</legend>
+<p>Sign in with your fingerprint, face, screen lock or a security key: a fake site can't use it.</p>
+${passkeyButton({ id: 'add-passkey', kind: 'register', label: 'Add a passkey', next, named: true })}
+</fieldset>`
+}
+${
+  status.requirement.required && status.requirement.phishingResistant === true
+    ? html`<p class="muted" id="passkey-only">Your role requires a phishing-resistant method: a passkey or a security key.</p>`
+    : html`${
+        status.totp === null
+          ? html`<fieldset id="totp-enrol"><legend>Authenticator app</legend>
 <form data-api="/api/mfa/totp/enrol" id="totp-start-form" data-autosubmit>
   <button type="submit">Show the QR code</button>
   <div class="result"></div>
@@ -73,8 +85,8 @@ ${
   <button type="submit">Turn on</button>
   <div class="result"></div>
 </form></div></fieldset>`
-    : html`<p>Your authenticator app is set up.</p>`
-}
+          : html`<p>Your authenticator app is set up.</p>`
+      }
 <fieldset id="sms-enrol"><legend>${status.sms === null ? 'Or use text messages' : `Change phone (now ${status.sms.maskedPhone})`}</legend>
 <form data-api="/api/mfa/sms/enrol" id="sms-start-form"${ctx.smsToInbox ? html` data-inbox="1"` : ''}>
   <label>Mobile number in international format <input type="tel" name="phone" placeholder="+14155550100" required></label>
@@ -87,7 +99,8 @@ ${
   <div class="result"></div>
 </form>
 ${ctx.development ? html`<p class="muted" id="dev-numbers">Development: codes arrive in the <a href="/dev/inbox" target="_blank">dev inbox</a>. These numbers fail like Twilio: ${Object.entries(ctx.smsToInbox ? CONSOLE_FAILING : DEV_TWILIO_NUMBERS).map(([n, what], i) => html`${i > 0 ? ', ' : ''}<code>${n}</code> (${what})`)}.</p>` : ''}
-</fieldset>
+</fieldset>`
+}
 ${forced ? html`<p class="muted">Can't set it up now? Use <strong>Cancel sign-in</strong> above; you will be asked again at your next sign-in.</p>` : html`<p><a href="/security">Back to security settings</a></p>`}`;
     const viewer = forced && currentUser(req, ctx) === null ? { pending: user } : user;
     res.send(layout('Set up multi-factor authentication', viewer, body, takeNotice(req), ctx.development));

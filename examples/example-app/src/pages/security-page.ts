@@ -29,7 +29,9 @@ export function createSecurityPage(ctx: AppContext): Router {
   <li>Authenticator app: ${status.totp ? 'set up' : 'not set up'}</li>
   <li>Text messages: ${status.sms ? `to ${status.sms.maskedPhone}` : 'not set up'}</li>
   <li>Recovery codes left: <span id="recovery-remaining">${status.recoveryCodesRemaining}</span></li>
+  <li>Passkeys and security keys: <span id="passkey-count">${String(status.webauthn.length)}</span></li>
 </ul>
+${ctx.mfa.options.webauthn === undefined ? '' : html`<p><a href="/security/passkeys" id="passkeys-link">Passkeys and security keys</a>: add, rename or remove</p>`}
 ${status.enrolled ? html`<p><a href="/security/devices" id="trusted-devices-link">Trusted devices</a>: browsers that skip the second factor</p>` : ''}
 </section>
 ${

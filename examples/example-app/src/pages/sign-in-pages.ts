@@ -4,6 +4,7 @@ import { html } from '../html.js';
 import { layout } from '../layout.js';
 import { currentUser, queryNotice } from '../request.js';
 import { viewPending } from '../sign-in-state.js';
+import { passkeyButton } from './passkeys-page.js';
 
 /** The password page and the second-factor challenge page (TOTP, SMS with "not my number", recovery code). */
 export function createSignInPages(ctx: AppContext): Router {
@@ -35,6 +36,13 @@ export function createSignInPages(ctx: AppContext): Router {
       ? ''
       : html`<label class="trust"><input type="checkbox" name="trustDevice"> Trust this device for ${String(days)} days</label>`;
     const body = html`<p>Signing in as <strong>${view.user.username}</strong>. Enter a code from one of your methods.</p>
+${
+  factors.includes('webauthn')
+    ? html`<fieldset id="passkey-box"><legend>Passkey or security key</legend>
+${passkeyButton({ id: 'passkey-sign-in', kind: 'sign-in', label: 'Use a passkey', next: '/', trust })}
+</fieldset>`
+    : ''
+}
 ${
   factors.includes('totp')
     ? html`<fieldset><legend>Authenticator app</legend>

@@ -15,6 +15,8 @@ export interface ErrorBody {
     hint?: string;
     /** MFA_REQUIRED from `stepUp()`: the session has MFA, but not recent enough; verify a factor again. */
     stepUp?: boolean;
+    /** MFA_REQUIRED from `requireMfa()`: the policy requires this factor (phishing-resistant MFA), the session used another. */
+    requiredFactor?: 'webauthn';
   };
 }
 

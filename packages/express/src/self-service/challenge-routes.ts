@@ -8,13 +8,15 @@ import { completeSignIn } from '../session/complete-sign-in.js';
 import type { MfaStrategyFailure, MfaStrategySuccess } from '../strategies/mfa-strategy.js';
 import { guard } from './access.js';
 import { setTrustCookie } from '../trusted-devices/trust-cookie.js';
-import { challengeBodySchema } from './schemas.js';
+import { challengeBodySchema, webauthnChallengeBodySchema } from './schemas.js';
 
-const FACTORS: readonly FactorType[] = ['totp', 'sms', 'recovery'];
+const FACTORS: readonly FactorType[] = ['totp', 'sms', 'recovery', 'webauthn'];
 
 /**
  * `POST /sign-in/totp`, `/sign-in/sms`, `/sign-in/recovery` `{ code,
- * trustDevice? }`: the JSON face of the `mfa-*` Passport strategies. Success
+ * trustDevice? }` and `/sign-in/webauthn` `{ response, trustDevice? }` (the
+ * assertion for the options of `/sign-in/webauthn/options`): the JSON face of
+ * the `mfa-*` Passport strategies. Success
  * logs in (new session id); failure answers the uniform error body
  * (INVALID_CODE 401, COOLDOWN 429 + Retry-After, ACCOUNT_LOCKED 423,
  * SESSION_EXPIRED 401). With `trustDevice: true` a successful sign-in also
@@ -30,7 +32,10 @@ export function registerChallengeRoutes(router: Router, kit: ResolvedMfaExpressO
       `/sign-in/${factor}`,
       guard(kit, 'challenge'),
       (req: Request, res: Response, next: NextFunction) => {
-        const { trustDevice } = validate(challengeBodySchema, req.body);
+        const { trustDevice } = validate(
+          factor === 'webauthn' ? webauthnChallengeBodySchema : challengeBodySchema,
+          req.body,
+        );
         const callback = async (
           error: unknown,
           user: Express.User | false | null | undefined,

@@ -15,6 +15,7 @@ import { registerStatusRoute } from './status-route.js';
 import { registerTotpEnrolmentRoutes } from './totp-enrolment-routes.js';
 import { registerTrustedDeviceRoutes } from './trusted-device-routes.js';
 import { registerVerifyRoute } from './verify-route.js';
+import { registerWebAuthnRoutes } from './webauthn-routes.js';
 
 /** Options of `selfServiceRouter()`. */
 export interface SelfServiceRouterOptions {
@@ -52,6 +53,7 @@ export function createSelfServiceRouter(
   registerDisableRoute(router, kit);
   registerSignOutRoutes(router, kit);
   registerTrustedDeviceRoutes(router, kit);
+  registerWebAuthnRoutes(router, kit);
   router.use(createErrorHandler(options.onUnexpectedError));
   return router;
 }

@@ -13,6 +13,31 @@ export const codeBodySchema = z.object({ code: codeSchema });
 /** Body of the sign-in challenge routes: the code, and "trust this device" (a checkbox). */
 export const challengeBodySchema = z.object({ code: codeSchema, trustDevice: z.boolean().optional() });
 
+/**
+ * A WebAuthn credential response (`PublicKeyCredential.toJSON()`): an object;
+ * core reads and the verifier checks its fields (anything malformed is an
+ * INVALID_CODE there, never a 500).
+ */
+export const webauthnResponseSchema = z.record(z.string(), z.unknown());
+
+/** Body of `POST /sign-in/webauthn`: the assertion, and "trust this device". */
+export const webauthnChallengeBodySchema = z.object({
+  response: webauthnResponseSchema,
+  trustDevice: z.boolean().optional(),
+});
+
+/** Body of `POST /webauthn/register/verify`: the attestation and an optional name for the credential. */
+export const webauthnRegisterBodySchema = z.object({
+  response: webauthnResponseSchema,
+  name: z.string().trim().min(1).max(64).optional(),
+});
+
+/** Body of `PATCH /webauthn/credentials/:id`. */
+export const webauthnRenameBodySchema = z.object({ name: z.string().trim().min(1).max(64) });
+
+/** A WebAuthn credential id (base64url, at most 1023 bytes). */
+export const credentialIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,1364}$/, 'Unknown credential.');
+
 /** A trusted device's public id (128 bits, base64url). */
 export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'Unknown device.');
 

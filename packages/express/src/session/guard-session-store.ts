@@ -1,5 +1,7 @@
+import type { MfaPolicy } from '@mfa-kit/core';
 import type { SessionData, Store } from 'express-session';
 import { holdDestroy, takeDeferral, takeDestroy } from './deferred-destroy.js';
+import { attachLoadedPolicy, rememberLoadedPolicy } from './loaded-policy.js';
 import { alreadySaved, forgetSaved, markSaved } from './saved-copy.js';
 import { sessionIdOwner } from './session-id.js';
 import { sessionOwner } from './session-owner.js';
@@ -44,10 +46,17 @@ export function isGuardedSessionStore(store: unknown): boolean {
  *
  * Nothing here depends on the store's key prefix or on a session index: a
  * session nobody deleted is still refused by its epoch.
+ *
+ * With `currentPolicy`, the MFA policy is read in the same round trip as the
+ * session and the epoch (for ids that name their user) and handed to the
+ * request (`loaded-policy.ts`): `requireMfa()` checks a signed-in session's
+ * factor against the current policy (phishing-resistant roles) with it, at
+ * no extra sequential round trip.
  */
 export function guardSessionStore<S extends Store>(
   store: S,
   currentEpoch: (userId: string) => Promise<number>,
+  currentPolicy?: () => Promise<MfaPolicy>,
 ): S {
   const call = <T>(method: (...args: never[]) => void, ...args: unknown[]): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -61,9 +70,10 @@ export function guardSessionStore<S extends Store>(
 
   async function load(sid: string): Promise<SessionData | null> {
     const named = sessionIdOwner(sid);
-    const [data, namedEpoch] = await Promise.all([
+    const [data, namedEpoch, policy] = await Promise.all([
       call<SessionData | null | undefined>(store.get, sid),
       named === null ? undefined : currentEpoch(named),
+      named === null || currentPolicy === undefined ? undefined : currentPolicy(),
     ]);
     if (data == null) return null;
     const owner = sessionOwner(data);
@@ -72,7 +82,10 @@ export function guardSessionStore<S extends Store>(
       named === null
         ? owner.epoch === (await currentEpoch(owner.userId))
         : owner.userId === named && owner.epoch === namedEpoch;
-    if (valid) return data;
+    if (valid) {
+      if (policy !== undefined) rememberLoadedPolicy(data, policy);
+      return data;
+    }
     await forget(sid);
     return null;
   }
@@ -135,6 +148,12 @@ export function guardSessionStore<S extends Store>(
     });
   };
 
+  // Store.prototype.createSession, handing the policy read with the session to its request.
+  const createSession = (req: Parameters<Store['createSession']>[0], data: SessionData) => {
+    attachLoadedPolicy(req, data);
+    return store.createSession(req, data);
+  };
+
   const proxy: S = new Proxy(store, {
     get(target, property, receiver) {
       if (property === GUARDED) return true;
@@ -142,6 +161,7 @@ export function guardSessionStore<S extends Store>(
       if (property === 'set') return set;
       if (property === 'load') return loadSession;
       if (property === 'regenerate') return regenerate;
+      if (property === 'createSession') return createSession;
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },

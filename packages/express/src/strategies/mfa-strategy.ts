@@ -1,4 +1,12 @@
-import { type Clock, ErrorCode, type FactorType, type Mfa, MfaError, type MfaUser } from '@mfa-kit/core';
+import {
+  type Clock,
+  ErrorCode,
+  type FactorType,
+  type Mfa,
+  MfaError,
+  type MfaUser,
+  type VerifyResult,
+} from '@mfa-kit/core';
 import type { Request } from 'express';
 import { Strategy } from 'passport-strategy';
 import { errorStatus } from '../http/error-status.js';
@@ -6,7 +14,7 @@ import { ALREADY_USED_MESSAGE } from '../http/outcome-error.js';
 import { requestContext } from '../http/request-context.js';
 import { readPending } from '../session/read-pending.js';
 import { claimNextSessionId } from '../session/session-id.js';
-import type { SessionMfaState } from '../session/session-data.js';
+import type { PendingSignIn, SessionMfaState } from '../session/session-data.js';
 
 /** Why an MFA strategy failed; passed to `this.fail(failure, status)` so the app can render it. */
 export interface MfaStrategyFailure {
@@ -145,13 +153,7 @@ export abstract class MfaStrategy extends Strategy {
         ? (body as Record<string, unknown>)[this.codeFieldOption]
         : undefined;
     // The factor the challenge carried spares a matching TOTP code the record read (core decides, bound to it).
-    const result = await this.mfaOption.verify(
-      user,
-      this.factor,
-      code,
-      requestContext(req),
-      pending.carried === undefined ? undefined : { carried: pending.carried },
-    );
+    const result = await this.verifyFactor(req, user, code, pending);
     if (!result.ok) {
       switch (result.code) {
         case 'INVALID_CODE':
@@ -195,6 +197,22 @@ export abstract class MfaStrategy extends Strategy {
     // Passport's req.login regenerates the id next: the new one names the user.
     claimNextSessionId(req, user.id);
     return accepted;
+  }
+
+  /** Verifies the submitted `code` for this strategy's factor through core (limiter included). */
+  protected verifyFactor(
+    req: Request,
+    user: MfaUser,
+    code: unknown,
+    pending: PendingSignIn,
+  ): Promise<VerifyResult> {
+    return this.mfaOption.verify(
+      user,
+      this.factor,
+      code,
+      requestContext(req),
+      pending.carried === undefined ? undefined : { carried: pending.carried },
+    );
   }
 
   protected runVerify(req: Request, user: MfaUser, info: MfaStrategySuccess): Promise<Settle> {

@@ -1,0 +1,126 @@
+/**
+ * Passkeys attacked over HTTP against the example app on real Redis (single
+ * node and the 3-master Cluster), with a software authenticator and the real
+ * `@simplewebauthn/server` checks: an assertion made for one pending sign-in's
+ * challenge presented by another, one assertion submitted many times in
+ * parallel, a replay after success, a cloned credential's counter going back,
+ * and malformed input (400/401, never 500).
+ */
+import type supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SoftAuthenticator } from '../webauthn/soft-authenticator.js';
+import { agentOf, type ExampleOnRedis, login, postFrom, startExampleOnRedis } from './example-on-redis.js';
+
+/** The passkey's origin: WebAuthn needs a domain, so the example also allows http://localhost:<port>. */
+function authenticatorFor(example: ExampleOnRedis): SoftAuthenticator {
+  return new SoftAuthenticator('localhost', example.baseUrl.replace('127.0.0.1', 'localhost'));
+}
+
+/** Signs `username` in with the password (no MFA yet) and registers a passkey of `device`. */
+async function registerPasskey(example: ExampleOnRedis, username: string, device: SoftAuthenticator) {
+  const agent = agentOf(example);
+  // Optional MFA (signed in at once) or a role that requires it (forced enrolment): both may register.
+  expect(['signed-in', 'enrol']).toContain((await login(example, agent, username)).body.status);
+  const options = await postFrom(example, agent, '/api/mfa/webauthn/register/options');
+  expect(options.status, options.text).toBe(200);
+  const verify = await postFrom(example, agent, '/api/mfa/webauthn/register/verify', {
+    response: device.register(options.body.options),
+    name: 'Soft key',
+  });
+  expect(verify.status, verify.text).toBe(200);
+}
+
+/** A new pending sign-in of `username` and its assertion options. */
+async function pendingWithOptions(example: ExampleOnRedis, username: string) {
+  const agent = agentOf(example);
+  const started = await login(example, agent, username);
+  expect(started.body.status).toBe('challenge');
+  const options = await postFrom(example, agent, '/api/mfa/sign-in/webauthn/options');
+  expect(options.status, options.text).toBe(200);
+  return { agent, options: options.body.options as { challenge: string } };
+}
+
+const signIn = (example: ExampleOnRedis, agent: supertest.Agent, response: unknown) =>
+  postFrom(example, agent, '/api/mfa/sign-in/webauthn', { response });
+
+async function events(example: ExampleOnRedis, type: 'WEBAUTHN_COUNTER_REGRESSION') {
+  return (await example.mfa.events.query({ types: [type] })).events;
+}
+
+for (const cluster of [false, true]) {
+  describe(`passkey attacks over HTTP (${cluster ? 'Redis Cluster' : 'single Redis'})`, () => {
+    let example: ExampleOnRedis;
+    beforeAll(async () => {
+      example = await startExampleOnRedis({ cluster });
+    });
+    afterAll(async () => {
+      await example?.close();
+    });
+
+    it("an assertion for one pending sign-in's challenge is refused in another, and still works in its own", async () => {
+      const device = authenticatorFor(example);
+      await registerPasskey(example, 'bob', device);
+      const victim = await pendingWithOptions(example, 'bob');
+      const attacker = await pendingWithOptions(example, 'bob');
+      const assertion = device.assert(victim.options);
+      const stolen = await signIn(example, attacker.agent, assertion);
+      expect(stolen.status).toBe(401);
+      expect(stolen.body.error.code).toBe('INVALID_CODE');
+      expect((await attacker.agent.get('/api/mfa/status')).status).toBe(401);
+      const own = await signIn(example, victim.agent, assertion);
+      expect(own.status, own.text).toBe(200);
+      expect(own.body).toMatchObject({ status: 'signed-in', factor: 'webauthn' });
+      // Replayed after its success, from a new pending sign-in: its challenge is spent.
+      const later = await pendingWithOptions(example, 'bob');
+      expect((await signIn(example, later.agent, assertion)).status).toBe(401);
+    });
+
+    it('one assertion submitted 20 times in parallel signs in exactly once', async () => {
+      const device = authenticatorFor(example);
+      await registerPasskey(example, 'frank', device);
+      const { agent, options } = await pendingWithOptions(example, 'frank');
+      const assertion = device.assert(options);
+      const answers = await Promise.all(Array.from({ length: 20 }, () => signIn(example, agent, assertion)));
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+      expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+    });
+
+    it("a cloned credential's counter going back is refused and logged as WEBAUTHN_COUNTER_REGRESSION", async () => {
+      const device = authenticatorFor(example);
+      await registerPasskey(example, 'alice', device);
+      const first = await pendingWithOptions(example, 'alice');
+      expect((await signIn(example, first.agent, device.assert(first.options))).status).toBe(200);
+      const second = await pendingWithOptions(example, 'alice');
+      expect((await signIn(example, second.agent, device.assert(second.options))).status).toBe(200);
+      // The clone holds the key with the counter as it was when it was copied (1, now stored as 2).
+      const credential = device.credentials[0];
+      if (credential === undefined) throw new Error('no credential');
+      credential.signCount = 0;
+      const cloned = await pendingWithOptions(example, 'alice');
+      const refused = await signIn(example, cloned.agent, device.assert(cloned.options));
+      expect(refused.status).toBe(401);
+      const alice = example.users.findByUsername('alice')?.id;
+      const logged = (await events(example, 'WEBAUTHN_COUNTER_REGRESSION')).filter((e) => e.userId === alice);
+      expect(logged.map((e) => e.details)).toEqual([
+        expect.objectContaining({ storedCounter: 2, presentedCounter: 1 }),
+      ]);
+    });
+
+    it('malformed input is 400 VALIDATION or 401 INVALID_CODE, never a 500', async () => {
+      await registerPasskey(example, 'erin', authenticatorFor(example));
+      const { agent } = await pendingWithOptions(example, 'erin');
+      for (const body of [{}, { response: 'x' }, { response: [1] }, { response: null }]) {
+        const answer = await postFrom(example, agent, '/api/mfa/sign-in/webauthn', body);
+        expect(answer.status, JSON.stringify(body)).toBe(400);
+        expect(answer.body.error.code).toBe('VALIDATION');
+      }
+      for (const response of [{}, { id: '!!' }, { id: 'abc', response: { clientDataJSON: 'e30' } }]) {
+        const answer = await signIn(example, agent, response);
+        expect(answer.status, JSON.stringify(response)).toBe(401);
+        expect(answer.body.error.code).toBe('INVALID_CODE');
+      }
+      const bad = await agent.delete('/api/mfa/webauthn/credentials/..%2F..').set('Origin', example.baseUrl);
+      expect([400, 401]).toContain(bad.status);
+    });
+  });
+}
