@@ -271,7 +271,25 @@ describe('passkeys in Chromium with a virtual authenticator (issue 14)', {
     if (bob === null) throw new Error('no bob');
     expect(await example.mfa.webauthn.list({ id: bob.id })).toHaveLength(1);
 
-    await example.mfa.admin.reset({ kind: 'admin', id: 'u1' }, { id: bob.id });
+    // owen (owner: MFA required, TOTP) resets bob through the admin router, from his own browser.
+    const browser = page.context().browser();
+    if (browser === null) throw new Error('no browser');
+    const owen = await (await browser.newContext()).newPage();
+    try {
+      await signInWithPassword(owen, example.baseUrl, 'owen');
+      await enrolTotp(owen, example.clock);
+      const reset = await owen.evaluate(async (id) => {
+        const res = await fetch(`/api/admin/mfa/users/${id}/reset`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ reason: 'lost laptop' }),
+        });
+        return res.status;
+      }, bob.id);
+      expect(reset).toBe(200);
+    } finally {
+      await owen.context().close();
+    }
     expect(await example.mfa.webauthn.list({ id: bob.id })).toEqual([]);
     await page.goto(`${local(example)}/security/passkeys`);
     expect(new URL(page.url()).pathname).toBe('/login');

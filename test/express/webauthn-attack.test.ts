@@ -106,6 +106,31 @@ for (const cluster of [false, true]) {
       ]);
     });
 
+    it("removing a passkey ends the user's other sessions; the removing one stays", async () => {
+      const device = authenticatorFor(example);
+      const here = agentOf(example);
+      expect((await login(example, here, 'carol')).body.status).toBe('signed-in');
+      const options = await postFrom(example, here, '/api/mfa/webauthn/register/options');
+      const registered = await postFrom(example, here, '/api/mfa/webauthn/register/verify', {
+        response: device.register(options.body.options),
+      });
+      expect(registered.status, registered.text).toBe(200);
+      // A second session signs in with the passkey (its fresh proof removes it).
+      const elsewhere = await pendingWithOptions(example, 'carol');
+      expect((await signIn(example, elsewhere.agent, device.assert(elsewhere.options))).status).toBe(200);
+      expect((await elsewhere.agent.get('/api/mfa/status')).status).toBe(200);
+      const id: string = registered.body.credential.id;
+      const removed = await elsewhere.agent
+        .delete(`/api/mfa/webauthn/credentials/${id}`)
+        .set('Origin', example.baseUrl);
+      expect(removed.status, removed.text).toBe(200);
+      expect((await here.get('/api/mfa/status')).status).toBe(401);
+      expect((await elsewhere.agent.get('/api/mfa/status')).status).toBe(200);
+      expect(
+        (await example.mfa.events.query({ types: ['WEBAUTHN_CREDENTIAL_REMOVED'] })).events,
+      ).toHaveLength(1);
+    });
+
     it('malformed input is 400 VALIDATION or 401 INVALID_CODE, never a 500', async () => {
       await registerPasskey(example, 'erin', authenticatorFor(example));
       const { agent } = await pendingWithOptions(example, 'erin');
