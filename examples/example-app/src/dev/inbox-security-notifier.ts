@@ -8,7 +8,12 @@ const FACTOR = {
   recovery: 'recovery codes',
   webauthn: 'passkeys and security keys',
 } as const;
-const CODES = { totp: 'authenticator-app', sms: 'text-message', recovery: 'recovery' } as const;
+const CODES = {
+  totp: 'authenticator-app',
+  sms: 'text-message',
+  recovery: 'recovery',
+  webauthn: 'passkey',
+} as const;
 
 function when(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -24,9 +29,14 @@ export function securityEmail(
     case 'factor-added':
       return {
         subject: 'A sign-in method was added to your account',
-        body: `${notice.factor === 'sms' ? `Text messages to ${notice.maskedPhone ?? 'a phone'}` : 'An authenticator app'} can now be used to sign in to your account. ${notYou}`,
+        body: `${notice.factor === 'sms' ? `Text messages to ${notice.maskedPhone ?? 'a phone'}` : notice.factor === 'webauthn' ? 'A new passkey or security key' : 'An authenticator app'} can now be used to sign in to your account. ${notYou}`,
       };
     case 'factor-removed':
+      if (notice.cause === 'removed')
+        return {
+          subject: 'A passkey was removed from your account',
+          body: `The passkey or security key "${notice.name ?? ''}" can no longer be used to sign in, and your other sessions were signed out. ${notYou}`,
+        };
       return notice.cause === 'not-my-number'
         ? {
             subject: 'We stopped sending codes to a phone number',

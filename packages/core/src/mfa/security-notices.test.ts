@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { SecurityNotification, SecurityNotifier } from '../ports/security-notifier.js';
 import type { MfaUser } from '../types.js';
 import { createHarness, enrolTotp, totpAt, wrongTotp } from '../../test-support/mfa-harness.js';
+import {
+  challengeOfOptions,
+  createFakeWebAuthnVerifier,
+  fakeWebAuthnResponse,
+} from '../../test-support/fake-webauthn-verifier.js';
 
 const user: MfaUser = { id: 'nina', orgId: 'acme', roles: ['user'] };
 const admin = { kind: 'admin' as const, id: 'owen' };
@@ -57,6 +62,32 @@ describe('security notifications (ASVS V6.3.5, V6.3.7)', () => {
     for (const code of [...recoveryCodes, ...fresh]) expect(text).not.toContain(code);
     expect(text).not.toContain(secret);
     expect(text).not.toContain(totpAt(secret, h.clock.now()));
+  });
+
+  it('tells the user when a passkey is added or removed, and when passkey sign-ins keep failing', async () => {
+    const notifier = recordingNotifier();
+    const h = createHarness({
+      notifications: { notifier },
+      webauthn: { verifier: createFakeWebAuthnVerifier() },
+    });
+    const options = await h.mfa.webauthn.registrationOptions(user, { binding: 's' });
+    const response = fakeWebAuthnResponse('cred-1', challengeOfOptions(options));
+    expect(
+      (await h.mfa.webauthn.verifyRegistration(user, { response, binding: 's', name: 'Laptop' }, {})).ok,
+    ).toBe(true);
+    for (let i = 0; i < 5; i++) {
+      const signIn = await h.mfa.webauthn.signInOptions(user, { binding: 'p' });
+      if (!signIn.ok) throw new Error(signIn.code);
+      const bad = fakeWebAuthnResponse('cred-1', challengeOfOptions(signIn.options), { valid: false });
+      await h.mfa.webauthn.verifySignIn(user, { response: bad, binding: 'p' }, {});
+    }
+    await h.mfa.webauthn.remove({ kind: 'user', id: user.id }, user, 'cred-1');
+    await settle();
+    expect(notifier.sent.map((n) => n.notice)).toEqual([
+      { kind: 'factor-added', factor: 'webauthn', maskedPhone: null },
+      { kind: 'second-factor-failures', factor: 'webauthn', cooldownUntil: expect.any(Number) },
+      { kind: 'factor-removed', factors: ['webauthn'], maskedPhone: null, cause: 'removed', name: 'Laptop' },
+    ]);
   });
 
   it('tells the user when a phone is added, and when they disown it (only the masked number)', async () => {

@@ -34,6 +34,16 @@ export function securityNoticeFor(event: MfaEvent, lowRecoveryCodes: number): Se
         maskedPhone: event.details.maskedPhone,
         cause: 'not-my-number',
       };
+    case 'WEBAUTHN_CREDENTIAL_ADDED':
+      return { kind: 'factor-added', factor: 'webauthn', maskedPhone: null };
+    case 'WEBAUTHN_CREDENTIAL_REMOVED':
+      return {
+        kind: 'factor-removed',
+        factors: ['webauthn'],
+        maskedPhone: null,
+        cause: 'removed',
+        name: event.details.name,
+      };
     case 'RECOVERY_CODES_REGENERATED':
       return { kind: 'recovery-codes-regenerated', count: event.details.count };
     case 'RECOVERY_CODE_USED':
@@ -51,7 +61,7 @@ export function securityNoticeFor(event: MfaEvent, lowRecoveryCodes: number): Se
       };
     case 'COOLDOWN_ACTIVATED': {
       const { family, until } = event.details;
-      return family === 'totp' || family === 'sms' || family === 'recovery'
+      return family === 'totp' || family === 'sms' || family === 'recovery' || family === 'webauthn'
         ? { kind: 'second-factor-failures', factor: family, cooldownUntil: until }
         : null;
     }

@@ -7,14 +7,19 @@ import type { FactorType } from '../types.js';
  * token or a full phone number (ASVS V6.3.5, V6.3.7).
  */
 export type SecurityNotice =
-  /** A second factor was set up (or the phone number changed). */
-  | { kind: 'factor-added'; factor: 'totp' | 'sms'; maskedPhone: string | null }
-  /** Factors were removed: by the user (disable), or because they said a number was not theirs. */
+  /** A second factor was set up (or the phone number changed, or a passkey registered). */
+  | { kind: 'factor-added'; factor: 'totp' | 'sms' | 'webauthn'; maskedPhone: string | null }
+  /**
+   * Factors were removed: by the user (disable), because they said a number was not theirs, or one
+   * passkey the user removed (`removed`, `name` set).
+   */
   | {
       kind: 'factor-removed';
       factors: FactorType[];
       maskedPhone: string | null;
-      cause: 'disabled' | 'not-my-number';
+      cause: 'disabled' | 'not-my-number' | 'removed';
+      /** The removed passkey's name (`removed`). */
+      name?: string;
     }
   /** A new set of recovery codes replaced the old one. */
   | { kind: 'recovery-codes-regenerated'; count: number }
@@ -34,7 +39,11 @@ export type SecurityNotice =
    * The password was right but second-factor codes failed until a cooldown
    * started: someone may know the password.
    */
-  | { kind: 'second-factor-failures'; factor: 'totp' | 'sms' | 'recovery'; cooldownUntil: number };
+  | {
+      kind: 'second-factor-failures';
+      factor: 'totp' | 'sms' | 'recovery' | 'webauthn';
+      cooldownUntil: number;
+    };
 
 /** One notification for one user. */
 export interface SecurityNotification {
