@@ -70,6 +70,10 @@ type Settle =
   | { kind: 'fail'; failure: MfaStrategyFailure }
   | { kind: 'error'; error: unknown };
 
+/** Message of a factor this pending sign-in does not offer. */
+const NOT_OFFERED_MESSAGE =
+  'This sign-in cannot be completed with this method. Use one of the methods offered.';
+
 function failure(code: MfaStrategyFailure['code'], extra: Partial<MfaStrategyFailure> = {}): Settle {
   return { kind: 'fail', failure: { code, message: ErrorCode[code], ...extra } };
 }
@@ -145,6 +149,10 @@ export abstract class MfaStrategy extends Strategy {
     const lookup = await readPending(req, this.mfaOption, this.clockOption);
     if (lookup.state !== 'live' || lookup.pending.stage !== 'challenge') return failure('SESSION_EXPIRED');
     const pending = lookup.pending;
+    // The pending sign-in names the factors that may complete it: only those that satisfy the policy
+    // (a passkey for a phishing-resistant role). Any other is refused before anything is verified.
+    if (!pending.factors.includes(this.factor))
+      return failure('NOT_ENROLLED', { message: NOT_OFFERED_MESSAGE });
     const user = await this.loadUserOption(pending.userId);
     if (user === null) return failure('SESSION_EXPIRED');
     const body: unknown = req.body;
