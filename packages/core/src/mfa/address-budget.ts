@@ -17,41 +17,32 @@ export function addressBudgetKey(mfa: MfaContext, ctx: RequestContext | undefine
 }
 
 /**
- * Reserves one slot of the address's sliding-window budget before a
- * second-factor evaluation (charge first): N parallel wrong codes from one
- * address can never evaluate more than the budget. Null when the request is
- * exempt (no address, or the app's key function said so).
+ * Claims the address's sliding-window budget before a second-factor
+ * evaluation. Null when the request is exempt (no address, or the app's key
+ * function said so).
+ * - `take: true` reserves one slot (charge first): N parallel wrong codes
+ *   from one address can never evaluate more than the budget.
+ * - `take: false` only checks that the budget has room, for a code already
+ *   known to match (a TOTP code of the factor the challenge carried): an
+ *   address over its budget still gets no evaluation at all, and a success,
+ *   the usual outcome, then costs no slot and no refund. If the evaluation
+ *   fails after all (a replayed step, a replaced factor),
+ *   {@link settleAddressSlot} takes the slot then.
  */
-export async function reserveAddressSlot(
+export async function claimAddressSlot(
   mfa: MfaContext,
   ctx: RequestContext | undefined,
   now: number,
+  take: boolean,
 ): Promise<AddressSlot | null> {
   const key = addressBudgetKey(mfa, ctx);
   if (key === null) return null;
   const { maxFailures, windowMs } = mfa.options.limits.addressBudget;
-  const reservation = await mfa.backend.counters.reserve(key, { limit: maxFailures, windowMs }, now);
-  return { key, reservation, taken: true };
-}
-
-/**
- * Checks that the address's budget has room without taking a slot, for a
- * code already known to match (a TOTP code of the factor the challenge
- * carried): an address over its budget still gets no evaluation at all, and
- * a success, the usual outcome, then costs no slot and no refund. If the
- * evaluation fails after all (a replayed step, a replaced factor),
- * {@link settleAddressSlot} takes the slot then.
- */
-export async function checkAddressSlot(
-  mfa: MfaContext,
-  ctx: RequestContext | undefined,
-  now: number,
-): Promise<AddressSlot | null> {
-  const key = addressBudgetKey(mfa, ctx);
-  if (key === null) return null;
-  const { maxFailures, windowMs } = mfa.options.limits.addressBudget;
-  const reservation = await mfa.backend.counters.available(key, { limit: maxFailures, windowMs }, now);
-  return { key, reservation, taken: false };
+  const limit = { limit: maxFailures, windowMs };
+  const reservation = take
+    ? await mfa.backend.counters.reserve(key, limit, now)
+    : await mfa.backend.counters.available(key, limit, now);
+  return { key, reservation, taken: take };
 }
 
 /**

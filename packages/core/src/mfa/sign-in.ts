@@ -60,6 +60,36 @@ async function useTrustedDevice(
   return null;
 }
 
+/** What a sign-in decision reads, in one round trip of latency, beside the limiter's `gate`. */
+interface SignInReads<T> {
+  gate: T;
+  now: number;
+  presented: unknown;
+  token: TrustedDeviceToken | null;
+  policy: MfaPolicy;
+  record: MfaRecord | null;
+  device: TrustedDevice | null;
+}
+
+async function readForSignIn<T>(
+  mfa: MfaContext,
+  user: MfaUser,
+  input: { trustedDeviceToken?: unknown },
+  gate: (now: number) => Promise<T>,
+): Promise<SignInReads<T>> {
+  assertUser(user);
+  const now = mfa.now();
+  const presented = input?.trustedDeviceToken;
+  const token = presented === undefined ? null : parseTrustedDeviceToken(presented);
+  const [gated, policy, record, device] = await Promise.all([
+    gate(now),
+    loadPolicy(mfa),
+    mfa.backend.store.getRecord(user.id),
+    token === null ? null : mfa.backend.trustedDevices.get(user.id, token.id),
+  ]);
+  return { gate: gated, now, presented, token, policy, record, device };
+}
+
 /**
  * What happens after the app's password step. Policy, record and limiter are
  * read in parallel (one round trip of latency).
@@ -77,16 +107,10 @@ export async function startSignIn(
   ctx: RequestContext,
   input: { trustedDeviceToken?: unknown } = {},
 ): Promise<SignInDecision> {
-  assertUser(user);
-  const now = mfa.now();
-  const presented = input?.trustedDeviceToken;
-  const token = presented === undefined ? null : parseTrustedDeviceToken(presented);
-  const [policy, record, limiter, device] = await Promise.all([
-    loadPolicy(mfa),
-    mfa.backend.store.getRecord(user.id),
+  const reads = await readForSignIn(mfa, user, input, (now) =>
     mfa.backend.store.getLimiterStatus(user.id, now),
-    token === null ? null : mfa.backend.trustedDevices.get(user.id, token.id),
-  ]);
+  );
+  const { gate: limiter, now } = reads;
   if (limiter.locked) {
     return {
       next: 'refused',
@@ -98,7 +122,7 @@ export async function startSignIn(
   if (passwordCooldown !== null && passwordCooldown > now) {
     return { next: 'refused', code: 'COOLDOWN', retryAfterMs: passwordCooldown - now };
   }
-  return decideSignIn(mfa, { user, ctx, policy, record, now, presented, token, device });
+  return decideSignIn(mfa, { user, ctx, ...reads });
 }
 
 /**
@@ -114,21 +138,13 @@ export async function signInWithPassword(
   ctx: RequestContext,
   input: { trustedDeviceToken?: unknown } = {},
 ): Promise<SignInDecision> {
-  assertUser(user);
-  const now = mfa.now();
-  const presented = input?.trustedDeviceToken;
-  const token = presented === undefined ? null : parseTrustedDeviceToken(presented);
-  const [report, policy, record, device] = await Promise.all([
-    reportPassword(mfa, user, true, ctx),
-    loadPolicy(mfa),
-    mfa.backend.store.getRecord(user.id),
-    token === null ? null : mfa.backend.trustedDevices.get(user.id, token.id),
-  ]);
+  const reads = await readForSignIn(mfa, user, input, () => reportPassword(mfa, user, true, ctx));
+  const report = reads.gate;
   if (!report.ok) {
     if (report.code === 'INVALID_CODE') throw new Error('a correct password was reported as wrong');
     return { next: 'refused', code: report.code, retryAfterMs: report.retryAfterMs };
   }
-  return decideSignIn(mfa, { user, ctx, policy, record, now, presented, token, device });
+  return decideSignIn(mfa, { user, ctx, ...reads });
 }
 
 /** What follows a password step the limiter let through, from the policy, the record and a presented device. */

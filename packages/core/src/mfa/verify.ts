@@ -2,7 +2,7 @@ import type { CarriedFactors, VerifyResult } from '../api.js';
 import { normalizeRecoveryCode } from '../recovery-codes/index.js';
 import { decodeBase32, findTOTPStep } from '../totp/index.js';
 import type { AttemptCheck, FactorType, MfaRecord, MfaUser, RequestContext, TotpFactor } from '../types.js';
-import { checkAddressSlot, reserveAddressSlot, settleAddressSlot } from './address-budget.js';
+import { claimAddressSlot, settleAddressSlot } from './address-budget.js';
 import { type AttemptOutcome, type AttemptSubject, runAttempt } from './attempt.js';
 import { assertUser } from './assert-user.js';
 import { type MfaContext, phoneAssociatedData, totpAssociatedData } from './context.js';
@@ -92,7 +92,7 @@ export async function verifyFactor(
   const matched = fromCarried !== null && fromCarried.step !== null;
   const [record, slot] = await Promise.all([
     fromCarried === null ? mfa.backend.store.getRecord(user.id) : null,
-    matched ? checkAddressSlot(mfa, ctx, now) : reserveAddressSlot(mfa, ctx, now),
+    claimAddressSlot(mfa, ctx, now, !matched),
   ]);
   if (slot !== null && !slot.reservation.allowed)
     return { ok: false, code: 'COOLDOWN', retryAfterMs: slot.reservation.retryAfterMs };

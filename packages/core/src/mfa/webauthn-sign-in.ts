@@ -1,6 +1,6 @@
 import type { VerifyResult } from '../api.js';
 import type { AttemptCheck, MfaUser, RequestContext, WebAuthnCredential } from '../types.js';
-import { reserveAddressSlot, settleAddressSlot } from './address-budget.js';
+import { claimAddressSlot, settleAddressSlot } from './address-budget.js';
 import { assertUser } from './assert-user.js';
 import { familyLimits, settleDecision } from './attempt.js';
 import type { MfaContext } from './context.js';
@@ -67,7 +67,7 @@ export async function verifyWebAuthnSignIn(
   const now = mfa.now();
   const [record, slot] = await Promise.all([
     mfa.backend.store.getRecord(user.id),
-    reserveAddressSlot(mfa, ctx, now),
+    claimAddressSlot(mfa, ctx, now, true),
   ]);
   if (slot !== null && !slot.reservation.allowed)
     return { ok: false, code: 'COOLDOWN', retryAfterMs: slot.reservation.retryAfterMs };
