@@ -97,6 +97,42 @@ export function registerWebAuthnCases(makeStore: MakeStore<MfaStore>, concurrenc
     expect((await store.getRecord(userId))?.webauthn.map((c) => c.id)).toEqual(['c-r2']);
   });
 
+  it('spends a registration challenge on a refused attestation (null credential): it registers nothing after', async () => {
+    const store = await makeStore();
+    const userId = newUserId('wa-register-refused-spends');
+    const now = baseTime();
+    const spend = (challenge: string, binding: string, credential: WebAuthnCredential | null) =>
+      store.addWebAuthnCredential(userId, credential, { challenge, binding, now, max: 10 });
+    await store.putWebAuthnChallenge(userId, challengeOf('r1', 'register', 'b1', now + TTL), now);
+    // Another binding's refused attempt leaves it alone; its own refused attempt spends it.
+    expect(await spend('r1', 'b2', null)).toBe('missing');
+    expect(await spend('r1', 'b1', null)).toBe('refused');
+    expect(await spend('r1', 'b1', testCredential('late'))).toBe('missing');
+    expect(await spend('r1', 'b1', null)).toBe('missing');
+    expect((await store.getRecord(userId))?.webauthn ?? []).toEqual([]);
+  });
+
+  it(`one registration challenge among ${concurrency} parallel refused and accepted attestations: at most one credential, and none after a refusal won`, async () => {
+    const store = await makeStore();
+    const userId = newUserId('wa-register-refused-race');
+    const now = baseTime();
+    await store.putWebAuthnChallenge(userId, challengeOf('r1', 'register', 'b1', now + TTL), now);
+    const results = await Promise.all(
+      Array.from({ length: concurrency }, (_, i) =>
+        store.addWebAuthnCredential(userId, i % 2 === 0 ? null : testCredential(`c${i}`), {
+          challenge: 'r1',
+          binding: 'b1',
+          now,
+          max: 100,
+        }),
+      ),
+    );
+    expect(count(results, (r) => r === 'added' || r === 'refused')).toBe(1);
+    expect(count(results, (r) => r === 'missing')).toBe(concurrency - 1);
+    const stored = (await store.getRecord(userId))?.webauthn ?? [];
+    expect(stored).toHaveLength(results.includes('added') ? 1 : 0);
+  });
+
   it('refuses a duplicate credential id and a credential over the maximum', async () => {
     const store = await makeStore();
     const userId = newUserId('wa-register-limits');

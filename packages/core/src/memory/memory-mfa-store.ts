@@ -166,6 +166,7 @@ export function createMemoryMfaStore(options: MemoryMfaStoreOptions = {}): MfaSt
         input.now,
       );
       if (taken === null) return 'missing';
+      if (credential === null) return 'refused';
       const stored = record(userId);
       if (stored.webauthn.some((existing) => existing.id === credential.id)) return 'duplicate';
       if (stored.webauthn.length >= input.max) return 'full';

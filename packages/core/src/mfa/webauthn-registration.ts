@@ -56,8 +56,10 @@ export async function beginWebAuthnRegistration(
 /**
  * Finishes a registration: the verifier checks the attestation response
  * against the challenge it claims, then ONE atomic store step consumes that
- * challenge (it must be live and bound to `binding`) and adds the credential
- * (no duplicate id, at most `maxCredentials`). Records WEBAUTHN_CREDENTIAL_ADDED.
+ * challenge (it must be live and bound to `binding`), whatever the verdict,
+ * and adds the credential when the verifier accepted it (no duplicate id, at
+ * most `maxCredentials`): a challenge serves one verification, like a
+ * sign-in challenge. Records WEBAUTHN_CREDENTIAL_ADDED.
  */
 export async function finishWebAuthnRegistration(
   mfa: MfaContext,
@@ -70,27 +72,28 @@ export async function finishWebAuthnRegistration(
   const binding = bindingOf(mfa, user.id, input?.binding);
   const parsed = parseWebAuthnResponse(input?.response);
   if (parsed === null) return { ok: false, code: 'INVALID_CODE', reason: 'malformed' };
-  const verdict = await config.verifier.verifyRegistration({
-    response: input.response,
-    expectedChallenge: parsed.challenge,
-  });
-  if (!verdict.ok) return { ok: false, code: 'INVALID_CODE', reason: 'verification' };
+  const chosenName = parseCredentialName(input.name, '');
+  const [verdict, record] = await Promise.all([
+    config.verifier.verifyRegistration({ response: input.response, expectedChallenge: parsed.challenge }),
+    mfa.backend.store.getRecord(user.id),
+  ]);
   const now = mfa.now();
-  const record = await mfa.backend.store.getRecord(user.id);
-  const name = parseCredentialName(input.name, defaultName(record?.webauthn.length ?? 0));
+  const spend = { challenge: parsed.challenge, binding, now, max: config.maxCredentials };
+  if (!verdict.ok) {
+    // The challenge it claims is spent all the same: a registration challenge serves one attempt.
+    const refused = await mfa.backend.store.addWebAuthnCredential(user.id, null, spend);
+    return { ok: false, code: 'INVALID_CODE', reason: refused === 'missing' ? 'challenge' : 'verification' };
+  }
+  const name = chosenName === '' ? defaultName(record?.webauthn.length ?? 0) : chosenName;
   const credential: WebAuthnCredential = {
     ...verdict.credential,
     name,
     createdAt: now,
     lastUsedAt: null,
   };
-  const added = await mfa.backend.store.addWebAuthnCredential(user.id, credential, {
-    challenge: parsed.challenge,
-    binding,
-    now,
-    max: config.maxCredentials,
-  });
-  if (added === 'missing') return { ok: false, code: 'INVALID_CODE', reason: 'challenge' };
+  const added = await mfa.backend.store.addWebAuthnCredential(user.id, credential, spend);
+  if (added === 'missing' || added === 'refused')
+    return { ok: false, code: 'INVALID_CODE', reason: 'challenge' };
   if (added === 'duplicate') return { ok: false, code: 'ALREADY_ENROLLED' };
   if (added === 'full') return { ok: false, code: 'VALIDATION', reason: 'limit' };
   await mfa.events.emit(

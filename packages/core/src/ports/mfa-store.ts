@@ -12,7 +12,7 @@ import type {
 } from '../types.js';
 
 /** Outcome of {@link MfaStore.addWebAuthnCredential}. */
-export type AddWebAuthnCredentialResult = 'added' | 'missing' | 'duplicate' | 'full';
+export type AddWebAuthnCredentialResult = 'added' | 'refused' | 'missing' | 'duplicate' | 'full';
 
 /**
  * Everything mfa-kit keeps per user: the enrolment record (factors, recovery
@@ -86,13 +86,16 @@ export interface MfaStore {
   /**
    * WebAuthn registration, in one atomic step: consumes the challenge
    * (`missing` unless it is live at `now`, of purpose `register` and bound to
-   * `binding`; a challenge under another binding is left alone), then adds the
-   * credential (creating the record) unless the user has one with its id
-   * (`duplicate`) or already has `max` credentials (`full`); else `added`.
+   * `binding`; a challenge under another binding is left alone), whatever
+   * follows (single-use, like a sign-in challenge in `attempt`); then, when
+   * `credential` is null (the verifier refused the attestation), `refused`;
+   * else adds the credential (creating the record) unless the user has one
+   * with its id (`duplicate`) or already has `max` credentials (`full`); else
+   * `added`.
    */
   addWebAuthnCredential(
     userId: string,
-    credential: WebAuthnCredential,
+    credential: WebAuthnCredential | null,
     input: { challenge: string; binding: string; now: number; max: number },
   ): Promise<AddWebAuthnCredentialResult>;
   /** Renames a credential; resolves false when the user has no credential with that id. */

@@ -201,12 +201,19 @@ export function createRedisMfaStore({
           challenge: input.challenge,
           binding: input.binding,
           max: input.max,
-          credential: encodeWebAuthnCredential(credential),
+          credential: credential === null ? null : encodeWebAuthnCredential(credential),
           ...clock(input.now),
         },
         { spend: true },
       );
-      if (reply === 'added' || reply === 'missing' || reply === 'duplicate' || reply === 'full') return reply;
+      if (
+        reply === 'added' ||
+        reply === 'refused' ||
+        reply === 'missing' ||
+        reply === 'duplicate' ||
+        reply === 'full'
+      )
+        return reply;
       throw corrupt('add-webauthn-credential reply');
     },
 

@@ -5,10 +5,11 @@ import { WEBAUTHN_LUA } from './webauthn.lua.js';
 /**
  * `MfaStore.addWebAuthnCredential`: consumes the registration challenge and
  * adds the credential in one step, so one challenge registers at most one
- * credential whatever the concurrency, and the per-user maximum holds.
+ * credential whatever the concurrency, and the per-user maximum holds; a
+ * refused attestation (credential null) only consumes the challenge.
  * KEYS: 1 record (HASH), 2 challenges (HASH).
- * ARGV: 1 JSON { challenge, binding, max, credential (stored encoding), now? }.
- * Reply: 'added' | 'missing' | 'duplicate' | 'full'.
+ * ARGV: 1 JSON { challenge, binding, max, credential (stored encoding, or null), now? }.
+ * Reply: 'added' | 'refused' | 'missing' | 'duplicate' | 'full'.
  */
 export const addWebAuthnCredentialScript = defineLuaScript(
   'add-webauthn-credential',
@@ -18,6 +19,8 @@ export const addWebAuthnCredentialScript = defineLuaScript(
 local a = cjson.decode(ARGV[1])
 local now = clockNow(a)
 if not takeWebAuthnChallenge(KEYS[2], a.challenge, 'register', a.binding, now) then return 'missing' end
+-- spent above whatever follows: an attestation the verifier refused leaves no challenge to retry with
+if a.credential == cjson.null or a.credential == nil then return 'refused' end
 local list = loadCredentials(KEYS[1])
 for _, c in ipairs(list) do
   if c.id == a.credential.id then return 'duplicate' end
