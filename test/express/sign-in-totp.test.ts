@@ -95,7 +95,12 @@ describe('TOTP sign-in', () => {
     t.clock.advance(61_000);
     const stale = await post(agent, '/transfer');
     expect(stale.status).toBe(403);
-    expect(stale.body.error).toMatchObject({ code: 'MFA_REQUIRED', stepUp: true });
+    // It names the factors that can step up (this app has no WebAuthn: never `webauthn`).
+    expect(stale.body.error).toMatchObject({
+      code: 'MFA_REQUIRED',
+      stepUp: true,
+      stepUpFactors: ['totp', 'recovery'],
+    });
     expect((await agent.get('/private')).status).toBe(200);
     const verified = await post(agent, '/mfa/verify', { factor: 'totp', code: totp(secret, t.clock.now()) });
     expect(verified.status).toBe(200);

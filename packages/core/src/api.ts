@@ -231,12 +231,13 @@ export interface Mfa {
   declineEnrolment(user: MfaUser, ctx: RequestContext): Promise<void>;
   /**
    * Turns MFA off for the user (self-service). Refused with POLICY_FORBIDS when
-   * policy requires MFA. `proof` is a current TOTP/SMS code or an unused
-   * recovery code; revokes all sessions.
+   * policy requires MFA. `proof` is a current TOTP/SMS code, an unused
+   * recovery code, or a passkey assertion made for `webauthn.stepUpOptions`
+   * under the same `binding`; revokes all sessions.
    */
   disable(
     user: MfaUser,
-    proof: { factor: FactorType; code: unknown },
+    proof: { factor: FactorType; code: unknown } | { factor: 'webauthn'; response: unknown; binding: string },
     ctx: RequestContext,
   ): Promise<VerifyResult | { ok: false; code: 'POLICY_FORBIDS' }>;
 
@@ -287,6 +288,27 @@ export interface Mfa {
      * atomic limiter decision of the `webauthn` family.
      */
     verifySignIn(
+      user: MfaUser,
+      input: { response: unknown; binding: string },
+      ctx: RequestContext,
+    ): Promise<VerifyResult>;
+    /**
+     * Step-up options (`navigator.credentials.get()`) for a signed-in session:
+     * like `signInOptions`, with a challenge of the step-up ceremony bound to
+     * `binding` (the session id in `@mfa-kit/express`). A sign-in's challenge
+     * never verifies a step-up and a step-up's never a sign-in.
+     */
+    stepUpOptions(
+      user: MfaUser,
+      input: { binding: string },
+    ): Promise<{ ok: true; options: Record<string, unknown> } | { ok: false; code: 'NOT_ENROLLED' }>;
+    /**
+     * Verifies a step-up assertion exactly as `verifySignIn` does (challenge
+     * live, of the step-up ceremony, bound to `binding`, spent; counter; the
+     * one limiter decision of the `webauthn` family). The caller records the
+     * fresh proof.
+     */
+    verifyStepUp(
       user: MfaUser,
       input: { response: unknown; binding: string },
       ctx: RequestContext,

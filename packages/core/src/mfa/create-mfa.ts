@@ -100,6 +100,8 @@ export function createMfa(options: MfaOptions): Mfa {
       verifyRegistration: failClosed((user, input, ctx) => finishWebAuthnRegistration(mfa, user, input, ctx)),
       signInOptions: failClosed((user, input) => webAuthnSignInOptions(mfa, user, input)),
       verifySignIn: failClosed((user, input, ctx) => verifyWebAuthnSignIn(mfa, user, input, ctx)),
+      stepUpOptions: failClosed((user, input) => webAuthnSignInOptions(mfa, user, input, 'step-up')),
+      verifyStepUp: failClosed((user, input, ctx) => verifyWebAuthnSignIn(mfa, user, input, ctx, 'step-up')),
       list: failClosed(webauthnCredentials.list),
       rename: failClosed(webauthnCredentials.rename),
       remove: failClosed(webauthnCredentials.remove),

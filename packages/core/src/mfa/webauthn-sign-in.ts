@@ -7,19 +7,36 @@ import type { MfaContext } from './context.js';
 import { bindingOf, newWebAuthnChallenge, parseWebAuthnResponse, webauthnConfig } from './webauthn-input.js';
 
 /**
- * Options for `navigator.credentials.get()` for a pending sign-in: a new
- * challenge stored server-side for `challengeTtlMs`, bound to `binding` (the
- * pending sign-in), listing the user's credentials. NOT_ENROLLED when the
- * user has none.
+ * The ceremony an assertion challenge belongs to: the second step of a
+ * pending sign-in, or a step-up of a signed-in session.
+ */
+export type AssertionCeremony = 'sign-in' | 'step-up';
+
+/**
+ * The stored binding of an assertion challenge. A step-up's is hashed once
+ * more under its own purpose, so a challenge asked for by a pending sign-in
+ * never verifies a step-up (nor the reverse), even under the same binding.
+ */
+function assertionBinding(mfa: MfaContext, userId: string, binding: unknown, ceremony: AssertionCeremony) {
+  const hashed = bindingOf(mfa, userId, binding);
+  return ceremony === 'sign-in' ? hashed : mfa.hasher.hash('webauthn-step-up', hashed);
+}
+
+/**
+ * Options for `navigator.credentials.get()` for a pending sign-in (or a
+ * step-up): a new challenge stored server-side for `challengeTtlMs`, bound to
+ * `binding` (the pending sign-in, or the signed-in session) and `ceremony`,
+ * listing the user's credentials. NOT_ENROLLED when the user has none.
  */
 export async function webAuthnSignInOptions(
   mfa: MfaContext,
   user: MfaUser,
   input: { binding: string },
+  ceremony: AssertionCeremony = 'sign-in',
 ): Promise<{ ok: true; options: Record<string, unknown> } | { ok: false; code: 'NOT_ENROLLED' }> {
   assertUser(user);
   const config = webauthnConfig(mfa);
-  const binding = bindingOf(mfa, user.id, input?.binding);
+  const binding = assertionBinding(mfa, user.id, input?.binding, ceremony);
   const record = await mfa.backend.store.getRecord(user.id);
   const credentials = record?.webauthn ?? [];
   if (credentials.length === 0) return { ok: false, code: 'NOT_ENROLLED' };
@@ -46,9 +63,10 @@ function counterRegressed(stored: number, presented: number): boolean {
 
 /**
  * Verifies a WebAuthn assertion as the second factor of a pending sign-in
- * (or a step-up). The signature is checked in Node against the stored
- * credential and the challenge the client signed; then ONE atomic
- * `store.attempt` consumes that challenge (live, bound to `binding`: a
+ * (or, with `ceremony` `step-up`, a signed-in session's step-up). The
+ * signature is checked in Node against the stored credential and the
+ * challenge the client signed; then ONE atomic `store.attempt` consumes
+ * that challenge (live, bound to `binding` and `ceremony`: a
  * replayed assertion or another sign-in's challenge is refused), checks and
  * raises the signature counter, and counts the outcome in the `webauthn`
  * limiter family, under the same address budget as the other factors. A
@@ -60,10 +78,11 @@ export async function verifyWebAuthnSignIn(
   user: MfaUser,
   input: { response: unknown; binding: string },
   ctx: RequestContext,
+  ceremony: AssertionCeremony = 'sign-in',
 ): Promise<VerifyResult> {
   assertUser(user);
   const config = webauthnConfig(mfa);
-  const binding = bindingOf(mfa, user.id, input?.binding);
+  const binding = assertionBinding(mfa, user.id, input?.binding, ceremony);
   const now = mfa.now();
   const [record, slot] = await Promise.all([
     mfa.backend.store.getRecord(user.id),

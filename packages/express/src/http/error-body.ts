@@ -1,4 +1,4 @@
-import { ErrorCode, type MfaErrorDetails } from '@mfa-kit/core';
+import { ErrorCode, type FactorType, type MfaErrorDetails } from '@mfa-kit/core';
 
 /** The one shape of every HTTP error body mfa-kit sends. */
 export interface ErrorBody {
@@ -15,7 +15,15 @@ export interface ErrorBody {
     hint?: string;
     /** MFA_REQUIRED from `stepUp()`: the session has MFA, but not recent enough; verify a factor again. */
     stepUp?: boolean;
-    /** MFA_REQUIRED from `requireMfa()`: the policy requires this factor (phishing-resistant MFA), the session used another. */
+    /**
+     * With `stepUp`: the factors that can step up at `POST /verify` (`webauthn`: a passkey, options from
+     * `POST /verify/webauthn/options`); only `['webauthn']` when the action needs a passkey.
+     */
+    stepUpFactors?: FactorType[];
+    /**
+     * MFA_REQUIRED from `requireMfa()`: the policy requires this factor (phishing-resistant MFA), the session used
+     * another; with `stepUp`: the action needs fresh proof of this factor.
+     */
     requiredFactor?: 'webauthn';
   };
 }

@@ -25,7 +25,10 @@ export interface GuardOptions {
    * `hasFreshProof`), else 403 MFA_REQUIRED (`stepUp: true`).
    */
   fresh?: boolean;
-  /** With `fresh`: a `{ factor, code }` body is verified first and counts as the fresh proof. */
+  /**
+   * With `fresh`: a proof body (`{ factor, code }` or `{ factor: 'webauthn', response }`) is verified
+   * first and counts as the fresh proof.
+   */
   inlineProof?: boolean;
 }
 
@@ -42,7 +45,7 @@ export function guard(
         const proof = proofBodySchema.safeParse(req.body);
         if (proof.success && !(await proveFactor(kit, req, res, actor, proof.data))) return;
       }
-      if (!(await hasFreshProof(kit, req, actor))) return refuseWithoutFreshProof(res, actor);
+      if (!(await hasFreshProof(kit, req, actor))) return await refuseWithoutFreshProof(kit, res, actor);
     }
     next();
   };

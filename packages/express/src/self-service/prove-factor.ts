@@ -1,25 +1,50 @@
-import type { FactorType } from '@mfa-kit/core';
+import type { VerifyResult } from '@mfa-kit/core';
 import type { Request, Response } from 'express';
 import { sendOutcome } from '../http/outcome-error.js';
 import { requestContext } from '../http/request-context.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
 import { rotateSession } from '../session/rotate-session.js';
 import type { Actor } from './actor.js';
+import type { ProofBody } from './schemas.js';
 
 /**
- * Verifies a second factor of a logged-in user (limiter included) and, on
- * success, records it as the session's fresh proof (`verifiedAt`) and gives
- * the session a new id (step-up is a change of privilege). Answers the error
- * itself and returns false on failure.
+ * Verifies a proof of a second factor through core, limiter included: a code,
+ * or a passkey assertion whose challenge came from
+ * `POST /verify/webauthn/options` for THIS session (core's step-up ceremony,
+ * bound to the session id: spent once, never another session's or a pending
+ * sign-in's). NOT_ENROLLED for a passkey when WebAuthn is not configured.
+ */
+export function verifyProof(
+  kit: ResolvedMfaExpressOptions,
+  req: Request,
+  actor: Actor,
+  proof: ProofBody,
+): Promise<VerifyResult> {
+  if (proof.factor !== 'webauthn')
+    return kit.mfa.verify(actor.user, proof.factor, proof.code, requestContext(req));
+  if (kit.mfa.options.webauthn === undefined) return Promise.resolve({ ok: false, code: 'NOT_ENROLLED' });
+  return kit.mfa.webauthn.verifyStepUp(
+    actor.user,
+    { response: proof.response, binding: req.sessionID },
+    requestContext(req),
+  );
+}
+
+/**
+ * Verifies a second factor of a logged-in user (a code or a passkey, see
+ * {@link verifyProof}) and, on success, records it as the session's fresh
+ * proof (`verifiedAt`) and its factor, and gives the session a new id
+ * (step-up is a change of privilege). Answers the error itself and returns
+ * false on failure.
  */
 export async function proveFactor(
   kit: ResolvedMfaExpressOptions,
   req: Request,
   res: Response,
   actor: Actor,
-  proof: { factor: FactorType; code: string },
+  proof: ProofBody,
 ): Promise<boolean> {
-  const result = await kit.mfa.verify(actor.user, proof.factor, proof.code, requestContext(req));
+  const result = await verifyProof(kit, req, actor, proof);
   if (!result.ok) {
     sendOutcome(res, result);
     return false;

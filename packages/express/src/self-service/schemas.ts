@@ -41,11 +41,17 @@ export const credentialIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,1364}$/, 'U
 /** A trusted device's public id (128 bits, base64url). */
 export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'Unknown device.');
 
-/** A second factor with its code (disable, step-up, recovery-code regeneration). */
-export const proofBodySchema = z.object({
-  factor: z.enum(['totp', 'sms', 'recovery']),
-  code: codeSchema,
-});
+/**
+ * Proof of a second factor (disable, step-up, recovery-code regeneration): a
+ * code, or a passkey assertion made for `POST /verify/webauthn/options`.
+ */
+export const proofBodySchema = z.discriminatedUnion('factor', [
+  z.object({ factor: z.enum(['totp', 'sms', 'recovery']), code: codeSchema }),
+  z.object({ factor: z.literal('webauthn'), response: webauthnResponseSchema }),
+]);
+
+/** A parsed {@link proofBodySchema}. */
+export type ProofBody = z.infer<typeof proofBodySchema>;
 
 /** Recovery-code regeneration: a proof is optional when the session's second factor is fresh. */
 export const regenerateBodySchema = z.union([

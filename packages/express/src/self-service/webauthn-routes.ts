@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express';
+import type { Request, Router } from 'express';
 import { sendOutcome } from '../http/outcome-error.js';
 import { requestContext } from '../http/request-context.js';
 import { sendError } from '../http/send-error.js';
@@ -8,7 +8,7 @@ import { rotateSession } from '../session/rotate-session.js';
 import { guard } from './access.js';
 import { type Actor, getActor } from './actor.js';
 import { finishWithFactor } from './finish-factor.js';
-import { refuseWithoutFreshProof } from './fresh-proof.js';
+import { refuseWithoutPasskeyProof } from './fresh-proof.js';
 import {
   credentialIdSchema,
   emptyBodySchema,
@@ -18,19 +18,15 @@ import {
 
 /**
  * A user whose policy requires phishing-resistant MFA and who already has a
- * passkey changes their passkeys only from a session that signed in with one:
- * otherwise a phishing site that relayed a TOTP code could register its own
- * passkey. (A user with none must bootstrap with the factor they have.)
+ * passkey changes their passkeys only from a session whose last proof was one
+ * (a passkey sign-in or step-up; a later code step-up undoes it): otherwise a
+ * phishing site that relayed a TOTP code could register its own passkey. (A user with none must bootstrap with the factor they have.)
  */
 async function mayChangeCredentials(kit: ResolvedMfaExpressOptions, req: Request, actor: Actor) {
   if (actor.pending !== null) return true;
   const status = await kit.mfa.status(actor.user);
   const strong = status.requirement.required && status.requirement.phishingResistant === true;
   return !strong || status.webauthn.length === 0 || req.session.mfa?.factor === 'webauthn';
-}
-
-function refuseWeakProof(res: Response, actor: Actor): void {
-  refuseWithoutFreshProof(res, actor);
 }
 
 /**
@@ -53,7 +49,7 @@ export function registerWebAuthnRoutes(router: Router, kit: ResolvedMfaExpressOp
   router.post('/webauthn/register/options', guard(kit, 'enrolment', { fresh: true }), async (req, res) => {
     validate(emptyBodySchema, req.body);
     const actor = getActor(req);
-    if (!(await mayChangeCredentials(kit, req, actor))) return refuseWeakProof(res, actor);
+    if (!(await mayChangeCredentials(kit, req, actor))) return refuseWithoutPasskeyProof(res);
     const options = await kit.mfa.webauthn.registrationOptions(actor.user, { binding: req.sessionID });
     res.json({ options });
   });
@@ -61,7 +57,7 @@ export function registerWebAuthnRoutes(router: Router, kit: ResolvedMfaExpressOp
   router.post('/webauthn/register/verify', guard(kit, 'enrolment', { fresh: true }), async (req, res) => {
     const { response, name } = validate(webauthnRegisterBodySchema, req.body);
     const actor = getActor(req);
-    if (!(await mayChangeCredentials(kit, req, actor))) return refuseWeakProof(res, actor);
+    if (!(await mayChangeCredentials(kit, req, actor))) return refuseWithoutPasskeyProof(res);
     const result = await kit.mfa.webauthn.verifyRegistration(
       actor.user,
       { response, binding: req.sessionID, ...(name === undefined ? {} : { name }) },
@@ -104,7 +100,7 @@ export function registerWebAuthnRoutes(router: Router, kit: ResolvedMfaExpressOp
   router.delete('/webauthn/credentials/:id', guard(kit, 'signed-in', { fresh: true }), async (req, res) => {
     const id = validate(credentialIdSchema, req.params['id']);
     const actor = getActor(req);
-    if (!(await mayChangeCredentials(kit, req, actor))) return refuseWeakProof(res, actor);
+    if (!(await mayChangeCredentials(kit, req, actor))) return refuseWithoutPasskeyProof(res);
     const removed = await kit.mfa.webauthn.remove(
       { kind: 'user', id: actor.user.id },
       actor.user,
