@@ -1,6 +1,7 @@
 // Passkeys (WebAuthn) in Debian's Chromium with the DevTools virtual authenticator (issue 14):
 // register, sign in, a second credential, removal, a replayed assertion, a cloned credential's
-// counter going back, the admin role that requires phishing-resistant MFA, and an admin reset.
+// counter going back, the admin role that requires phishing-resistant MFA, a passkey step-up
+// ("Confirm with a passkey"), and an admin reset.
 import type { CDPSession, Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useExamplePage } from './browser-fixture.js';
@@ -10,9 +11,11 @@ import { enrolTotp, signInWithPassword, signOut, submitAndNavigate } from './pag
 // The example's default policy requires no passkeys; the forced-enrolment test starts it with one.
 let policy: { phishingResistantRoles?: string[] } = {};
 beforeEach((context) => {
-  policy = context.task.name.includes('forces passkey enrolment')
-    ? { phishingResistantRoles: ['admin'] }
-    : {};
+  const name = context.task.name;
+  policy =
+    name.includes('forces passkey enrolment') || name.includes('confirms with a passkey')
+      ? { phishingResistantRoles: ['admin'] }
+      : {};
 });
 const current = useExamplePage(() => ({ policy }));
 
@@ -204,6 +207,46 @@ describe('passkeys in Chromium with a virtual authenticator (issue 14)', {
     await submitAndNavigate(page, '#add-passkey', '/');
     await page.goto(`${local(example)}/admin/users`);
     expect(new URL(page.url()).pathname).toBe('/admin/users');
+  });
+
+  it("a phishing-resistant admin confirms with a passkey on Confirm it's you to add and remove passkeys", async () => {
+    const { example, page } = current;
+    const webauthn = await webauthnOf(page);
+    const laptop = await webauthn.add();
+    await signInWithPassword(page, local(example), 'alice');
+    await page.fill('#add-passkey input[name=name]', 'Laptop');
+    await submitAndNavigate(page, '#add-passkey', '/');
+
+    // Confirming a new passkey is no proof for the next change: adding another asks to confirm,
+    // and alice has only passkeys, so only "Confirm with a passkey" is offered.
+    await page.goto(`${local(example)}/security/passkeys`);
+    await submitAndNavigate(page, '#add-passkey', '/confirm');
+    expect(await page.locator('#confirm-form').count()).toBe(0);
+    await submitAndNavigate(page, '#confirm-with-passkey', '/security/passkeys');
+    // A second authenticator (a phone): the step-up made the session fresh, so it registers.
+    await webauthn.remove(laptop);
+    await webauthn.add();
+    await addPasskey(page, example, 'Phone');
+    expect((await passkeyRows(page, example)).map((r) => r.name)).toEqual(['Laptop', 'Phone']);
+
+    // Past the fresh-proof window, removing one asks again; the phone confirms, and the removal goes through.
+    example.clock.advance(6 * 60_000);
+    await page.goto(`${local(example)}/security/passkeys`);
+    await submitAndNavigate(page, '#passkeys tbody tr:nth-child(1) form.remove-passkey', '/confirm');
+    await submitAndNavigate(page, '#confirm-with-passkey', '/security/passkeys');
+    expect(await page.textContent('#passkeys tbody tr:nth-child(1) .passkey-name')).toBe('Laptop');
+    const laptopId = await page.locator('#passkeys tbody tr:nth-child(1)').getAttribute('data-credential');
+    await submitAndAwait(
+      page,
+      '#passkeys tbody tr:nth-child(1) form.remove-passkey',
+      `/api/mfa/webauthn/credentials/${laptopId}`,
+    );
+    expect((await passkeyRows(page, example)).map((r) => r.name)).toEqual(['Phone']);
+    const alice = example.users.findByUsername('alice')?.id;
+    const stepUps = (await example.mfa.events.query({ types: ['VERIFICATION_SUCCEEDED'] })).events.filter(
+      (e) => e.userId === alice,
+    );
+    expect(stepUps.map((e) => e.details)).toEqual([{ factor: 'webauthn' }, { factor: 'webauthn' }]);
   });
 
   it('refuses a TOTP-only sign-in for that role, and takes a passkey', async () => {

@@ -12,9 +12,13 @@
  * - `signedOut` (MFA disabled): back to sign in (seed 001);
  * - `notMyNumber`: the locked-account page, or the challenge without SMS (seed 004);
  * - otherwise `data-next` (navigate) or a message.
- * A `form[data-webauthn]` (`register` or `sign-in`) runs a WebAuthn ceremony:
- * options from `data-options`, `navigator.credentials` with the browser's own
- * JSON helpers, then `{ response, name?, trustDevice? }` to `data-verify`.
+ * A `form[data-webauthn]` (`register`, `sign-in` or `step-up`) runs a WebAuthn
+ * ceremony: options from `data-options`, `navigator.credentials` with the
+ * browser's own JSON helpers, then `{ response, name?, trustDevice? }` to
+ * `data-verify` (`step-up`: `{ factor: 'webauthn', response }`, "Confirm with
+ * a passkey"). A 403 MFA_REQUIRED with `stepUp` goes to "Confirm it's you"
+ * (`/confirm?passkey=1` when `requiredFactor` is `webauthn`: only a passkey
+ * will do).
  * Attributes: `data-method` (default POST), `data-body` (a named body
  * builder), `data-confirm`, `data-success`, `data-autosubmit`.
  *
@@ -151,8 +155,9 @@ function mfaSucceeded(form, body) {
   mfaShow(form, 'ok', body.message || form.dataset.success || 'Done.');
 }
 // 403 MFA_REQUIRED with stepUp: no fresh proof in this session; confirm it's you, then come back.
-function mfaConfirmItsYou() {
-  location.assign('/confirm?next=' + encodeURIComponent(location.pathname + location.search));
+function mfaConfirmItsYou(error) {
+  const passkey = error && error.requiredFactor === 'webauthn' ? 'passkey=1&' : '';
+  location.assign('/confirm?' + passkey + 'next=' + encodeURIComponent(location.pathname + location.search));
 }
 async function mfaSubmit(form) {
   const submit = form.querySelector('button[type=submit]');
@@ -167,7 +172,7 @@ async function mfaSubmit(form) {
     const body = await res.json().catch(() => ({}));
     if (!res.ok) {
       const error = body.error || { code: 'INTERNAL', message: 'Request failed (' + res.status + ').' };
-      if (error.code === 'MFA_REQUIRED' && error.stepUp) { mfaConfirmItsYou(); return; }
+      if (error.code === 'MFA_REQUIRED' && error.stepUp) { mfaConfirmItsYou(error); return; }
       mfaShow(form, 'error', mfaErrorText(error), error.code);
       return;
     }
@@ -230,7 +235,7 @@ async function mfaWebAuthn(form) {
     const body = await res.json().catch(() => ({}));
     if (!res.ok) {
       const error = body.error || { code: 'INTERNAL', message: 'Request failed (' + res.status + ').' };
-      if (error.code === 'MFA_REQUIRED' && error.stepUp) { mfaConfirmItsYou(); return; }
+      if (error.code === 'MFA_REQUIRED' && error.stepUp) { mfaConfirmItsYou(error); return; }
       mfaShow(form, 'error', mfaErrorText(error), error.code);
       return;
     }
@@ -245,7 +250,9 @@ async function mfaWebAuthn(form) {
       return;
     }
     const data = mfaFormData(form);
-    const payload = { response: credential.toJSON() };
+    const payload = form.dataset.webauthn === 'step-up'
+      ? { factor: 'webauthn', response: credential.toJSON() }
+      : { response: credential.toJSON() };
     if (register && (data.name || '').trim() !== '') payload.name = data.name.trim();
     if (!register && data.trustDevice === true) payload.trustDevice = true;
     const verify = await post(form.dataset.verify, payload);
@@ -264,7 +271,11 @@ async function mfaWebAuthn(form) {
 }
 document.addEventListener('submit', (event) => {
   const form = event.target;
-  if (form instanceof HTMLFormElement && form.dataset.webauthn) { event.preventDefault(); mfaWebAuthn(form); return; }
+  if (form instanceof HTMLFormElement && form.dataset.webauthn) {
+    event.preventDefault();
+    if (!form.dataset.confirm || confirm(form.dataset.confirm)) mfaWebAuthn(form);
+    return;
+  }
   if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
   event.preventDefault();
   if (form.dataset.confirm && !confirm(form.dataset.confirm)) return;

@@ -4,6 +4,7 @@ import { html } from '../html.js';
 import { layout } from '../layout.js';
 import { requireUser, userOf } from '../sign-in-state.js';
 import { toMfaUser } from '../users.js';
+import { passkeyButton } from './passkeys-page.js';
 import { proofFields } from './proof-fields.js';
 
 /** Only a path of this app (never `//host` or a URL) may be the page to go back to. */
@@ -16,8 +17,13 @@ function localPath(value: unknown): string {
  * security settings was refused with 403 MFA_REQUIRED (`stepUp: true`, no
  * fresh proof in this session). A user with a factor verifies it
  * (`POST /api/mfa/verify`, which gives the session fresh proof and a new id)
- * and goes back; a user without any factor signs in again, since a fresh
- * password step is their only proof.
+ * and goes back: "Confirm with a passkey" when they have one
+ * (`navigator.credentials.get()` with the options of
+ * `POST /api/mfa/verify/webauthn/options`), or a code. `?passkey=1`: the
+ * refusal said only a passkey will do (`requiredFactor: 'webauthn'`, a role
+ * that requires phishing-resistant MFA changing passkeys), so no code form.
+ * A user without any factor signs in again, since a fresh password step is
+ * their only proof.
  */
 export function createConfirmPage(ctx: AppContext): Router {
   const router = Router();
@@ -25,13 +31,22 @@ export function createConfirmPage(ctx: AppContext): Router {
     const user = userOf(res);
     const next = localPath(req.query['next']);
     const status = await ctx.mfa.status(toMfaUser(user));
+    const passkey = ctx.mfa.options.webauthn !== undefined && status.webauthn.length > 0;
+    const passkeyOnly = passkey && req.query['passkey'] === '1';
+    const codes = status.totp !== null || status.sms !== null || status.recoveryCodesRemaining > 0;
     const body = status.enrolled
       ? html`<p id="confirm-intro">For your security, confirm it is you before changing how you sign in.</p>
-<form data-api="/api/mfa/verify" id="confirm-form" data-next="${next}">
+${passkeyOnly ? html`<p class="notice" id="confirm-passkey-required" role="alert">Your role requires a passkey or security key for this: confirm with your passkey (a code won't do).</p>` : ''}
+${passkey ? passkeyButton({ id: 'confirm-with-passkey', kind: 'step-up', label: 'Confirm with a passkey', next }) : ''}
+${
+  codes && !passkeyOnly
+    ? html`<form data-api="/api/mfa/verify" id="confirm-form" data-next="${next}">
   ${proofFields(status, ctx.smsToInbox)}
-  <button type="submit">Confirm</button>
+  <button type="submit">Confirm${passkey ? ' with a code' : ''}</button>
   <div class="result"></div>
 </form>`
+    : ''
+}`
       : html`<p id="confirm-intro">For your security, sign in again before changing how you sign in.</p>
 <form method="post" action="/api/logout" id="confirm-sign-in-again"><button type="submit">Sign in again</button></form>`;
     res.send(layout("Confirm it's you", user, body));

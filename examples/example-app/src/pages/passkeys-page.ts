@@ -11,23 +11,35 @@ function when(ms: number | null): string {
   return ms === null ? 'never' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** The button that runs a WebAuthn ceremony through the client script (`data-webauthn`). */
+/**
+ * The button that runs a WebAuthn ceremony through the client script (`data-webauthn`): `register`,
+ * `sign-in` (a pending sign-in), or `step-up` ("Confirm with a passkey": options from
+ * `/api/mfa/verify/webauthn/options`, then `{ factor: 'webauthn', response }` to `verify`, by default
+ * `/api/mfa/verify`; `/api/mfa/disable` and `/api/mfa/recovery-codes` take the same proof).
+ */
 export function passkeyButton(input: {
   id: string;
-  kind: 'register' | 'sign-in';
+  kind: 'register' | 'sign-in' | 'step-up';
   label: string;
-  next: string;
+  next?: string;
   named?: boolean;
   trust?: SafeHtml | '';
+  verify?: string;
+  confirm?: string;
+  danger?: boolean;
 }): SafeHtml {
   const urls =
     input.kind === 'register'
       ? html` data-options="/api/mfa/webauthn/register/options" data-verify="/api/mfa/webauthn/register/verify"`
-      : html` data-options="/api/mfa/sign-in/webauthn/options" data-verify="/api/mfa/sign-in/webauthn"`;
-  return html`<form id="${input.id}" data-webauthn="${input.kind}"${urls} data-next="${input.next}">
+      : input.kind === 'sign-in'
+        ? html` data-options="/api/mfa/sign-in/webauthn/options" data-verify="/api/mfa/sign-in/webauthn"`
+        : html` data-options="/api/mfa/verify/webauthn/options" data-verify="${input.verify ?? '/api/mfa/verify'}"`;
+  const next = input.next === undefined ? '' : html` data-next="${input.next}"`;
+  const confirm = input.confirm === undefined ? '' : html` data-confirm="${input.confirm}"`;
+  return html`<form id="${input.id}" data-webauthn="${input.kind}"${urls}${next}${confirm}>
   ${input.named === true ? html`<label>Name (e.g. "Laptop", "YubiKey") <input type="text" name="name" maxlength="64"></label>` : ''}
   ${input.trust ?? ''}
-  <button type="submit">${input.label}</button>
+  <button type="submit"${input.danger === true ? html` class="danger"` : ''}>${input.label}</button>
   <div class="result"></div>
 </form>`;
 }
@@ -48,7 +60,8 @@ function credentialTable(credentials: readonly WebAuthnCredentialInfo[]): SafeHt
  * "Passkeys and security keys" (self-service): list, add (fresh proof, like
  * any factor change), rename and remove (fresh proof; every other session
  * ends). `?required=1`: `requireMfa()` sent an admin here because their role
- * requires phishing-resistant MFA and they signed in with a code.
+ * requires phishing-resistant MFA and their session's proof is a code: add a
+ * passkey, or confirm with one they have (a passkey step-up, `POST /verify`).
  */
 export function createPasskeysPage(ctx: AppContext): Router {
   const router = Router();
@@ -62,8 +75,17 @@ export function createPasskeysPage(ctx: AppContext): Router {
         ? html`<p class="notice" id="passkey-required" role="alert">Your role requires a passkey or security key (phishing-resistant sign-in). ${
             credentials.length === 0
               ? 'Add one now to continue.'
-              : html`Sign out and sign in again with your passkey. <a href="/logout" id="sign-in-with-passkey">Sign out</a>`
-          }</p>`
+              : html`Confirm it is you with your passkey to continue (or <a href="/logout" id="sign-in-with-passkey">sign out</a> and sign in with it).`
+          }</p>${
+            credentials.length === 0
+              ? ''
+              : passkeyButton({
+                  id: 'required-confirm-with-passkey',
+                  kind: 'step-up',
+                  label: 'Confirm with a passkey',
+                  next: '/admin/users',
+                })
+          }`
         : ''
     }
 ${

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { html } from '../html.js';
 import { layout } from '../layout.js';
+import { passkeyButton } from './passkeys-page.js';
 import { proofFields } from './proof-fields.js';
 import { takeNotice } from '../request.js';
 import { requireUser, userOf } from '../sign-in-state.js';
@@ -22,6 +23,8 @@ export function createSecurityPage(ctx: AppContext): Router {
     const user = userOf(res);
     const status = await ctx.mfa.status(toMfaUser(user));
     const { requirement } = status;
+    // A passkey proves it is you too ("Confirm with a passkey": the step-up options, then the route).
+    const passkey = ctx.mfa.options.webauthn !== undefined && status.webauthn.length > 0;
     const body = html`<section id="mfa-status">
 <h2>Multi-factor authentication: <span id="mfa-state">${status.enrolled ? 'On' : 'Off'}</span></h2>
 <p id="mfa-requirement">${describeRequirement(requirement)}</p>
@@ -48,14 +51,16 @@ ${
   ${proofFields(status, ctx.smsToInbox)}
   <button type="submit">Generate new recovery codes</button>
   <div class="result"></div>
-</form></fieldset>
+</form>
+${passkey ? passkeyButton({ id: 'regenerate-with-passkey', kind: 'step-up', label: 'Confirm with a passkey and generate', verify: '/api/mfa/recovery-codes', next: '/security' }) : ''}</fieldset>
 <fieldset id="disable-mfa"${requirement.required ? html` disabled` : ''}><legend>Disable MFA</legend>
 ${requirement.required ? html`<p class="why" id="disable-why">Your ${requirement.reason === 'role' ? 'role' : 'organisation'} requires MFA, so it can't be turned off here. An administrator can reset it if you lose your device.</p>` : html`<p>Turns off every method and signs you out everywhere. Use a different recovery code from the one you signed in with.</p>`}
 <form data-api="/api/mfa/disable" id="disable-form" data-confirm="Turn off multi-factor authentication?">
   ${proofFields(status, ctx.smsToInbox)}
   <button type="submit" class="danger">Deactivate</button>
   <div class="result"></div>
-</form></fieldset>`
+</form>
+${passkey ? passkeyButton({ id: 'disable-with-passkey', kind: 'step-up', label: 'Confirm with a passkey and deactivate', verify: '/api/mfa/disable', confirm: 'Turn off multi-factor authentication?', danger: true }) : ''}</fieldset>`
     : ''
 }`;
     res.send(layout('Security settings', user, body, takeNotice(req), ctx.development));
