@@ -79,17 +79,49 @@ export function parseWebAuthnResponse(response: unknown): ParsedWebAuthnResponse
   }
 }
 
-/** A credential name from the user: trimmed, 1–64 characters, no control characters; else VALIDATION. */
+/**
+ * Characters a name must not hold: controls (C0, C1), line and paragraph
+ * separators, and format characters (bidi overrides such as U+202E, zero-width
+ * spaces) except the zero-width joiner that emoji sequences need. A name is
+ * shown in pages and in security notifications ("passkey 'Laptop' removed"),
+ * where a bidi override would make it read as something else (Unicode TR36 §2.1).
+ */
+const UNSAFE_IN_NAME = /(?!\u200d)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** A credential name from the user: trimmed, 1–64 characters, no control or format characters; else VALIDATION. */
 export function parseCredentialName(value: unknown, fallback: string): string {
   if (value === undefined || value === null) return fallback;
   const name = typeof value === 'string' ? value.trim() : '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (name === '' || name.length > MAX_CREDENTIAL_NAME || /[\u0000-\u001f\u007f]/.test(name))
+  if (name === '' || name.length > MAX_CREDENTIAL_NAME || UNSAFE_IN_NAME.test(name))
     throw new MfaError('VALIDATION', {
       message: `name must be 1 to ${MAX_CREDENTIAL_NAME} characters`,
       fields: { name: 'invalid' },
     });
   return name;
+}
+
+/** The transports W3C WebAuthn defines (§5.8.4 `AuthenticatorTransport`, plus `cable`, hybrid's older name). */
+const TRANSPORTS: ReadonlySet<string> = new Set([
+  'ble',
+  'cable',
+  'hybrid',
+  'internal',
+  'nfc',
+  'smart-card',
+  'usb',
+]);
+
+/**
+ * The transports of a new credential worth keeping: the client reports them
+ * (`getTransports()`) and nothing checks them, so only known values, once
+ * each; anything else is dropped (it would be stored and handed back to
+ * browsers in every sign-in's options).
+ */
+export function knownTransports(reported: readonly unknown[]): string[] {
+  const kept = Array.isArray(reported)
+    ? reported.filter((t) => typeof t === 'string' && TRANSPORTS.has(t))
+    : [];
+  return [...new Set(kept as string[])];
 }
 
 /** Throws VALIDATION unless `value` looks like a credential id. */

@@ -6,6 +6,7 @@ import type { MfaContext } from './context.js';
 import {
   bindingOf,
   credentialInfo,
+  knownTransports,
   newWebAuthnChallenge,
   parseCredentialName,
   parseWebAuthnResponse,
@@ -87,6 +88,7 @@ export async function finishWebAuthnRegistration(
   const name = chosenName === '' ? defaultName(record?.webauthn.length ?? 0) : chosenName;
   const credential: WebAuthnCredential = {
     ...verdict.credential,
+    transports: knownTransports(verdict.credential.transports),
     name,
     createdAt: now,
     lastUsedAt: null,

@@ -13,12 +13,51 @@ export const codeBodySchema = z.object({ code: codeSchema });
 /** Body of the sign-in challenge routes: the code, and "trust this device" (a checkbox). */
 export const challengeBodySchema = z.object({ code: codeSchema, trustDevice: z.boolean().optional() });
 
+/** Unpadded base64url (what `PublicKeyCredential.toJSON()` writes) of at most `max` characters. */
+const base64url = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/, 'Expected base64url.');
+
 /**
- * A WebAuthn credential response (`PublicKeyCredential.toJSON()`): an object;
- * core reads and the verifier checks its fields (anything malformed is an
- * INVALID_CODE there, never a 500).
+ * The fields every credential response has (W3C WebAuthn §5.1 `toJSON()`),
+ * bounded: a credential id of at most 1023 bytes (§5.8.3), a clientDataJSON
+ * of at most 8 KiB (real ones are a few hundred bytes). Extra fields a
+ * browser adds (`authenticatorAttachment`, `publicKeyAlgorithm`, …) pass.
  */
-export const webauthnResponseSchema = z.record(z.string(), z.unknown());
+const credentialJson = <T extends z.ZodRawShape>(response: T) =>
+  z.looseObject({
+    id: base64url(1364),
+    rawId: base64url(1364),
+    type: z.literal('public-key'),
+    clientExtensionResults: z.record(z.string(), z.unknown()).optional(),
+    response: z.looseObject({ clientDataJSON: base64url(8192), ...response }),
+  });
+
+/**
+ * A WebAuthn assertion (`navigator.credentials.get()`, as `toJSON()` or
+ * `@simplewebauthn/browser` send it). Anything else is `400 VALIDATION` here,
+ * uncharged, like a code that isn't a code; core and the verifier then check
+ * what it says (a wrong signature, challenge or origin is `401 INVALID_CODE`).
+ */
+export const webauthnResponseSchema = credentialJson({
+  authenticatorData: base64url(8192),
+  signature: base64url(2048),
+  // Absent, null or empty for a credential that keeps no user handle.
+  userHandle: z
+    .string()
+    .max(128)
+    .regex(/^[A-Za-z0-9_-]*$/, 'Expected base64url.')
+    .nullish(),
+});
+
+/** A WebAuthn attestation (`navigator.credentials.create()`), bounded like {@link webauthnResponseSchema}. */
+export const webauthnAttestationSchema = credentialJson({
+  attestationObject: base64url(65_536),
+  transports: z.array(z.string().max(32)).max(16).optional(),
+});
 
 /** Body of `POST /sign-in/webauthn`: the assertion, and "trust this device". */
 export const webauthnChallengeBodySchema = z.object({
@@ -28,7 +67,7 @@ export const webauthnChallengeBodySchema = z.object({
 
 /** Body of `POST /webauthn/register/verify`: the attestation and an optional name for the credential. */
 export const webauthnRegisterBodySchema = z.object({
-  response: webauthnResponseSchema,
+  response: webauthnAttestationSchema,
   name: z.string().trim().min(1).max(64).optional(),
 });
 
