@@ -95,7 +95,8 @@ export async function createAdminTestApp(options: AdminTestAppOptions = {}): Pro
   const sessionStore = new RedisStore({ client: redis, prefix: `${prefix}sess:` });
   const index = createRedisSessionIndex({ client: redis, prefix });
   const mfa = createMfa({
-    backend: createRedisBackend({ client: redis, prefix, clockSource: 'caller' }),
+    // The policy cache expires when the test moves this clock (e.g. after the CLI, another process, saved one).
+    backend: createRedisBackend({ client: redis, prefix, clockSource: 'caller', clock }),
     encryption: { keys: { k1: randomBytes(32) }, currentKeyId: 'k1' },
     hashKey: randomBytes(32),
     issuer: 'Admin Test',

@@ -120,6 +120,12 @@ export interface TestAppOptions<Client extends Redis | Cluster = Redis> {
   clockSource?: 'redis' | 'caller';
   /** Limits passed to createMfa. */
   limits?: Parameters<typeof createMfa>[0]['limits'];
+  /**
+   * The key space of another test app (its `keyBase`): this app is then a
+   * second app server on the same data (sessions, records, policy), with its
+   * own process state (the policy cache) and its own clock.
+   */
+  keyBase?: string;
 }
 
 /** A running test app and its moving parts. */
@@ -148,7 +154,7 @@ export function createTestApp<Client extends Redis | Cluster = Redis>(
   options: TestAppOptions<Client> = {},
 ): TestApp<Client> {
   const redis = options.client ?? (createTestRedis() as Client);
-  const base = uniquePrefix('express');
+  const base = options.keyBase ?? uniquePrefix('express');
   const sessionPrefix = `${base}sess:`;
   const mfaPrefix = `${base}mfa:`;
   const clock = createFakeClock();
@@ -166,6 +172,8 @@ export function createTestApp<Client extends Redis | Cluster = Redis>(
       client: redis,
       prefix: mfaPrefix,
       clockSource: options.clockSource ?? 'caller',
+      // The policy cache expires when the test moves this clock, never by itself.
+      clock,
     }),
     limits: options.limits,
     encryption: { keys: { k1: Buffer.alloc(32, 3) }, currentKeyId: 'k1' },

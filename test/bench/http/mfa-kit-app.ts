@@ -11,7 +11,7 @@
  * still unused when the benchmark signs in.
  */
 import { randomBytes } from 'node:crypto';
-import { createMfa, decodeBase32, generateTOTP, type Mfa } from '@mfa-kit/core';
+import { type Clock, createMfa, decodeBase32, generateTOTP, type Mfa } from '@mfa-kit/core';
 import { createRedisBackend } from '@mfa-kit/core/redis';
 import {
   createMfaExpress,
@@ -30,13 +30,15 @@ const ENROL_CONCURRENCY = 16;
 export async function createMfaKitApp(
   redis: Redis,
   userCount: number,
+  /** Test only: the clock of the backend's policy cache (the round-trip test freezes it so counts don't depend on time). */
+  policyCacheClock?: Clock,
 ): Promise<{ app: Express; secrets: string[] }> {
   const users = createUserDb(userCount);
 
   const sessionIndex = createRedisSessionIndex({ client: redis });
   const sessionStore = indexSessions(new RedisStore({ client: redis, prefix: 'sess:' }), sessionIndex);
   const mfa = createMfa({
-    backend: createRedisBackend({ client: redis }),
+    backend: createRedisBackend({ client: redis, ...(policyCacheClock ? { clock: policyCacheClock } : {}) }),
     encryption: { keys: { bench: randomBytes(32).toString('base64') }, currentKeyId: 'bench' },
     hashKey: randomBytes(32).toString('base64'),
     issuer: 'mfa-kit bench',

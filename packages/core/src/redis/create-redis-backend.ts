@@ -19,6 +19,15 @@ export const DEFAULT_REDIS_PREFIX = 'mfa:';
 export const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
 /** Default approximate cap of the event stream. */
 export const DEFAULT_EVENT_STREAM_MAX_LENGTH = 100_000;
+/**
+ * Default of `policyCacheMs`: how long a process reuses the policy it read. A
+ * policy change made through this backend applies in this process at once;
+ * in other processes within this bound. One second keeps the bound far below
+ * the "few seconds" the policy port allows, while a busy process reads the
+ * policy (and the deployment marker beside it) about once a second instead of
+ * beside every session load and sign-in.
+ */
+export const DEFAULT_POLICY_CACHE_MS = 1_000;
 
 /** Options of {@link createRedisBackend}. Validated once at creation; never mutated. */
 export interface RedisBackendOptions {
@@ -46,7 +55,12 @@ export interface RedisBackendOptions {
   auditRetentionMs?: number;
   /**
    * How long this process may reuse a policy it read, ms (the policy port
-   * allows a few seconds). @default 0 (no cache)
+   * allows a few seconds). A policy saved through this backend replaces the
+   * cached one at once; a change saved by another process (another app
+   * server, the CLI) applies here within `policyCacheMs`, to sign-ins and to
+   * `requireMfa()` alike. 0 reads Redis (policy `GET` + deployment-marker
+   * `GET`) at every sign-in and session load. From 0 to 60000.
+   * @default 1000 ({@link DEFAULT_POLICY_CACHE_MS})
    */
   policyCacheMs?: number;
   /**
@@ -72,7 +86,7 @@ export interface RedisBackendOptions {
    * @default console.warn
    */
   onWarning?: (message: string) => void;
-  /** Clock for the policy cache. @default system clock */
+  /** Clock of the policy cache (`policyCacheMs`); tests move it to expire the cache. @default system clock */
   clock?: Clock;
   /** Lock ids for locks started by failed attempts. @default crypto.randomUUID */
   newLockId?: () => string;
@@ -131,7 +145,7 @@ export function createRedisBackend(options: RedisBackendOptions): MfaBackend {
     options.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS,
     Number.MAX_SAFE_INTEGER,
   );
-  const cacheMs = options.policyCacheMs ?? 0;
+  const cacheMs = options.policyCacheMs ?? DEFAULT_POLICY_CACHE_MS;
   if (!Number.isInteger(cacheMs) || cacheMs < 0 || cacheMs > 60_000) {
     throw new MfaError('CONFIGURATION', {
       message: 'createRedisBackend: `policyCacheMs` must be an integer from 0 to 60000.',

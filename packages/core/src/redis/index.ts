@@ -3,6 +3,7 @@ export {
   createRedisBackend,
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_EVENT_STREAM_MAX_LENGTH,
+  DEFAULT_POLICY_CACHE_MS,
   DEFAULT_REDIS_PREFIX,
 } from './create-redis-backend.js';
 export { acknowledgeStoreReset } from './deployment-marker.js';

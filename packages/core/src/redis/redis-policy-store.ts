@@ -37,11 +37,14 @@ function versionOf(text: string | null): string {
 /**
  * `PolicyStore` on Redis: the policy is one JSON document in one key (read
  * and replaced whole, so a reader never sees half an update); its version is
- * the SHA1 of that text, compared and replaced in one script. An optional
- * short in-process cache bounds how stale another process's change can be
- * (the port allows "a few seconds"); a write here refreshes it at once, and
- * a read that was under way meanwhile doesn't put the older text back
- * (`redis-policy-store.test.ts`).
+ * the SHA1 of that text, compared and replaced in one script. A short
+ * in-process cache (`cacheMs`, 1 s by default) bounds how stale another
+ * process's change can be (the port allows "a few seconds"); a write here
+ * refreshes it at once, and a read that was under way meanwhile doesn't put
+ * the older text back (`redis-policy-store.test.ts`). A cached read sends
+ * nothing, not even the deployment-marker check: what it returns was read,
+ * with the marker checked, at most `cacheMs` ago, and a wiped store shows at
+ * the next record read or uncached policy read.
  */
 export function createRedisPolicyStore({
   caller,
