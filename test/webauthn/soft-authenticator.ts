@@ -44,6 +44,8 @@ export interface SoftCredential {
   signCount: number;
   /** Synced passkey (backup eligible and backed up). */
   backedUp: boolean;
+  /** The COSE algorithm it signs with: ES256 (-7), or RS1 (-65535, RSA with SHA-1) for tests of weak keys. */
+  algorithm: -7 | -65535;
 }
 
 /** A test authenticator for one RP ID and origin. */
@@ -67,25 +69,41 @@ export class SoftAuthenticator {
   }
 
   /** `navigator.credentials.create()` for these options: a new credential, as RegistrationResponseJSON. */
-  register(options: { challenge: string }, input: { backedUp?: boolean } = {}): Record<string, unknown> {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  register(
+    options: { challenge: string },
+    input: { backedUp?: boolean; algorithm?: -7 | -65535; id?: Buffer } = {},
+  ): Record<string, unknown> {
+    const algorithm = input.algorithm ?? -7;
+    const { privateKey, publicKey } =
+      algorithm === -7
+        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : generateKeyPairSync('rsa', { modulusLength: 2048 });
     const credential: SoftCredential = {
-      id: randomBytes(32),
+      id: input.id ?? randomBytes(32),
       privateKey,
       publicKey,
       signCount: 0,
       backedUp: input.backedUp ?? false,
+      algorithm,
     };
     this.credentials.push(credential);
     const jwk = publicKey.export({ format: 'jwk' });
+    const key = (value: unknown) => Buffer.from(String(value), 'base64url');
     const cose = cbor(
-      new Map<number, unknown>([
-        [1, 2],
-        [3, -7],
-        [-1, 1],
-        [-2, Buffer.from(String(jwk.x), 'base64url')],
-        [-3, Buffer.from(String(jwk.y), 'base64url')],
-      ]),
+      algorithm === -7
+        ? new Map<number, unknown>([
+            [1, 2],
+            [3, -7],
+            [-1, 1],
+            [-2, key(jwk.x)],
+            [-3, key(jwk.y)],
+          ])
+        : new Map<number, unknown>([
+            [1, 3],
+            [3, -65535],
+            [-1, key(jwk.n)],
+            [-2, key(jwk.e)],
+          ]),
     );
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(credential.id.length);
@@ -136,7 +154,11 @@ export class SoftAuthenticator {
       counter,
     ]);
     const clientData = this.clientData('webauthn.get', options.challenge, input.origin);
-    const signature = sign('sha256', Buffer.concat([authData, sha256(clientData)]), credential.privateKey);
+    const signature = sign(
+      credential.algorithm === -7 ? 'sha256' : 'sha1',
+      Buffer.concat([authData, sha256(clientData)]),
+      credential.privateKey,
+    );
     const id = b64url(credential.id);
     return {
       id,

@@ -11,6 +11,14 @@ import {
 import type { WebAuthnVerifierOptions } from './options.js';
 import { resolveWebAuthnVerifierOptions } from './resolve-options.js';
 
+/**
+ * The COSE algorithms a credential may use: EdDSA, ES256 and RS256 (W3C
+ * WebAuthn §5.4 recommends these). The library's verification would also
+ * take keys nobody asked for, down to RS1 (RSA with SHA-1); one list for
+ * the options and the check keeps what is accepted to what was requested.
+ */
+const ALGORITHMS = [-8, -7, -257];
+
 const bytes = (base64url: string) => new Uint8Array(Buffer.from(base64url, 'base64url'));
 const transportsOf = (list: readonly string[]) => list as AuthenticatorTransportFuture[];
 
@@ -46,6 +54,7 @@ export function createWebAuthnVerifier(options: WebAuthnVerifierOptions): WebAut
         challenge: bytes(input.challenge),
         timeout: config.timeoutMs,
         attestationType: 'none',
+        supportedAlgorithmIDs: ALGORITHMS,
         excludeCredentials: input.excludeCredentials.map((c) => ({
           id: c.id,
           transports: transportsOf(c.transports),
@@ -64,6 +73,7 @@ export function createWebAuthnVerifier(options: WebAuthnVerifierOptions): WebAut
           expectedChallenge,
           ...expected,
           requireUserVerification,
+          supportedAlgorithmIDs: ALGORITHMS,
         });
         if (!result.verified) return { ok: false, reason: 'not verified' };
         const info = result.registrationInfo;
