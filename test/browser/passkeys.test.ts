@@ -249,7 +249,7 @@ describe('passkeys in Chromium with a virtual authenticator (issue 14)', {
     expect(stepUps.map((e) => e.details)).toEqual([{ factor: 'webauthn' }, { factor: 'webauthn' }]);
   });
 
-  it('refuses a TOTP-only sign-in for that role, and takes a passkey', async () => {
+  it('refuses a TOTP-only sign-in for that role, and takes a passkey; a TOTP step-up does not change passkeys', async () => {
     const { example, page } = current;
     const webauthn = await webauthnOf(page);
     await webauthn.add();
@@ -302,6 +302,27 @@ describe('passkeys in Chromium with a virtual authenticator (issue 14)', {
     await signInWithPasskey(page, example, 'alice');
     await page.goto(`${local(example)}/admin/users`);
     expect(new URL(page.url()).pathname).toBe('/admin/users');
+
+    // Later, a TOTP code on "Confirm it's you" makes the session fresh but is no passkey proof:
+    // removing the passkey sends her back, and this time only the passkey is offered; it works.
+    example.clock.advance(6 * 60_000);
+    await page.goto(`${local(example)}/security/passkeys`);
+    await submitAndNavigate(page, '#passkeys tbody tr:nth-child(1) form.remove-passkey', '/confirm');
+    await page.selectOption('#confirm-form select[name=factor]', 'totp');
+    await page.fill('#confirm-form input[name=code]', totpAt(secret, example.clock));
+    await submitAndNavigate(page, '#confirm-form', '/security/passkeys');
+    await submitAndNavigate(page, '#passkeys tbody tr:nth-child(1) form.remove-passkey', '/confirm');
+    expect(new URL(page.url()).searchParams.get('passkey')).toBe('1');
+    expect(await page.textContent('#confirm-passkey-required')).toContain('confirm with your passkey');
+    expect(await page.locator('#confirm-form').count()).toBe(0);
+    await submitAndNavigate(page, '#confirm-with-passkey', '/security/passkeys');
+    const id = await page.locator('#passkeys tbody tr:nth-child(1)').getAttribute('data-credential');
+    await submitAndAwait(
+      page,
+      '#passkeys tbody tr:nth-child(1) form.remove-passkey',
+      `/api/mfa/webauthn/credentials/${id}`,
+    );
+    expect(await passkeyRows(page, example)).toEqual([]);
   });
 
   it("an admin reset removes the user's passkeys and ends their sessions", async () => {
