@@ -790,12 +790,14 @@ function property(makeStore: () => MfaStore, lockLimitsArb: fc.Arbitrary<LockLim
         storeSide('memory', createMemoryBackend().store, limits, lock),
         storeSide('redis', makeStore(), limits, lock),
       ];
-      // Users start with a TOTP factor (TOTP checks match nothing without one) and a full set of
-      // recovery codes, so successful recovery checks are common, not a matter of a lucky seed
-      // (the coverage guard below once missed ok:recovery); later commands replace both.
+      // Users start with a TOTP factor (TOTP checks match nothing without one), a full set of
+      // recovery codes and a live sign-in SMS code, so successful recovery and SMS checks are
+      // common, not a matter of a lucky seed (the coverage guard below once missed ok:recovery,
+      // and ok:sms on Cluster at PROPERTY_SEED=1272184302); later commands replace all three.
       const enrolled: Command[] = USERS.flatMap((user): Command[] => [
         { kind: 'set-totp', user, enrolledAt: 1 },
         { kind: 'replace-recovery', user, hashes: [...RECOVERY_POOL] },
+        { kind: 'put-sms', user, purpose: 'sign-in', hash: SMS_POOL[0], ttlMs: 600_000 },
       ]);
       await runSequence(sides, limits, lock, [...enrolled, ...commands]);
     },
