@@ -106,6 +106,36 @@ for (const cluster of [false, true]) {
       ]);
     });
 
+    it('a passkey that keeps no counter (0 every time, like most synced passkeys) signs in again and again', async () => {
+      const device = authenticatorFor(example);
+      device.counterStep = 0;
+      await registerPasskey(example, 'dave', device);
+      for (let i = 0; i < 3; i++) {
+        const { agent, options } = await pendingWithOptions(example, 'dave');
+        const answer = await signIn(example, agent, device.assert(options));
+        expect(answer.status, answer.text).toBe(200);
+      }
+      const dave = example.users.findByUsername('dave')?.id;
+      expect((await events(example, 'WEBAUTHN_COUNTER_REGRESSION')).filter((e) => e.userId === dave)).toEqual(
+        [],
+      );
+      // Once it reports a counter, going back to 0 is a regression like any other.
+      device.counterStep = 5;
+      const counted = await pendingWithOptions(example, 'dave');
+      expect((await signIn(example, counted.agent, device.assert(counted.options))).status).toBe(200);
+      device.counterStep = 0;
+      const credential = device.credentials[0];
+      if (credential === undefined) throw new Error('no credential');
+      credential.signCount = 0;
+      const back = await pendingWithOptions(example, 'dave');
+      expect((await signIn(example, back.agent, device.assert(back.options))).status).toBe(401);
+      expect(
+        (await events(example, 'WEBAUTHN_COUNTER_REGRESSION'))
+          .filter((e) => e.userId === dave)
+          .map((e) => e.details),
+      ).toEqual([expect.objectContaining({ storedCounter: 5, presentedCounter: 0 })]);
+    });
+
     it("removing a passkey ends the user's other sessions; the removing one stays", async () => {
       const device = authenticatorFor(example);
       const here = agentOf(example);
