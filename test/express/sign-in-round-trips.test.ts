@@ -200,18 +200,19 @@ describe('Redis round trips per sign-in phase (mfa-kit as the README wires it, t
     // Wrong code: session ∥ epoch; a slot of the address budget reserved (no record read: the code is
     // checked against the factor the pending sign-in carried); the decision; its event; the session touch.
     expect(kit.wrong!.trips).toEqual([['get', 'hget'], ['evalsha'], ['evalsha'], ['evalsha'], ['expire']]);
-    // Correct code (issue 13: ≤ floor + 1 = 5): session ∥ epoch; the address budget checked for room,
-    // nothing taken (no record read and no deployment-marker GET: the code matched the factor the pending
-    // sign-in carried); the decision; the event (no refund: nothing was taken); then the old id's DEL, the
-    // new session's one SET (no second save), the session index (one script: SADD + PEXPIRE) and the
-    // epoch check, all in one round trip.
+    // Correct code (issue 13: ≤ floor + 1 = 5; now 4, the floor's): session ∥ epoch; the address budget
+    // checked for room, nothing taken (no record read and no deployment-marker GET: the code matched the
+    // factor the pending sign-in carried); the decision; then the success event (its script, XADD: sent
+    // as the decision accepted the code, awaited beside the save, session/success-event.ts), the old id's
+    // DEL, the new session's one SET (no second save), the session index (one script: SADD + PEXPIRE) and
+    // the epoch check, all in one round trip.
     expect(kit.correct.trips).toEqual([
       ['get', 'hget'],
       ['evalsha'],
       ['evalsha'],
-      ['evalsha'],
-      ['del', 'set', 'eval', 'hget'],
+      ['evalsha', 'del', 'set', 'eval', 'hget'],
     ]);
+    expect(kit.correct.roundTrips).toBe(alone.correct.roundTrips);
     expect(kit.password.roundTrips).toBeLessThanOrEqual(2);
     expect(kit.correct.roundTrips).toBeLessThanOrEqual(alone.correct.roundTrips + 1);
     // An authenticated GET: the epoch HGET rides with the session GET, so no extra round trip, and the

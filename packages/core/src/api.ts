@@ -30,6 +30,14 @@ export type VerifyResult =
       ok: true;
       factor: FactorType /** Unused recovery codes left (after this use, for `recovery`). */;
       recoveryCodesRemaining: number;
+      /**
+       * Only with `verify(…, { successEvent: 'started' })`: the append of the
+       * success event, sent but not awaited. The sign-in is complete only once
+       * it resolved; if it rejects (`STORE_UNAVAILABLE`) the caller must fail
+       * the sign-in (the code stays spent), so an accepted decision's event is
+       * never lost.
+       */
+      recorded?: Promise<void>;
     }
   | {
       ok: false;
@@ -218,14 +226,18 @@ export interface Mfa {
   /**
    * Verifies a second factor with the limiter, in one atomic store decision. `code` may be anything (bad
    * input → INVALID_CODE). `input.carried`: the challenge's {@link CarriedFactors}, which spares a TOTP
-   * code the record read (one command and the deployment-marker check fewer).
+   * code the record read (one command and the deployment-marker check fewer). `input.successEvent`:
+   * `'started'` answers a TOTP or SMS success as soon as the decision accepted it, with the append of
+   * its event sent and handed over as `recorded`, which the caller awaits beside its own writes (the
+   * express layer: beside the new session's save, one round trip fewer) and fails the sign-in on if it
+   * rejects. @default 'awaited' (the event is recorded before `verify` resolves)
    */
   verify(
     user: MfaUser,
     factor: FactorType,
     code: unknown,
     ctx: RequestContext,
-    input?: { carried?: CarriedFactors },
+    input?: { carried?: CarriedFactors; successEvent?: 'awaited' | 'started' },
   ): Promise<VerifyResult>;
   /** Records that the user declined optional enrolment for now. */
   declineEnrolment(user: MfaUser, ctx: RequestContext): Promise<void>;

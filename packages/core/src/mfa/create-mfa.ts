@@ -85,7 +85,7 @@ export function createMfa(options: MfaOptions): Mfa {
     status: failClosed((user) => getStatus(mfa, user)),
     startSignIn: failClosed((user, ctx, input) => startSignIn(mfa, user, ctx, input)),
     verify: failClosed((user, factor, code, ctx, input) =>
-      verifyFactor(mfa, user, factor, code, ctx, input?.carried),
+      verifyFactor(mfa, user, factor, code, ctx, input?.carried, input?.successEvent === 'started'),
     ),
     declineEnrolment: failClosed((user, ctx) => declineEnrolment(mfa, user, ctx)),
     disable: failClosed((user, proof, ctx) => disableMfa(mfa, user, proof, ctx)),

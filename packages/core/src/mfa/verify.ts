@@ -9,6 +9,8 @@ import { type MfaContext, phoneAssociatedData, totpAssociatedData } from './cont
 import { checkGate } from './limiter-gate.js';
 import { hashSmsCode, normalizeSmsCode } from './sms-code.js';
 import { providerCheckFailure } from './sms-send.js';
+import { isProgrammingError } from './fail-closed.js';
+import { MfaError } from '../errors.js';
 
 /** The matched time step of `code` for a stored TOTP factor, or null (never throws on bad input). */
 export function findStepForFactor(
@@ -73,6 +75,11 @@ function carriedTotpCheck(
  * matched has its address slot only checked for room (an address over its
  * budget is still refused before any evaluation) and taken afterwards if the
  * decision refused it, so a success costs neither a slot nor a refund.
+ *
+ * With `startSuccessEvent`, a TOTP or SMS success is answered once the
+ * decision accepted it, the append of its event sent and handed over as
+ * `recorded` for the caller to await beside its own writes (verify's
+ * `successEvent: 'started'`).
  */
 export async function verifyFactor(
   mfa: MfaContext,
@@ -81,6 +88,7 @@ export async function verifyFactor(
   code: unknown,
   ctx: RequestContext,
   carried?: CarriedFactors,
+  startSuccessEvent = false,
 ): Promise<VerifyResult> {
   assertUser(user);
   if (factor !== 'totp' && factor !== 'sms' && factor !== 'recovery')
@@ -119,7 +127,10 @@ export async function verifyFactor(
     return outcome.ok ? { ok: false, code: 'NOT_ENROLLED' } : outcome;
   }
   // The refund of a success goes out beside its events: no extra sequential round trip.
-  const [result] = await Promise.all([succeed(mfa, user, factor, remaining, subject.ctx), settled]);
+  const [result] = await Promise.all([
+    succeed(mfa, user, factor, remaining, subject.ctx, startSuccessEvent),
+    settled,
+  ]);
   return result;
 }
 
@@ -205,16 +216,35 @@ async function verifySmsSignIn(
   return runAttempt(mfa, { ...subject, malformed: canonical === null }, { type: 'outcome', success }, now);
 }
 
+/** A success's event append as `recorded`: resolves once appended; a failure is an outage (fail closed). */
+function startedEvent(append: Promise<unknown>): Promise<void> {
+  const recorded = append.then(
+    () => undefined,
+    (error: unknown) => {
+      throw error instanceof MfaError || isProgrammingError(error)
+        ? error
+        : new MfaError('STORE_UNAVAILABLE', { cause: error });
+    },
+  );
+  // The caller awaits it; until then its failure is no unhandled rejection.
+  recorded.catch(() => undefined);
+  return recorded;
+}
+
 async function succeed(
   mfa: MfaContext,
   user: MfaUser,
   factor: FactorType,
   recoveryCodesRemaining: number,
   ctx: RequestContext,
+  startEvent: boolean,
 ): Promise<VerifyResult> {
   const subject = { user, ctx };
   if (factor !== 'recovery') {
-    await mfa.events.emit('VERIFICATION_SUCCEEDED', { factor }, subject);
+    const append = mfa.events.emit('VERIFICATION_SUCCEEDED', { factor }, subject);
+    // Started, not awaited: the caller awaits it beside its own writes (verify's `successEvent`).
+    if (startEvent) return { ok: true, factor, recoveryCodesRemaining, recorded: startedEvent(append) };
+    await append;
     return { ok: true, factor, recoveryCodesRemaining };
   }
   // Re-read: parallel uses of other codes may have changed the count since the first read.

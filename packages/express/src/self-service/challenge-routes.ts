@@ -5,6 +5,7 @@ import { sendError } from '../http/send-error.js';
 import { validate } from '../http/validate.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
 import { completeSignIn } from '../session/complete-sign-in.js';
+import { deferSuccessEvent } from '../session/success-event.js';
 import type { MfaStrategyFailure, MfaStrategySuccess } from '../strategies/mfa-strategy.js';
 import { guard } from './access.js';
 import { setTrustCookie } from '../trusted-devices/trust-cookie.js';
@@ -78,6 +79,8 @@ export function registerChallengeRoutes(router: Router, kit: ResolvedMfaExpressO
             next(caught);
           }
         };
+        // The success event goes out beside the new session's save; completeSignIn awaits both.
+        deferSuccessEvent(req);
         kit.passport.authenticate(`mfa-${factor}`, callback)(req, res, next);
       },
     );

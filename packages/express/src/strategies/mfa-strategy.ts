@@ -14,6 +14,7 @@ import { ALREADY_USED_MESSAGE } from '../http/outcome-error.js';
 import { requestContext } from '../http/request-context.js';
 import { readPending } from '../session/read-pending.js';
 import { claimNextSessionId } from '../session/session-id.js';
+import { holdSuccessEvent, isDeferringSuccessEvent } from '../session/success-event.js';
 import type { PendingSignIn, SessionMfaState } from '../session/session-data.js';
 
 /** Why an MFA strategy failed; passed to `this.fail(failure, status)` so the app can render it. */
@@ -188,6 +189,12 @@ export abstract class MfaStrategy extends Strategy {
       recoveryCodesRemaining: result.recoveryCodesRemaining,
     };
     const accepted = await this.runVerify(req, user, info);
+    if (result.recorded !== undefined) {
+      // Refused by the app: nothing follows, so the event of the accepted code is awaited here.
+      if (accepted.kind !== 'success') await result.recorded;
+      // Else completeSignIn awaits it beside the new session's save (session/success-event.ts).
+      else holdSuccessEvent(req, result.recorded);
+    }
     if (accepted.kind !== 'success') return accepted;
     const state: SessionMfaState = {
       userId: user.id,
@@ -214,13 +221,11 @@ export abstract class MfaStrategy extends Strategy {
     code: unknown,
     pending: PendingSignIn,
   ): Promise<VerifyResult> {
-    return this.mfaOption.verify(
-      user,
-      this.factor,
-      code,
-      requestContext(req),
-      pending.carried === undefined ? undefined : { carried: pending.carried },
-    );
+    return this.mfaOption.verify(user, this.factor, code, requestContext(req), {
+      ...(pending.carried === undefined ? {} : { carried: pending.carried }),
+      // Only when completeSignIn follows and awaits the event beside the save (session/success-event.ts).
+      ...(isDeferringSuccessEvent(req) ? { successEvent: 'started' as const } : {}),
+    });
   }
 
   protected runVerify(req: Request, user: MfaUser, info: MfaStrategySuccess): Promise<Settle> {
