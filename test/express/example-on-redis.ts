@@ -50,12 +50,22 @@ export async function startExampleOnRedis(
   const redis = client ?? (cluster === true ? createTestCluster() : createTestRedis());
   const mfaPrefix = `${prefix}mfa:`;
   const sessionPrefix = `${prefix}sess:`;
+  // The policy cache (`policyCacheMs`) runs on the example's test clock: it expires only when a test
+  // moves that clock, so whether a request finds the policy cached never depends on how long it took.
+  let exampleClock: { now(): number } | null = null;
+  const policyCacheClock = { now: () => exampleClock?.now() ?? 0 };
   const running = await startExample({
-    backend: createRedisBackend({ client: redis, prefix: mfaPrefix, clockSource: clockSource ?? 'redis' }),
+    backend: createRedisBackend({
+      client: redis,
+      prefix: mfaPrefix,
+      clockSource: clockSource ?? 'redis',
+      clock: policyCacheClock,
+    }),
     sessionStore: new RedisStore({ client: redis, prefix: sessionPrefix }),
     sessionIndex: createRedisSessionIndex({ client: redis, prefix: mfaPrefix }),
     ...rest,
   });
+  exampleClock = running.clock;
   return {
     ...running,
     redis,
