@@ -14,7 +14,7 @@ import type { ProofBody } from './schemas.js';
  * bound to the session id: spent once, never another session's or a pending
  * sign-in's). NOT_ENROLLED for a passkey when WebAuthn is not configured.
  */
-export function verifyProof(
+function verifyProof(
   kit: ResolvedMfaExpressOptions,
   req: Request,
   actor: Actor,
