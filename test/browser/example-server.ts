@@ -49,6 +49,7 @@ export async function startExample(
       | 'encryptionKey'
       | 'log'
       | 'policy'
+      | 'webauthn'
     >
   > = {},
 ): Promise<RunningExample> {

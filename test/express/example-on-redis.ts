@@ -35,6 +35,8 @@ export async function startExampleOnRedis(
     prefix?: string;
     encryptionKey?: string;
     log?: (line: string) => void;
+    /** Passkeys' relying party, or `false` for none (default: from the example's origins). */
+    webauthn?: { rpId: string; origins: string[] } | false;
     /** Another client (e.g. the harness's Cluster); the caller then disconnects it. */
     client?: Redis | Cluster;
     /** On the run's 3-master Cluster instead of the single node (this helper disconnects it). */

@@ -1,3 +1,4 @@
+import { createWebAuthnVerifier } from '@mfa-kit/webauthn';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MountedRoute, listRoutes } from './list-routes.js';
@@ -34,7 +35,17 @@ const ENROLMENT_ALLOWED = new Set([
 let t: TestApp;
 let routes: MountedRoute[];
 beforeAll(() => {
-  t = createTestApp({ policy: { requiredRoles: ['admin'] } });
+  // With WebAuthn on, so the passkey routes are there to be refused by their guards.
+  t = createTestApp({
+    policy: { requiredRoles: ['admin'] },
+    webauthn: {
+      verifier: createWebAuthnVerifier({
+        rpId: 'app.test',
+        rpName: 'Test App',
+        origins: ['https://app.test'],
+      }),
+    },
+  });
   routes = listRoutes(t.app);
 });
 afterAll(async () => {

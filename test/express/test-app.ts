@@ -120,6 +120,8 @@ export interface TestAppOptions<Client extends Redis | Cluster = Redis> {
   clockSource?: 'redis' | 'caller';
   /** Limits passed to createMfa. */
   limits?: Parameters<typeof createMfa>[0]['limits'];
+  /** WebAuthn passed to createMfa (none by default: the passkey ceremonies then answer 404). */
+  webauthn?: Parameters<typeof createMfa>[0]['webauthn'];
   /**
    * The key space of another test app (its `keyBase`): this app is then a
    * second app server on the same data (sessions, records, policy), with its
@@ -176,6 +178,7 @@ export function createTestApp<Client extends Redis | Cluster = Redis>(
       clock,
     }),
     limits: options.limits,
+    ...(options.webauthn === undefined ? {} : { webauthn: options.webauthn }),
     encryption: { keys: { k1: Buffer.alloc(32, 3) }, currentKeyId: 'k1' },
     hashKey: 'express-flow-tests-hash-key-of-at-least-32-bytes',
     issuer: 'Test App',

@@ -15,6 +15,7 @@ import { registerStatusRoute } from './status-route.js';
 import { registerTotpEnrolmentRoutes } from './totp-enrolment-routes.js';
 import { registerTrustedDeviceRoutes } from './trusted-device-routes.js';
 import { registerVerifyRoute } from './verify-route.js';
+import { webAuthnGate } from './webauthn-gate.js';
 import { registerWebAuthnRoutes } from './webauthn-routes.js';
 
 /** Options of `selfServiceRouter()`. */
@@ -41,6 +42,8 @@ export function createSelfServiceRouter(
   router.use(noStore);
   router.use(checkOrigin({ allowedOrigins: kit.allowedOrigins, requireOrigin: kit.requireOrigin }));
   router.use(express.json({ limit: kit.bodyLimit }));
+  const gate = webAuthnGate(kit);
+  if (gate !== null) router.use(gate);
   registerStatusRoute(router, kit);
   registerSignInStateRoute(router, kit);
   registerChallengeRoutes(router, kit);
