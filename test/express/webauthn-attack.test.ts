@@ -106,6 +106,33 @@ for (const cluster of [false, true]) {
       ]);
     });
 
+    it('an assertion made for another origin or RP ID (https for http, a subdomain, another site) is refused', async () => {
+      const device = authenticatorFor(example);
+      await registerPasskey(example, 'owen', device);
+      const credential = device.credentials[0];
+      if (credential === undefined) throw new Error('no credential');
+      const port = new URL(example.baseUrl).port;
+      // The same key used by a phishing page: the browser writes that page's origin, or its RP ID hash.
+      const phishingRp = new SoftAuthenticator('evil.localhost', `http://evil.localhost:${port}`);
+      phishingRp.credentials.push(credential);
+      const forged = [
+        (options: { challenge: string }) => device.assert(options, { origin: `https://localhost:${port}` }),
+        (options: { challenge: string }) =>
+          device.assert(options, { origin: `http://evil.localhost:${port}` }),
+        (options: { challenge: string }) => device.assert(options, { origin: 'https://example.com' }),
+        (options: { challenge: string }) => phishingRp.assert(options),
+      ];
+      for (const forge of forged) {
+        const { agent, options } = await pendingWithOptions(example, 'owen');
+        const answer = await signIn(example, agent, forge(options));
+        expect(answer.status, answer.text).toBe(401);
+        expect(answer.body.error.code).toBe('INVALID_CODE');
+        expect((await agent.get('/api/mfa/status')).status).toBe(401);
+      }
+      const { agent, options } = await pendingWithOptions(example, 'owen');
+      expect((await signIn(example, agent, device.assert(options))).status).toBe(200);
+    });
+
     it('a passkey that keeps no counter (0 every time, like most synced passkeys) signs in again and again', async () => {
       const device = authenticatorFor(example);
       device.counterStep = 0;
