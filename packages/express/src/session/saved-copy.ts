@@ -16,7 +16,9 @@ const lastSaved = new WeakMap<object, string>();
 
 /** Whether saving `data` under `sid` would write what this same request already wrote. */
 export function alreadySaved(sid: string, data: SessionData): boolean {
-  return lastSaved.get(data) === savedCopy(sid, data);
+  const last = lastSaved.get(data);
+  // Serialised only when there is something to compare with (the first save of a request has nothing).
+  return last !== undefined && last === savedCopy(sid, data);
 }
 
 /** Records that `data` was written under `sid`. */
