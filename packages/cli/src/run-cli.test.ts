@@ -32,7 +32,8 @@ function terminal(answers: string[]) {
 
 function instance(client: Redis | Cluster, prefix: string): Mfa {
   return createMfa({
-    backend: createRedisBackend({ client, prefix }),
+    // No policy cache: these tests read back at once what the CLI (another backend) just saved.
+    backend: createRedisBackend({ client, prefix, policyCacheMs: 0 }),
     encryption: { keys: { k: randomBytes(32) }, currentKeyId: 'k' },
     hashKey: randomBytes(32),
     issuer: 'cli-test',
