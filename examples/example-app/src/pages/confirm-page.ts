@@ -20,8 +20,9 @@ function localPath(value: unknown): string {
  * and goes back: "Confirm with a passkey" when they have one
  * (`navigator.credentials.get()` with the options of
  * `POST /api/mfa/verify/webauthn/options`), or a code. `?passkey=1`: the
- * refusal said only a passkey will do (`requiredFactor: 'webauthn'`, a role
- * that requires phishing-resistant MFA changing passkeys), so no code form.
+ * refusal said only a passkey will do (`requiredFactor: 'webauthn'`); a user
+ * whose role requires phishing-resistant MFA gets no code form either (the
+ * API refuses their code step-up).
  * A user without any factor signs in again, since a fresh password step is
  * their only proof.
  */
@@ -32,7 +33,9 @@ export function createConfirmPage(ctx: AppContext): Router {
     const next = localPath(req.query['next']);
     const status = await ctx.mfa.status(toMfaUser(user));
     const passkey = ctx.mfa.options.webauthn !== undefined && status.webauthn.length > 0;
-    const passkeyOnly = passkey && req.query['passkey'] === '1';
+    // A role that requires phishing-resistant MFA steps up with the passkey alone (a code is refused).
+    const strong = status.requirement.required && status.requirement.phishingResistant === true;
+    const passkeyOnly = passkey && (strong || req.query['passkey'] === '1');
     const codes = status.totp !== null || status.sms !== null || status.recoveryCodesRemaining > 0;
     const body = status.enrolled
       ? html`<p id="confirm-intro">For your security, confirm it is you before changing how you sign in.</p>

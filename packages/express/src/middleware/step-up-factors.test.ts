@@ -43,4 +43,20 @@ describe('stepUpFactors (what stepUp() and the fresh-proof 403 tell the client)'
     expect(stepUpFactors(status({ webauthn: [passkey], totp: { enrolledAt: 0 } }), false)).toEqual(['totp']);
     expect(stepUpFactors(status({ enrolled: false }), true)).toEqual([]);
   });
+
+  it('offers only the passkey to a user whose policy requires phishing-resistant MFA, while they have one', () => {
+    const strong = {
+      available: true,
+      required: true,
+      reason: 'role',
+      graceRemaining: null,
+      phishingResistant: true,
+    } as const;
+    const codes = { totp: { enrolledAt: 0 }, recoveryCodesRemaining: 3 };
+    expect(stepUpFactors(status({ ...codes, webauthn: [passkey], requirement: strong }), true)).toEqual([
+      'webauthn',
+    ]);
+    // Without a passkey yet, they step up with a code (to register their first one).
+    expect(stepUpFactors(status({ ...codes, requirement: strong }), true)).toEqual(['totp', 'recovery']);
+  });
 });

@@ -3,11 +3,17 @@ import type { FactorType, UserMfaStatus } from '@mfa-kit/core';
 /**
  * The factors a user can step up with at `POST /verify`, in the order a page
  * offers them: each one set up, a passkey (`webauthn`, via
- * `POST /verify/webauthn/options`) only while WebAuthn is configured.
+ * `POST /verify/webauthn/options`) only while WebAuthn is configured. A user
+ * whose policy requires phishing-resistant MFA and who has a passkey steps
+ * up with it alone, as their pending sign-in offers it alone: a code step-up
+ * would turn their session into one `requireMfa()` refuses.
  */
 export function stepUpFactors(status: UserMfaStatus, webauthnConfigured: boolean): FactorType[] {
+  const passkey = webauthnConfigured && status.webauthn.length > 0;
+  if (passkey && status.requirement.required && status.requirement.phishingResistant === true)
+    return ['webauthn'];
   const factors: FactorType[] = [];
-  if (webauthnConfigured && status.webauthn.length > 0) factors.push('webauthn');
+  if (passkey) factors.push('webauthn');
   if (status.totp !== null) factors.push('totp');
   if (status.sms !== null) factors.push('sms');
   if (status.recoveryCodesRemaining > 0) factors.push('recovery');

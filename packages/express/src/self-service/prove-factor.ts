@@ -4,7 +4,9 @@ import { sendOutcome } from '../http/outcome-error.js';
 import { requestContext } from '../http/request-context.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
 import { rotateSession } from '../session/rotate-session.js';
+import { stepUpFactors } from '../middleware/step-up-factors.js';
 import type { Actor } from './actor.js';
+import { refuseWithoutPasskeyProof } from './fresh-proof.js';
 import type { ProofBody } from './schemas.js';
 
 /**
@@ -34,8 +36,11 @@ function verifyProof(
  * Verifies a second factor of a logged-in user (a code or a passkey, see
  * {@link verifyProof}) and, on success, records it as the session's fresh
  * proof (`verifiedAt`) and its factor, and gives the session a new id
- * (step-up is a change of privilege). Answers the error itself and returns
- * false on failure.
+ * (step-up is a change of privilege). A code from a user who may step up
+ * only with a passkey ({@link stepUpFactors}: phishing-resistant MFA
+ * required, a passkey held) is refused before anything is verified (403
+ * MFA_REQUIRED, `requiredFactor: 'webauthn'`). Answers the error itself and
+ * returns false on failure.
  */
 export async function proveFactor(
   kit: ResolvedMfaExpressOptions,
@@ -44,6 +49,14 @@ export async function proveFactor(
   actor: Actor,
   proof: ProofBody,
 ): Promise<boolean> {
+  if (proof.factor !== 'webauthn') {
+    // The one check of which factors a step-up takes: a phishing-resistant user with a passkey uses it.
+    const offered = stepUpFactors(await kit.mfa.status(actor.user), kit.mfa.options.webauthn !== undefined);
+    if (!offered.includes(proof.factor) && offered.includes('webauthn')) {
+      refuseWithoutPasskeyProof(res);
+      return false;
+    }
+  }
   const result = await verifyProof(kit, req, actor, proof);
   if (!result.ok) {
     sendOutcome(res, result);
