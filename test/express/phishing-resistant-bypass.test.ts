@@ -10,8 +10,9 @@
  *   before anything is verified (409 NOT_ENROLLED);
  * - from the session that signed in with TOTP before the change, no admin
  *   page (requireMfa sends it to register or use a passkey);
- * - from a passkey session whose fresh proof is a relayed TOTP step-up, no new
- *   passkey of his own and no removal of hers (403, requiredFactor webauthn).
+ * - a relayed TOTP step-up in a stolen passkey session whose proof is stale is
+ *   refused (403, requiredFactor webauthn): no new passkey of his own and no
+ *   removal of hers.
  * Her passkey signs her in and opens the admin pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,15 +119,19 @@ for (const cluster of [false, true]) {
       expect((await own.get('/admin/users')).status).toBe(200);
       expect((await own.get('/api/mfa/status')).body.recoveryCodesRemaining).toBe(recoveryCodes.length);
 
-      // That passkey session stolen, its proof refreshed with a relayed TOTP code: no passkey changes.
+      // That passkey session stolen once its proof is stale, and a relayed TOTP code offered as a
+      // step-up: refused before it is verified (she steps up with her passkey alone), so the session
+      // gets no fresh proof and no passkey changes.
+      example.clock.advance(6 * 60_000);
       const relayedStepUp = await postFrom(example, own, '/api/mfa/verify', {
         factor: 'totp',
         code: nextCode(secret),
       });
-      expect(relayedStepUp.status, relayedStepUp.text).toBe(200);
+      expect(relayedStepUp.status, relayedStepUp.text).toBe(403);
+      expect(relayedStepUp.body.error.requiredFactor).toBe('webauthn');
       const addOwn = await postFrom(example, own, '/api/mfa/webauthn/register/options');
       expect(addOwn.status, addOwn.text).toBe(403);
-      expect(addOwn.body.error.requiredFactor).toBe('webauthn');
+      expect(addOwn.body.error.stepUpFactors).toEqual(['webauthn']);
       const remove = await own
         .delete(`/api/mfa/webauthn/credentials/${registered.body.credential.id}`)
         .set('Origin', example.baseUrl);
