@@ -109,6 +109,35 @@ describe('verify: TOTP', () => {
     expect(h.events.filter((e) => e.type === 'ACCOUNT_LOCK')).toHaveLength(1);
   });
 
+  it("successEvent 'started': a success is answered with the event's append as recorded, whose failure is STORE_UNAVAILABLE", async () => {
+    const h = createHarness();
+    const { secret } = await enrolTotp(h, alice);
+    const append = h.backend.events.append.bind(h.backend.events);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    h.backend.events.append = async (event) => {
+      if (event.type !== 'VERIFICATION_SUCCEEDED') return append(event);
+      await held;
+      throw new Error('log down');
+    };
+    // verify answers while the append is still under way; the caller awaits `recorded` beside its own writes.
+    const result = await h.mfa.verify(alice, 'totp', totpAt(secret, h.clock.now()), ctx, {
+      successEvent: 'started',
+    });
+    expect(result).toMatchObject({ ok: true, factor: 'totp' });
+    const recorded = (result as { recorded?: Promise<void> }).recorded;
+    expect(recorded).toBeInstanceOf(Promise);
+    release();
+    await expect(recorded).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    // Without the option the event is recorded before verify answers, and its failure rejects verify.
+    h.clock.advance(30_000);
+    await expect(h.mfa.verify(alice, 'totp', totpAt(secret, h.clock.now()), ctx)).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
+  });
+
   it('hostile input is a typed INVALID_CODE, never a throw', async () => {
     const h = createHarness({
       limits: { totp: { maxFailures: 100 }, lock: { maxConsecutiveFailures: 100 } },
