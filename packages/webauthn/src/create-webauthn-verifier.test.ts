@@ -50,6 +50,9 @@ describe('createWebAuthnVerifier', () => {
       { rpId: 'example.com', origins: ['https://example.org'] },
       { rpId: 'example.com', origins: ['https://app.example.com/login'] },
       { rpId: 'example.com', origins: ['not a url'] },
+      // Browsers refuse every ceremony for an IP-address RP ID.
+      { rpId: '127.0.0.1', origins: ['http://127.0.0.1:3000'] },
+      { rpId: '10.0.0.1', origins: ['https://10.0.0.1'] },
     ];
     for (const options of bad)
       expect(

@@ -10,7 +10,7 @@ export interface WebAuthnVerifierOptions {
   rpName: string;
   /**
    * Every origin the ceremonies may come from, e.g. `['https://app.example.com']`.
-   * Each must be `https://` (or `http://` on `localhost` / `127.0.0.1`) and its
+   * Each must be `https://` (or `http://` on `localhost`) and its
    * host must be the RP ID or a subdomain of it.
    */
   origins: readonly string[];

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { MfaError } from '@mfa-kit/core';
 import type { WebAuthnVerifierOptions } from './options.js';
 
@@ -18,8 +19,8 @@ function withinRpId(host: string, rpId: string): boolean {
 }
 
 /**
- * Validates the relying party: an RP ID that is a lower-case domain (or
- * `127.0.0.1`), origins that are bare `https://` origins (or `http://` on
+ * Validates the relying party: an RP ID that is a lower-case domain (not an
+ * IP address), origins that are bare `https://` origins (or `http://` on
  * loopback) under that RP ID. A mistake here would make every ceremony fail
  * at run time, or accept assertions made for another site, so it throws
  * `MfaError('CONFIGURATION')` at start-up instead.
@@ -29,10 +30,13 @@ export function resolveWebAuthnVerifierOptions(
 ): ResolvedWebAuthnVerifierOptions {
   if (typeof options !== 'object' || options === null) fail('options are required');
   const { rpId, rpName } = options;
-  if (typeof rpId !== 'string' || !(DOMAIN.test(rpId) || rpId === '127.0.0.1'))
+  if (typeof rpId !== 'string' || !DOMAIN.test(rpId))
     fail(
       `rpId must be a lower-case domain without scheme or port (e.g. "example.com"), got ${JSON.stringify(rpId)}`,
     );
+  // W3C WebAuthn §5.1.2: an RP ID is a domain; browsers refuse every ceremony for an IP address.
+  if (isIP(rpId) !== 0)
+    fail(`rpId must be a domain name, not an IP address (use "localhost"), got "${rpId}"`);
   if (typeof rpName !== 'string' || rpName.trim() === '' || rpName.length > 100)
     fail('rpName must be 1 to 100 characters');
   if (!Array.isArray(options.origins) || options.origins.length === 0)
