@@ -12,7 +12,7 @@
 import type supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpAt } from '../browser/example-server.js';
-import { SoftAuthenticator } from '../webauthn/soft-authenticator.js';
+import type { SoftAuthenticator } from '../webauthn/soft-authenticator.js';
 import {
   agentOf,
   type ExampleOnRedis,
@@ -21,22 +21,7 @@ import {
   signInEnrolling,
   startExampleOnRedis,
 } from './example-on-redis.js';
-
-/** The passkey's origin: WebAuthn needs a domain, so the example also allows http://localhost:<port>. */
-function authenticatorFor(example: ExampleOnRedis): SoftAuthenticator {
-  return new SoftAuthenticator('localhost', example.baseUrl.replace('127.0.0.1', 'localhost'));
-}
-
-/** Registers a passkey of `device` from a signed-in session that holds fresh proof; returns its id. */
-async function addPasskey(example: ExampleOnRedis, agent: supertest.Agent, device: SoftAuthenticator) {
-  const options = await postFrom(example, agent, '/api/mfa/webauthn/register/options');
-  expect(options.status, options.text).toBe(200);
-  const verify = await postFrom(example, agent, '/api/mfa/webauthn/register/verify', {
-    response: device.register(options.body.options),
-  });
-  expect(verify.status, verify.text).toBe(200);
-  return verify.body.credential.id as string;
-}
+import { addPasskey, authenticatorFor } from './passkey-http.js';
 
 /** A signed-in session of `username` (optional MFA: the password alone) with a passkey of `device`. */
 async function signedInWithPasskey(example: ExampleOnRedis, username: string, device: SoftAuthenticator) {

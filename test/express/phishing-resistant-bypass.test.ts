@@ -17,8 +17,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpAt } from '../browser/example-server.js';
-import { SoftAuthenticator } from '../webauthn/soft-authenticator.js';
 import { agentOf, type ExampleOnRedis, login, postFrom, startExampleOnRedis } from './example-on-redis.js';
+import { authenticatorFor } from './passkey-http.js';
 
 const TRUST_COOKIE = 'mfa-trusted';
 
@@ -49,7 +49,7 @@ for (const cluster of [false, true]) {
     };
 
     it('TOTP, a recovery code, a TOTP-trusted browser and a TOTP step-up all fail to stand in for her passkey', async () => {
-      const device = new SoftAuthenticator('localhost', example.baseUrl.replace('127.0.0.1', 'localhost'));
+      const device = authenticatorFor(example);
       // Alice: forced enrolment with TOTP (recovery codes), a step-up, then a passkey.
       const setup = agentOf(example);
       expect((await login(example, setup, 'alice')).body.status).toBe('enrol');

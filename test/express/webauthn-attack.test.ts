@@ -10,11 +10,7 @@ import type supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoftAuthenticator } from '../webauthn/soft-authenticator.js';
 import { agentOf, type ExampleOnRedis, login, postFrom, startExampleOnRedis } from './example-on-redis.js';
-
-/** The passkey's origin: WebAuthn needs a domain, so the example also allows http://localhost:<port>. */
-function authenticatorFor(example: ExampleOnRedis): SoftAuthenticator {
-  return new SoftAuthenticator('localhost', example.baseUrl.replace('127.0.0.1', 'localhost'));
-}
+import { authenticatorFor, pendingWithOptions } from './passkey-http.js';
 
 /** Signs `username` in with the password (no MFA yet) and registers a passkey of `device`. */
 async function registerPasskey(example: ExampleOnRedis, username: string, device: SoftAuthenticator) {
@@ -28,16 +24,6 @@ async function registerPasskey(example: ExampleOnRedis, username: string, device
     name: 'Soft key',
   });
   expect(verify.status, verify.text).toBe(200);
-}
-
-/** A new pending sign-in of `username` and its assertion options. */
-async function pendingWithOptions(example: ExampleOnRedis, username: string) {
-  const agent = agentOf(example);
-  const started = await login(example, agent, username);
-  expect(started.body.status).toBe('challenge');
-  const options = await postFrom(example, agent, '/api/mfa/sign-in/webauthn/options');
-  expect(options.status, options.text).toBe(200);
-  return { agent, options: options.body.options as { challenge: string } };
 }
 
 const signIn = (example: ExampleOnRedis, agent: supertest.Agent, response: unknown) =>

@@ -14,12 +14,9 @@
  */
 import type supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SoftAuthenticator } from '../webauthn/soft-authenticator.js';
+import type { SoftAuthenticator } from '../webauthn/soft-authenticator.js';
 import { agentOf, type ExampleOnRedis, login, postFrom, startExampleOnRedis } from './example-on-redis.js';
-
-function authenticatorFor(example: ExampleOnRedis): SoftAuthenticator {
-  return new SoftAuthenticator('localhost', example.baseUrl.replace('127.0.0.1', 'localhost'));
-}
+import { authenticatorFor, pendingWithOptions } from './passkey-http.js';
 
 /** Signs `username` in (optional MFA, no factor yet) and registers a passkey of `device`, changing its response first. */
 async function registerPasskey(
@@ -37,14 +34,6 @@ async function registerPasskey(
   });
   expect(verify.status, verify.text).toBe(200);
   return { agent, credential: verify.body.credential as { id: string; transports: string[] } };
-}
-
-async function pendingWithOptions(example: ExampleOnRedis, username: string) {
-  const agent = agentOf(example);
-  expect((await login(example, agent, username)).body.status).toBe('challenge');
-  const options = await postFrom(example, agent, '/api/mfa/sign-in/webauthn/options');
-  expect(options.status, options.text).toBe(200);
-  return { agent, options: options.body.options as { challenge: string; allowCredentials: unknown[] } };
 }
 
 const signIn = (example: ExampleOnRedis, agent: supertest.Agent, response: unknown) =>

@@ -11,8 +11,9 @@
  */
 import type supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SoftAuthenticator } from '../webauthn/soft-authenticator.js';
+import type { SoftAuthenticator } from '../webauthn/soft-authenticator.js';
 import { agentOf, type ExampleOnRedis, login, postFrom, startExampleOnRedis } from './example-on-redis.js';
+import { authenticatorFor } from './passkey-http.js';
 
 /** The assertion with its signature's last bytes flipped: well-formed, on a live challenge, and wrong. */
 function forged(assertion: Record<string, unknown>): Record<string, unknown> {
@@ -49,7 +50,7 @@ for (const cluster of [false, true]) {
     }
 
     it('20 parallel forged assertions: 5 failures and a cooldown; 5 more lock; then even the real passkey is refused', async () => {
-      const device = new SoftAuthenticator('localhost', example.baseUrl.replace('127.0.0.1', 'localhost'));
+      const device = authenticatorFor(example);
       const setup = agentOf(example);
       expect((await login(example, setup, 'bob')).body.status).toBe('signed-in');
       const options = await postFrom(example, setup, '/api/mfa/webauthn/register/options');

@@ -12,26 +12,14 @@
  *   nothing, even with options it got while it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SoftAuthenticator } from '../webauthn/soft-authenticator.js';
 import { agentOf, type ExampleOnRedis, login, postFrom, startExampleOnRedis } from './example-on-redis.js';
-
-function authenticatorFor(example: ExampleOnRedis): SoftAuthenticator {
-  return new SoftAuthenticator('localhost', example.baseUrl.replace('127.0.0.1', 'localhost'));
-}
+import { authenticatorFor, pendingWithOptions } from './passkey-http.js';
 
 /** A session of `username` (signed in with optional MFA, or a forced enrolment) with registration options. */
 async function registering(example: ExampleOnRedis, username: string) {
   const agent = agentOf(example);
   expect(['signed-in', 'enrol']).toContain((await login(example, agent, username)).body.status);
   const options = await postFrom(example, agent, '/api/mfa/webauthn/register/options');
-  expect(options.status, options.text).toBe(200);
-  return { agent, options: options.body.options as { challenge: string } };
-}
-
-async function pendingWithOptions(example: ExampleOnRedis, username: string) {
-  const agent = agentOf(example);
-  expect((await login(example, agent, username)).body.status).toBe('challenge');
-  const options = await postFrom(example, agent, '/api/mfa/sign-in/webauthn/options');
   expect(options.status, options.text).toBe(200);
   return { agent, options: options.body.options as { challenge: string } };
 }

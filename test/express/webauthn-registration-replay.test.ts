@@ -12,12 +12,8 @@
  */
 import type supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SoftAuthenticator } from '../webauthn/soft-authenticator.js';
 import { agentOf, type ExampleOnRedis, login, postFrom, startExampleOnRedis } from './example-on-redis.js';
-
-function authenticatorFor(example: ExampleOnRedis): SoftAuthenticator {
-  return new SoftAuthenticator('localhost', example.baseUrl.replace('127.0.0.1', 'localhost'));
-}
+import { authenticatorFor } from './passkey-http.js';
 
 /** A signed-in session of `username` (optional MFA, no factor yet: its password step is fresh proof) and registration options. */
 async function registering(example: ExampleOnRedis, username: string) {

@@ -1,37 +1,8 @@
-/**
- * A passkey removed while someone signs in with it, over HTTP against the
- * example app on real Redis (single node and the 3-master Cluster), with
- * real concurrency: the removal and the sign-in are sent together, round
- * after round. Whichever lands first, the pending sign-in never ends up
- * signed in: either its assertion names a credential the attempt script no
- * longer finds, or it signed in under the epoch the removal then moved, and
- * the session store refuses that session at its next load. The removing
- * session stays signed in (under the new epoch, with a new id).
- */
-import type supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SoftAuthenticator } from '../webauthn/soft-authenticator.js';
 import { agentOf, type ExampleOnRedis, login, postFrom, startExampleOnRedis } from './example-on-redis.js';
+import { addPasskey, authenticatorFor, pendingWithOptions } from './passkey-http.js';
 
 const ROUNDS = 8;
-
-async function pendingWithOptions(example: ExampleOnRedis, username: string) {
-  const agent = agentOf(example);
-  expect((await login(example, agent, username)).body.status).toBe('challenge');
-  const options = await postFrom(example, agent, '/api/mfa/sign-in/webauthn/options');
-  expect(options.status, options.text).toBe(200);
-  return { agent, options: options.body.options as { challenge: string } };
-}
-
-async function register(example: ExampleOnRedis, agent: supertest.Agent, device: SoftAuthenticator) {
-  const options = await postFrom(example, agent, '/api/mfa/webauthn/register/options');
-  expect(options.status, options.text).toBe(200);
-  const verify = await postFrom(example, agent, '/api/mfa/webauthn/register/verify', {
-    response: device.register(options.body.options),
-  });
-  expect(verify.status, verify.text).toBe(200);
-  return verify.body.credential.id as string;
-}
 
 for (const cluster of [false, true]) {
   describe(`passkey removal racing a sign-in with it (${cluster ? 'Redis Cluster' : 'single Redis'})`, () => {
@@ -44,11 +15,11 @@ for (const cluster of [false, true]) {
     });
 
     it(`${ROUNDS} rounds: the sign-in with the passkey being removed never leaves a signed-in session`, async () => {
-      const device = new SoftAuthenticator('localhost', example.baseUrl.replace('127.0.0.1', 'localhost'));
+      const device = authenticatorFor(example);
       // A first passkey, then a session signed in with it: its fresh proof adds and removes passkeys.
       const first = agentOf(example);
       expect((await login(example, first, 'carol')).body.status).toBe('signed-in');
-      await register(example, first, device);
+      await addPasskey(example, first, device);
       const signIn = await pendingWithOptions(example, 'carol');
       const signedIn = await postFrom(example, signIn.agent, '/api/mfa/sign-in/webauthn', {
         response: device.assert(signIn.options),
@@ -57,7 +28,7 @@ for (const cluster of [false, true]) {
       const remover = signIn.agent;
       const outcomes: string[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        const id = await register(example, remover, device);
+        const id = await addPasskey(example, remover, device);
         const credential = device.credentials.at(-1);
         const pending = await pendingWithOptions(example, 'carol');
         const assertion = device.assert(pending.options, { credential });
