@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { APP_KINDS, type AppKind, type AppMessage, type AppReady, type AppReply } from './contract.js';
 import { createFloorApp } from './floor-app.js';
-import { createMfaKitApp } from './mfa-kit-app.js';
+import { createMfaKitApp, MFA_KIT_README_REDIS_OPTIONS } from './mfa-kit-app.js';
 import { createReferenceApp } from './reference-app.js';
 
 const [kind, redisUrl, users] = process.argv.slice(2);
@@ -24,7 +24,12 @@ if (!APP_KINDS.includes(kind as AppKind) || !redisUrl || !Number.isInteger(Numbe
   process.exit(2);
 }
 const builders = { floor: createFloorApp, reference: createReferenceApp, 'mfa-kit': createMfaKitApp };
-const redis = new Redis(redisUrl);
+// mfa-kit's client as `packages/express/README.md` creates it; the others as connect-redis documents.
+const redis =
+  kind === 'mfa-kit'
+    ? new Redis(redisUrl, { ...MFA_KIT_README_REDIS_OPTIONS, lazyConnect: true })
+    : new Redis(redisUrl);
+if (kind === 'mfa-kit') await redis.connect(); // no offline queue: connected before the first command
 const { app, secrets } = await builders[kind as AppKind](redis, Number(users));
 let inspector: Session | null = null;
 process.on('message', async (message: AppMessage) => {

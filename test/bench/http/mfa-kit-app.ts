@@ -27,6 +27,14 @@ import { createBenchPassport } from './floor-app.js';
 
 const ENROL_CONCURRENCY = 16;
 
+/** The ioredis options of the README's complete example (the benchmark's mfa-kit process uses them). */
+export const MFA_KIT_README_REDIS_OPTIONS = {
+  enableOfflineQueue: false,
+  commandTimeout: 1_000,
+  maxRetriesPerRequest: 1,
+  enableAutoPipelining: process.env['BENCH_NO_AUTOPIPELINE'] === undefined,
+} as const;
+
 export async function createMfaKitApp(
   redis: Redis,
   userCount: number,
