@@ -247,6 +247,10 @@ for (const cluster of [false, true]) {
       await addPasskey(example, agent, device);
       example.clock.advance(6 * 60_000);
       expect((await postFrom(example, agent, '/api/mfa/recovery-codes')).status).toBe(403);
+      // No role asks him for a passkey: a factor he lacks is just not enrolled, never "use your passkey".
+      const noSms = await postFrom(example, agent, '/api/mfa/verify', { factor: 'sms', code: '123456' });
+      expect(noSms.body.error, noSms.text).toMatchObject({ code: 'NOT_ENROLLED' });
+      expect(noSms.body.error.requiredFactor).toBeUndefined();
       const codes = await postFrom(example, agent, '/api/mfa/recovery-codes', {
         factor: 'webauthn',
         response: device.assert(await stepUpOptions(example, agent)),

@@ -1,6 +1,6 @@
 import type { UserMfaStatus } from '@mfa-kit/core';
 import { describe, expect, it } from 'vitest';
-import { stepUpFactors } from './step-up-factors.js';
+import { stepsUpWithPasskeyOnly, stepUpFactors } from './step-up-factors.js';
 
 function status(input: Partial<UserMfaStatus>): UserMfaStatus {
   return {
@@ -56,6 +56,13 @@ describe('stepUpFactors (what stepUp() and the fresh-proof 403 tell the client)'
     expect(stepUpFactors(status({ ...codes, webauthn: [passkey], requirement: strong }), true)).toEqual([
       'webauthn',
     ]);
+    expect(stepsUpWithPasskeyOnly(status({ ...codes, webauthn: [passkey], requirement: strong }), true)).toBe(
+      true,
+    );
+    expect(stepsUpWithPasskeyOnly(status({ ...codes, webauthn: [passkey] }), true)).toBe(false);
+    expect(
+      stepsUpWithPasskeyOnly(status({ ...codes, webauthn: [passkey], requirement: strong }), false),
+    ).toBe(false);
     // Without a passkey yet, they step up with a code (to register their first one).
     expect(stepUpFactors(status({ ...codes, requirement: strong }), true)).toEqual(['totp', 'recovery']);
   });

@@ -9,13 +9,23 @@ import type { FactorType, UserMfaStatus } from '@mfa-kit/core';
  * would turn their session into one `requireMfa()` refuses.
  */
 export function stepUpFactors(status: UserMfaStatus, webauthnConfigured: boolean): FactorType[] {
+  if (stepsUpWithPasskeyOnly(status, webauthnConfigured)) return ['webauthn'];
   const passkey = webauthnConfigured && status.webauthn.length > 0;
-  if (passkey && status.requirement.required && status.requirement.phishingResistant === true)
-    return ['webauthn'];
   const factors: FactorType[] = [];
   if (passkey) factors.push('webauthn');
   if (status.totp !== null) factors.push('totp');
   if (status.sms !== null) factors.push('sms');
   if (status.recoveryCodesRemaining > 0) factors.push('recovery');
   return factors;
+}
+
+/** Whether the user's policy requires phishing-resistant MFA and they hold a passkey: then only it steps up. */
+export function stepsUpWithPasskeyOnly(status: UserMfaStatus, webauthnConfigured: boolean): boolean {
+  const { requirement } = status;
+  return (
+    webauthnConfigured &&
+    status.webauthn.length > 0 &&
+    requirement.required &&
+    requirement.phishingResistant === true
+  );
 }

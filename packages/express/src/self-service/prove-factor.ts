@@ -4,7 +4,7 @@ import { sendOutcome } from '../http/outcome-error.js';
 import { requestContext } from '../http/request-context.js';
 import type { ResolvedMfaExpressOptions } from '../options.js';
 import { rotateSession } from '../session/rotate-session.js';
-import { stepUpFactors } from '../middleware/step-up-factors.js';
+import { stepsUpWithPasskeyOnly } from '../middleware/step-up-factors.js';
 import type { Actor } from './actor.js';
 import { refuseWithoutPasskeyProof } from './fresh-proof.js';
 import type { ProofBody } from './schemas.js';
@@ -37,7 +37,7 @@ function verifyProof(
  * {@link verifyProof}) and, on success, records it as the session's fresh
  * proof (`verifiedAt`) and its factor, and gives the session a new id
  * (step-up is a change of privilege). A code from a user who may step up
- * only with a passkey ({@link stepUpFactors}: phishing-resistant MFA
+ * only with a passkey ({@link stepsUpWithPasskeyOnly}: phishing-resistant MFA
  * required, a passkey held) is refused before anything is verified (403
  * MFA_REQUIRED, `requiredFactor: 'webauthn'`). Answers the error itself and
  * returns false on failure.
@@ -51,8 +51,8 @@ export async function proveFactor(
 ): Promise<boolean> {
   if (proof.factor !== 'webauthn') {
     // The one check of which factors a step-up takes: a phishing-resistant user with a passkey uses it.
-    const offered = stepUpFactors(await kit.mfa.status(actor.user), kit.mfa.options.webauthn !== undefined);
-    if (!offered.includes(proof.factor) && offered.includes('webauthn')) {
+    const status = await kit.mfa.status(actor.user);
+    if (stepsUpWithPasskeyOnly(status, kit.mfa.options.webauthn !== undefined)) {
       refuseWithoutPasskeyProof(res);
       return false;
     }
