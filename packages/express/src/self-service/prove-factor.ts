@@ -49,10 +49,10 @@ export async function proveFactor(
   actor: Actor,
   proof: ProofBody,
 ): Promise<boolean> {
-  if (proof.factor !== 'webauthn') {
-    // The one check of which factors a step-up takes: a phishing-resistant user with a passkey uses it.
-    const status = await kit.mfa.status(actor.user);
-    if (stepsUpWithPasskeyOnly(status, kit.mfa.options.webauthn !== undefined)) {
+  // The one check of which factors a step-up takes: a phishing-resistant user with a passkey uses it.
+  // Without WebAuthn configured no one holds a passkey, so a code step-up reads nothing more.
+  if (proof.factor !== 'webauthn' && kit.mfa.options.webauthn !== undefined) {
+    if (stepsUpWithPasskeyOnly(await kit.mfa.status(actor.user), true)) {
       refuseWithoutPasskeyProof(res);
       return false;
     }
