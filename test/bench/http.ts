@@ -7,11 +7,12 @@
  * other app, Redis commands per request and phase, and the correctness
  * results; writes everything as JSON.
  *
- * Options (environment): BENCH_HTTP_USERS (pending users per run, 300),
- * BENCH_HTTP_WARMUP (users signed in unmeasured first, 100), BENCH_HTTP_GETS (authenticated GETs per run, 2000), BENCH_HTTP_ROUNDS (3),
+ * Options (environment): BENCH_HTTP_USERS (pending users per run, 2000, as issue 13 measured),
+ * BENCH_HTTP_WARMUP (users signed in unmeasured first, 500), BENCH_HTTP_GETS (authenticated GETs per run, 10000), BENCH_HTTP_ROUNDS (5),
  * BENCH_HTTP_CONCURRENCY (50), BENCH_HTTP_BURST (200),
  * BENCH_HTTP_OUT (test/bench/results/http-latest.json), BENCH_HTTP_PROFILE (a folder: one V8
- * CPU profile per app, round and phase; unset: none).
+ * CPU profile per app, round and phase; unset: none), BENCH_HTTP_HEAP (with BENCH_HTTP_PROFILE:
+ * also a sampling heap profile per phase, allocations included whether collected or not).
  *
  * Run alone: `npx tsx test/bench/http.ts` (after building the packages), or
  * through `npm run bench` (`npm run bench -- http` runs only this one).
@@ -40,14 +41,14 @@ function intOption(name: string, fallback: number, min: number): number {
 
 export async function runHttpBench(log: (line: string) => void = console.log): Promise<BenchResult> {
   const options: RunOptions = {
-    users: intOption('BENCH_HTTP_USERS', 300, 1),
-    warmup: intOption('BENCH_HTTP_WARMUP', 100, 0),
-    gets: intOption('BENCH_HTTP_GETS', 2000, 1),
+    users: intOption('BENCH_HTTP_USERS', 2000, 1),
+    warmup: intOption('BENCH_HTTP_WARMUP', 500, 0),
+    gets: intOption('BENCH_HTTP_GETS', 10_000, 1),
     concurrency: intOption('BENCH_HTTP_CONCURRENCY', 50, 1),
     burst: intOption('BENCH_HTTP_BURST', 200, 2),
     profileDir: process.env['BENCH_HTTP_PROFILE'] ? resolve(process.env['BENCH_HTTP_PROFILE']) : null,
   };
-  const rounds = intOption('BENCH_HTTP_ROUNDS', 3, 1);
+  const rounds = intOption('BENCH_HTTP_ROUNDS', 5, 1);
   const out = resolve(process.env['BENCH_HTTP_OUT'] || DEFAULT_OUT);
   const lines: string[] = [];
   const say = (line: string) => {

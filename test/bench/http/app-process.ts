@@ -45,11 +45,24 @@ process.on('message', async (message: AppMessage) => {
       await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
     }
     await inspector.post('Profiler.start');
+    if (process.env['BENCH_HTTP_HEAP'])
+      await inspector.post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
     reply = { type: 'done', id: message.id };
   } else {
     const { profile } = await inspector!.post('Profiler.stop');
     mkdirSync(message.dir, { recursive: true });
     writeFileSync(join(message.dir, message.file), JSON.stringify(profile));
+    if (process.env['BENCH_HTTP_HEAP']) {
+      const { profile: heap } = await inspector!.post('HeapProfiler.stopSampling');
+      writeFileSync(
+        join(message.dir, message.file.replace(/\.cpuprofile$/, '.heapprofile')),
+        JSON.stringify(heap),
+      );
+    }
     reply = { type: 'done', id: message.id };
   }
   process.send?.(reply);

@@ -37,7 +37,7 @@ export interface PhaseResult extends PhaseTiming {
    * the Redis server (`INFO cpu`, user + system), deltas around the phase. Less noisy than rps on a
    * shared machine: it counts the work, not the waiting.
    */
-  cpu: { appMicros: number; redisMicros: number };
+  cpu: { appMicros: number; redisMicros: number; driverMicros: number };
 }
 
 export interface Correctness {
@@ -170,7 +170,9 @@ export async function runApp(
       if (profileDir !== null) await app.profile('start');
       await redis.config('RESETSTAT');
       const [appBefore, redisBefore] = await Promise.all([app.cpuMicros(), redisCpuMicros(redis)]);
+      const driverBefore = process.cpuUsage();
       const timing = await runPhase(count, concurrency, request);
+      const driverUsage = process.cpuUsage(driverBefore);
       const [appAfter, redisAfter] = await Promise.all([app.cpuMicros(), redisCpuMicros(redis)]);
       const calls = await commandCalls(redis);
       if (profileDir !== null)
@@ -178,6 +180,7 @@ export async function runApp(
       const cpu = {
         appMicros: (appAfter - appBefore) / count,
         redisMicros: (redisAfter - redisBefore) / count,
+        driverMicros: (driverUsage.user + driverUsage.system) / count,
       };
       const byCommand: Record<string, number> = {};
       let total = 0;
@@ -190,7 +193,7 @@ export async function runApp(
         `${kind} round ${round}: ${name.padEnd(8)} ${String(Math.round(timing.rps)).padStart(6)} rps  ` +
           `p50 ${timing.p50Ms.toFixed(1)} ms  p99 ${timing.p99Ms.toFixed(1)} ms  ` +
           `${(total / count).toFixed(1)} Redis commands/request  ` +
-          `CPU µs/request app ${cpu.appMicros.toFixed(0)} Redis ${cpu.redisMicros.toFixed(0)}  ${JSON.stringify(timing.statuses)}`,
+          `CPU µs/request app ${cpu.appMicros.toFixed(0)} Redis ${cpu.redisMicros.toFixed(0)} driver ${cpu.driverMicros.toFixed(0)}  ${JSON.stringify(timing.statuses)}`,
       );
     };
 

@@ -61,6 +61,8 @@
 
 /** Escapes the characters that would break a hash tag; injective (`%` is escaped too). */
 export function escapeTagPart(value: string): string {
+  // Most ids have none of them: no regex replace per key on the hot path.
+  if (value.indexOf('%') < 0 && value.indexOf('{') < 0 && value.indexOf('}') < 0) return value;
   return value.replace(/[%{}]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
