@@ -32,9 +32,9 @@ const sides = {
 const server = await startRedisServer();
 const redis = new Redis(server.url);
 const options: RunOptions = {
-  users: 300,
-  warmup: 100,
-  gets: 2000,
+  users: Number(process.env['BENCH_AB_USERS'] ?? 2000),
+  warmup: 500,
+  gets: 10_000,
   concurrency: 50,
   burst: 200,
   profileDir: null,

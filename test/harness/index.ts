@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Cluster, Redis } from 'ioredis';
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import { CLUSTER_URLS_ENV, SINGLE_URL_ENV } from './global-setup.js';
 import {
   LOOPBACK,
@@ -53,20 +53,20 @@ export function clusterUrls(): string[] {
 }
 
 /** A new ioredis client on the single node. The caller closes it (`quit()`/`disconnect()`). */
-export function createTestRedis(): Redis {
-  return new Redis(redisUrl());
+export function createTestRedis(options: RedisOptions = {}): Redis {
+  return new Redis(redisUrl(), options);
 }
 
 /**
  * A new ioredis Cluster client on the cluster. The caller closes it. Nodes
  * announce loopback addresses, which are reachable as-is, so no `natMap`.
  */
-export function createTestCluster(): Cluster {
+export function createTestCluster(options: ClusterOptions = {}): Cluster {
   const nodes = clusterUrls().map((url) => {
     const parsed = new URL(url);
     return { host: parsed.hostname, port: Number(parsed.port || 6379) };
   });
-  return new Cluster(nodes);
+  return new Cluster(nodes, options);
 }
 
 /** A key prefix unique to this call, e.g. `t:recovery-race:3f9a1c2b7d:`, so tests never collide. */

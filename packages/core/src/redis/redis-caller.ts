@@ -69,6 +69,16 @@ function scriptReply(replies: PipelineReply): { reply: unknown; acknowledged: nu
   return { reply: script[1], acknowledged: Number(wait[1]) };
 }
 
+/** Whether `client` is a Cluster client that autopipelines EVALSHA/EVAL (see `createRedisCaller`). */
+function scriptsNeedOwnPipeline(client: RedisClient): boolean {
+  if (!client.isCluster) return false;
+  const { enableAutoPipelining, autoPipeliningIgnoredCommands } = client.options;
+  return (
+    enableAutoPipelining === true &&
+    !(autoPipeliningIgnoredCommands?.includes('evalsha') && autoPipeliningIgnoredCommands.includes('eval'))
+  );
+}
+
 /**
  * Builds a {@link RedisCaller} over `client` with a per-call timeout of
  * `timeoutMs`, and replica acknowledgement of spends when `durability` is given.
@@ -149,16 +159,37 @@ export function createRedisCaller(
     return result.reply;
   };
 
+  // ioredis' autopipelining on a Cluster groups a command by the slot of its first argument, which
+  // for EVALSHA/EVAL is the SHA or the source, not a key: the script would be batched with another
+  // slot's commands and the whole batch refused ("All keys in the pipeline should belong to the same
+  // slots allocation group"). There a script goes out in a pipeline of its own, which ioredis routes
+  // by the script's keys (test/express/*: the example on a Cluster client with autopipelining).
+  const ownPipeline = scriptsNeedOwnPipeline(client);
+  const runScript = async (
+    command: 'evalsha' | 'eval',
+    body: string,
+    flat: ScriptArg[],
+    keyCount: number,
+  ) => {
+    if (!ownPipeline) return client[command](body, keyCount, ...flat);
+    const pipeline = client.pipeline();
+    pipeline[command](body, keyCount, ...flat);
+    const [reply] = (await pipeline.exec()) ?? [];
+    if (reply === undefined) throw new Error('redis pipeline returned no replies');
+    if (reply[0] !== null) throw reply[0];
+    return reply[1];
+  };
+
   return {
     script(script, keys, args) {
       const flat = [...keys, ...args];
       return bounded(`script ${script.name}`, async () => {
         try {
-          return await client.evalsha(script.sha, keys.length, ...flat);
+          return await runScript('evalsha', script.sha, flat, keys.length);
         } catch (error) {
           if (!isNoScript(error)) throw error;
           // EVAL both runs and caches the script on the node that owns the keys' slot.
-          return await client.eval(script.source, keys.length, ...flat);
+          return await runScript('eval', script.source, flat, keys.length);
         }
       });
     },

@@ -8,6 +8,9 @@ import type { SessionIndex } from './session-index.js';
  * name ioredis, so a strict TypeScript consumer without ioredis still compiles.
  */
 export interface SessionIndexRedisClient {
+  /** ioredis' Cluster flag and options: a Cluster client that autopipelines files entries with MULTI. */
+  readonly isCluster?: boolean;
+  readonly options?: { enableAutoPipelining?: boolean };
   multi(): SessionIndexTransaction;
   srem(key: string, member: string): Promise<unknown>;
   /** `EVAL script numberOfKeys ...keysAndArgs` (ioredis' `eval`). */
@@ -16,6 +19,8 @@ export interface SessionIndexRedisClient {
 
 /** The MULTI chain {@link SessionIndexRedisClient} returns (ioredis' `ChainableCommander`). */
 export interface SessionIndexTransaction {
+  sadd(key: string, member: string): SessionIndexTransaction;
+  pexpire(key: string, ms: number): SessionIndexTransaction;
   smembers(key: string): SessionIndexTransaction;
   del(key: string): SessionIndexTransaction;
   exec(): Promise<[error: Error | null, result: unknown][] | null>;
@@ -50,7 +55,7 @@ const ADD_SCRIPT = "redis.call('SADD', KEYS[1], ARGV[1]) return redis.call('PEXP
  * {@link SessionIndex} in Redis: one SET per user at `<prefix>{u:<id>}:sessions`.
  * The user's hash tag (core's `userHashTag`, with the same escaping of `{`,
  * `}` and `%`) puts it in the same Cluster slot as core's per-user keys. `add` is SADD + PEXPIRE in one
- * script (one command, atomic); `takeAll` is
+ * script (one command, atomic; a MULTI on a Cluster client that autopipelines); `takeAll` is
  * SMEMBERS + DEL in one MULTI, so a session filed concurrently is either
  * returned or stays for the next revocation, never silently dropped.
  */
@@ -61,6 +66,10 @@ export function createRedisSessionIndex(options: RedisSessionIndexOptions): Sess
     throw new MfaError('CONFIGURATION', { message: 'session index: `ttlMs` must be a positive integer' });
   const client = options.client;
   const key = (userId: string) => `${prefix}${userHashTag(userId)}:sessions`;
+  // ioredis' autopipelining on a Cluster batches a command by the slot of its first argument, for EVAL
+  // the script's source: the entry's script would go out with another slot's commands and the batch be
+  // refused. There `add` is SADD + PEXPIRE in one MULTI (never autopipelined, routed by its key).
+  const addInTransaction = client.isCluster === true && client.options?.enableAutoPipelining === true;
   const run = async <T>(operation: () => Promise<T>): Promise<T> => {
     try {
       return await operation();
@@ -71,7 +80,13 @@ export function createRedisSessionIndex(options: RedisSessionIndexOptions): Sess
   return {
     add: (userId, sid) =>
       run(async () => {
-        await client.eval(ADD_SCRIPT, 1, key(userId), sid, ttlMs);
+        if (!addInTransaction) {
+          await client.eval(ADD_SCRIPT, 1, key(userId), sid, ttlMs);
+          return;
+        }
+        const replies = await client.multi().sadd(key(userId), sid).pexpire(key(userId), ttlMs).exec();
+        const failed = replies?.find(([error]) => error !== null);
+        if (replies === null || failed !== undefined) throw failed?.[0] ?? new Error('MULTI aborted');
       }),
     remove: (userId, sid) =>
       run(async () => {
