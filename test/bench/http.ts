@@ -12,7 +12,8 @@
  * BENCH_HTTP_CONCURRENCY (50), BENCH_HTTP_BURST (200),
  * BENCH_HTTP_OUT (test/bench/results/http-latest.json), BENCH_HTTP_PROFILE (a folder: one V8
  * CPU profile per app, round and phase; unset: none), BENCH_HTTP_HEAP (with BENCH_HTTP_PROFILE:
- * also a sampling heap profile per phase, allocations included whether collected or not).
+ * also a sampling heap profile per phase, allocations included whether collected or not),
+ * BENCH_HTTP_ALL_AUTOPIPELINE (set: the floor's and the reference's ioredis clients autopipeline too).
  *
  * Run alone: `npx tsx test/bench/http.ts` (after building the packages), or
  * through `npm run bench` (`npm run bench -- http` runs only this one).

@@ -25,10 +25,12 @@ if (!APP_KINDS.includes(kind as AppKind) || !redisUrl || !Number.isInteger(Numbe
 }
 const builders = { floor: createFloorApp, reference: createReferenceApp, 'mfa-kit': createMfaKitApp };
 // mfa-kit's client as `packages/express/README.md` creates it; the others as connect-redis documents.
+// BENCH_HTTP_ALL_AUTOPIPELINE: the floor and the reference autopipeline too (not in their documentation;
+// shows how much of mfa-kit's lead is the README's client option).
 const redis =
   kind === 'mfa-kit'
     ? new Redis(redisUrl, { ...MFA_KIT_README_REDIS_OPTIONS, lazyConnect: true })
-    : new Redis(redisUrl);
+    : new Redis(redisUrl, { enableAutoPipelining: process.env['BENCH_HTTP_ALL_AUTOPIPELINE'] !== undefined });
 if (kind === 'mfa-kit') await redis.connect(); // no offline queue: connected before the first command
 const { app, secrets } = await builders[kind as AppKind](redis, Number(users));
 let inspector: Session | null = null;
