@@ -2,7 +2,7 @@ import type { MfaPolicy } from '@mfa-kit/core';
 import type { SessionData, Store } from 'express-session';
 import { holdDestroy, takeDeferral, takeDestroy } from './deferred-destroy.js';
 import { attachLoadedPolicy, rememberLoadedPolicy } from './loaded-policy.js';
-import { pendingNeedsNoTouch } from './pending-touch.js';
+import { pendingNeedsNoTouch, storeTtlFollowsCookie } from './pending-touch.js';
 import { alreadySaved, forgetSaved, markSaved } from './saved-copy.js';
 import { sessionIdOwner } from './session-id.js';
 import { sessionOwner } from './session-owner.js';
@@ -44,7 +44,8 @@ export function isGuardedSessionStore(store: unknown): boolean {
  * - `touch` only extends what exists (connect-redis: `EXPIRE`, which can't
  *   recreate a deleted key), so it passes through; whatever it extends is
  *   still checked at the next load. A session that holds only a pending
- *   sign-in the cookie already outlives is not touched (`pending-touch.ts`).
+ *   sign-in the cookie already outlives, in a store whose TTL is the
+ *   cookie's, is not touched (`pending-touch.ts`).
  *
  * Nothing here depends on the store's key prefix or on a session index: a
  * session nobody deleted is still refused by its epoch.
@@ -158,10 +159,11 @@ export function guardSessionStore<S extends Store>(
 
   // Store.touch, except for a pending sign-in the stored TTL already outlives. Only where the store has
   // one: express-session touches only stores that implement it.
+  const ttlFollowsCookie = storeTtlFollowsCookie(store);
   const touch =
     typeof store.touch === 'function'
       ? (sid: string, data: SessionData, callback?: Callback) =>
-          pendingNeedsNoTouch(data) ? callback?.() : store.touch!(sid, data, callback)
+          pendingNeedsNoTouch(data, ttlFollowsCookie) ? callback?.() : store.touch!(sid, data, callback)
       : undefined;
 
   const proxy: S = new Proxy(store, {

@@ -1,7 +1,7 @@
 import session, { type SessionData } from 'express-session';
 import { describe, expect, it, vi } from 'vitest';
 import { guardSessionStore } from './guard-session-store.js';
-import { pendingNeedsNoTouch } from './pending-touch.js';
+import { pendingNeedsNoTouch, storeTtlFollowsCookie } from './pending-touch.js';
 import type { PendingSignIn, SessionMfaState } from './session-data.js';
 
 const TEN_MINUTES = 600_000;
@@ -45,6 +45,23 @@ describe('pendingNeedsNoTouch', () => {
   it('touches a pending sign-in that would outlive the cookie, or a browser-session cookie', () => {
     expect(pendingNeedsNoTouch(data({ mfaPending: pending() }, TEN_MINUTES - 1))).toBe(false);
     expect(pendingNeedsNoTouch(data({ mfaPending: pending() }, null))).toBe(false);
+  });
+
+  it('touches a pending session that also holds the app’s data, or in a store that decides the TTL', () => {
+    expect(
+      pendingNeedsNoTouch(
+        data({ mfaPending: pending(), mfaTotpEnrolment: { sealedSecret: 's', startedAt: 1 } }, 8 * 3_600_000),
+      ),
+    ).toBe(true);
+    expect(
+      pendingNeedsNoTouch(
+        data({ mfaPending: pending(), cart: ['book'] } as Partial<SessionData>, 8 * 3_600_000),
+      ),
+    ).toBe(false);
+    expect(pendingNeedsNoTouch(data({ mfaPending: pending() }, 8 * 3_600_000), false)).toBe(false);
+    expect(storeTtlFollowsCookie(new session.MemoryStore())).toBe(true);
+    expect(storeTtlFollowsCookie(Object.assign(new session.MemoryStore(), { ttl: 86_400 }))).toBe(true);
+    expect(storeTtlFollowsCookie(Object.assign(new session.MemoryStore(), { ttl: () => 300 }))).toBe(false);
   });
 
   it('touches signed-in and anonymous sessions', () => {
