@@ -11,7 +11,9 @@
  * over): its app process has to answer the CPU questions between phases.
  *
  * `BENCH_AB_BASE=/path/to/base BENCH_AB_ROUNDS=5 npx tsx test/bench/http-ab.ts`
- * (after building the packages of both checkouts).
+ * (after building the packages of both checkouts). The sizes are the HTTP
+ * benchmark's defaults (2,000 users, 500 warm-up, 10,000 GETs);
+ * `BENCH_AB_USERS` sets the users.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
